@@ -1,0 +1,45 @@
+# The README's two commands are `make run` and `make test`; everything else is a helper.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint format bench docs check clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+## run: set up and run the main job
+run: $(STAMP)
+	$(PY) -m scenarios check scenarios/data/[!_]*.yaml
+	$(PY) -m scenarios show kelas_bimtek
+	$(PY) -m simulator generate kelas_bimtek --seed 1 --count 6 --format text --with-answers
+
+## test: set up, lint and run every test
+test: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+## docs: regenerate docs/scenarios.md from the field declarations
+docs: $(STAMP)
+	$(PY) -m scenarios docs > docs/scenarios.md
+
+## check: validate every built-in scenario
+check: $(STAMP)
+	$(PY) -m scenarios check scenarios/data/[!_]*.yaml
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_generator.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
