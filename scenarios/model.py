@@ -1,0 +1,198 @@
+"""The world a scenario describes: one kabupaten, its OPDs, categories, SOP and load.
+
+Plain frozen dataclasses; every field is declared once with :func:`scenarios.fields.param`.
+Defaults are the figures of the domain brief (SP4N-LAPOR! rules, PermenPANRB 62/2018, local
+practice); a scenario file overrides what differs in its kabupaten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from .fields import param
+
+Tier = Literal["kabupaten", "kecamatan", "provinsi", "vertikal", "kl", "lainnya"]
+ReportType = Literal["pengaduan", "aspirasi", "informasi"]
+DistName = Literal["fixed", "exponential", "lognormal", "gamma", "uniform", "triangular"]
+
+REPORT_TYPES: tuple[str, ...] = ("pengaduan", "aspirasi", "informasi")
+CHANNELS: tuple[str, ...] = ("web", "app", "sms", "x", "whatsapp", "walkin", "integrasi")
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+LOCAL_TIERS: tuple[str, ...] = ("kabupaten", "kecamatan")
+
+
+@dataclass(frozen=True)
+class Dist:
+    """A duration distribution; its unit is the one of the field that holds it.
+
+    In a file: ``{dist: lognormal, mean: 4, cv: 0.8}``, or a bare number for a fixed value.
+    """
+
+    dist: DistName = param("lognormal", help="Shape of the distribution.")
+    mean: float = param(1.0, minimum=0, help="Mean value (in the unit of the field).")
+    cv: float = param(
+        1.0,
+        minimum=0,
+        help="Coefficient of variation (sd / mean); ignored by fixed and exponential.",
+    )
+    min: float = param(0.0, minimum=0, help="Values below are raised to this floor.")
+    max: float | None = param(None, minimum=0, help="Values above are cut to this ceiling.")
+
+    @classmethod
+    def from_scalar(cls, value: float) -> Dist:
+        """A bare number in a file means a fixed duration."""
+        return cls(dist="fixed", mean=float(value), cv=0.0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Meta:
+    """What the scenario is and where it comes from."""
+
+    name: str = param(help="Short identifier (file stem by convention).", example="sanggau")
+    title: str = param(help="Title shown to users.", example="Kabupaten Sanggau (sintetis)")
+    description: str = param("", help="What this scenario is for, its sources and assumptions.")
+    synthetic: bool = param(True, help="Marks every generated case as synthetic training data.")
+    language: Literal["id", "en"] = param("id", help="Language of case texts.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Region:
+    """The kabupaten: names used in generated reports and the time zone of its calendar."""
+
+    name: str = param(help="Name of the kabupaten or kota.", example="Kabupaten Sanggau")
+    province: str = param(help="Province.", example="Kalimantan Barat")
+    timezone: Literal["WIB", "WITA", "WIT"] = param("WIB", help="Local time zone.")
+    kecamatan: dict[str, tuple[str, ...]] = param(
+        help="Kecamatan, each with some of its desa/kelurahan.",
+        example={"Kapuas": ["Sungai Sengkuang", "Tanjung Kapuas"]},
+    )
+    rivers: tuple[str, ...] = param((), help="River names that reports may mention.")
+    roads: tuple[str, ...] = param((), help="Road names that reports may mention.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CalendarConfig:
+    """Working days and office hours; national holidays come from the `holidays` package."""
+
+    always_open: bool = param(
+        False, help="24-hour, 7-day calendar with no holidays (the textbook queueing case)."
+    )
+    office_hours: dict[str, str] = param(
+        factory=lambda: {
+            "mon": "07:30-16:00",
+            "tue": "07:30-16:00",
+            "wed": "07:30-16:00",
+            "thu": "07:30-16:00",
+            "fri": "07:30-16:30",
+        },
+        help="Office hours per weekday (mon..sun) as HH:MM-HH:MM, several separated by commas; "
+        "a weekday left out is closed.",
+    )
+    national_holidays: bool = param(True, help="Close on Indonesia's national public holidays.")
+    cuti_bersama: bool = param(True, help="Close on cuti bersama (collective leave) days.")
+    closed_days: tuple[date, ...] = param((), help="Extra closed days (local holidays).")
+    open_days: tuple[date, ...] = param(
+        (), help="Days to open although a holiday or weekend (overrides the above)."
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Opd:
+    """A unit that receives complaints: kabupaten OPD, kecamatan, or another tier's office."""
+
+    name: str = param(help="Full name.", example="Dinas Lingkungan Hidup")
+    tier: Tier = param(
+        "kabupaten",
+        help="kabupaten/kecamatan units are simulated desks; provinsi, vertikal (e.g. BPN), "
+        "kl (ministries) and lainnya are forward targets outside the kabupaten.",
+    )
+    kecamatan: str | None = param(
+        None,
+        help="For a kecamatan unit: the region.kecamatan it serves (it is an acceptable handler "
+        "only for reports from there).",
+    )
+    officers: int = param(
+        1, minimum=0, help="Admin penghubung (liaison officers) appointed by the SK.", unit="people"
+    )
+    time_share: float = param(
+        0.3,
+        minimum=0.01,
+        maximum=1,
+        help="Share of an officer's office time spent on complaints (the rest is other duties).",
+        unit="fraction",
+    )
+    checks_per_day: int = param(
+        2,
+        minimum=0,
+        maximum=24,
+        help="How many times a day an officer opens the app; 0 = watches it continuously.",
+        unit="/day",
+    )
+    absence_share: float = param(
+        0.05, minimum=0, maximum=0.9, help="Share of working days an officer is away (leave, duty travel).",
+        unit="fraction",
+    )
+    handling: Dist = param(
+        Dist("lognormal", 3.0, 0.8),
+        help="Officer effort to prepare a tindak lanjut, from acceptance to posting.",
+        unit="working hours",
+    )
+    coordination: Dist = param(
+        Dist("lognormal", 2.0, 1.0),
+        help="Elapsed time for field check and coordination with the technical unit "
+        "(waiting, not officer effort).",
+        unit="working days",
+    )
+    triage: Dist = param(
+        Dist("lognormal", 0.3, 0.5),
+        help="Officer effort to read a disposition and accept it (with an initial response) "
+        "or return it as misrouted.",
+        unit="working hours",
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubCategory:
+    """A kind of complaint and who handles it (the routing table row)."""
+
+    label: str = param(help="Indonesian label.", example="Pencemaran air/udara, limbah")
+    label_en: str = param(help="English label.", example="Water/air pollution, waste water")
+    owner: str = param(help="Code of the OPD with authority (may be another tier's office).")
+    co_owners: tuple[str, ...] = param(
+        (), help="OPDs that may acceptably handle it too (partial credit in scoring)."
+    )
+    misroute_to: tuple[str, ...] = param(
+        (), help="Where misroutes typically go (the confusions of manual routing)."
+    )
+    forward_to: str | None = param(
+        None, help="Other-tier office for the share of these reports outside kabupaten authority."
+    )
+    other_tier_share: float = param(
+        0.0,
+        minimum=0,
+        maximum=1,
+        help="Share of these reports that are another tier's authority (forward to forward_to).",
+        unit="fraction",
+    )
+    investigation_share: float = param(
+        0.1,
+        minimum=0,
+        maximum=1,
+        help="Share of complaints needing investigation or audit (60 HK completion).",
+        unit="fraction",
+    )
+    weight: float = param(1.0, minimum=0, help="Relative frequency within its category.")
+    keywords: tuple[str, ...] = param(
+        (), help="Words that point to this sub-category (used by keyword routing)."
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Category:
+    """A LAPOR! top category with its sub-categories."""
+
+    label: str = param(help="Indonesian label.", example="Lingkungan Hidup dan Kehutanan")
+    label_en: str = param(help="English label.", example="Environment and Forestry")
+    subcategories: dict[str, SubCategory] = param(help="Sub-categories by code.")

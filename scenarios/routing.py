@@ -1,0 +1,203 @@
+"""Routing policies: how a report's destination is chosen, shared by simulator and trainer.
+
+A policy is a small class registered by name behind one method, ``choose(case, ctx, rng)``,
+returning an office code (a local OPD to dispose to, or another tier's office to forward to).
+The simulator calls it at every (re)disposition; the trainer uses the text-only policies to
+suggest a destination. Names and one-line descriptions are in :mod:`scenarios.routing_names`.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+
+from .model import LOCAL_TIERS
+from .model_sop import Scenario
+from .routing_names import POLICIES
+
+
+@dataclass(frozen=True)
+class RoutingCase:
+    """What a router may know about a report at (re)disposition time."""
+
+    subcategory: str  # the true sub-category (only judgement-based policies use it)
+    kecamatan: str
+    chosen_subcategory: str  # what the reporter picked
+    chosen_agency: str  # the agency the reporter addressed
+    text: str  # title and body; empty when text was not generated
+    target: str  # the right destination (answer key)
+    acceptable: tuple[str, ...] = ()  # also acceptable destinations
+    tried: tuple[str, ...] = ()  # destinations that already returned the case
+
+
+class RoutingContext:
+    """Scenario facts a policy needs, precomputed once per run."""
+
+    def __init__(self, scenario: Scenario, queue_length: Callable[[str], float] | None = None) -> None:
+        self.scenario = scenario
+        self.queue_length = queue_length or (lambda code: 0.0)
+        self.local = [c for c, o in scenario.opds.items() if o.tier in LOCAL_TIERS]
+        self.subs = {
+            code: sub for cat in scenario.categories.values() for code, sub in cat.subcategories.items()
+        }
+        self.keywords = [
+            (code, [re.compile(r"\b" + re.escape(k.lower()) + r"\b") for k in sub.keywords])
+            for code, sub in self.subs.items()
+        ]
+
+    def handlers(self, sub_code: str, kecamatan: str) -> list[str]:
+        """Local owner and co-owners of a sub-category that serve this kecamatan."""
+        sub = self.subs[sub_code]
+        out = []
+        for code in (sub.owner, *sub.co_owners):
+            opd = self.scenario.opds[code]
+            if opd.tier in LOCAL_TIERS and opd.kecamatan in (None, kecamatan) and code not in out:
+                out.append(code)
+        return out
+
+    def keyword_ranking(self, text: str) -> list[str]:
+        """Sub-categories ordered by keyword hits in ``text`` (only those with a hit)."""
+        lowered = text.lower()
+        scored = []
+        for i, (code, patterns) in enumerate(self.keywords):
+            hits = sum(len(p.findall(lowered)) for p in patterns)
+            if hits:
+                scored.append((-hits, i, code))
+        return [code for _, _, code in sorted(scored)]
+
+
+class RoutingPolicy(Protocol):
+    """Chooses where a report goes."""
+
+    name: ClassVar[str]
+
+    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: random.Random) -> str: ...
+
+
+REGISTRY: dict[str, type] = {}
+
+
+def register(cls: type) -> type:
+    """Class decorator adding a policy to the registry under its ``name``."""
+    if cls.name not in POLICIES:
+        raise ValueError(f"policy {cls.name!r} is not described in routing_names.POLICIES")
+    REGISTRY[cls.name] = cls
+    return cls
+
+
+def make_policy(scenario: Scenario, name: str | None = None) -> RoutingPolicy:
+    """The policy named in the scenario (or ``name``) with the scenario's parameters."""
+    policy_name = name or scenario.routing.policy
+    if policy_name not in REGISTRY:
+        raise ValueError(f"unknown routing policy {policy_name!r}; known: {', '.join(REGISTRY)}")
+    return REGISTRY[policy_name](scenario)
+
+
+def _untried(codes: list[str], case: RoutingCase) -> list[str]:
+    return [c for c in codes if c not in case.tried]
+
+
+@register
+class Perfect:
+    """Always the right destination."""
+
+    name = "perfect"
+
+    def __init__(self, scenario: Scenario) -> None:
+        pass
+
+    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: random.Random) -> str:
+        return case.target
+
+
+@register
+class Verifier:
+    """The admin's judgement: right with probability ``accuracy``, else a typical confusion."""
+
+    name = "verifier"
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.accuracy = scenario.routing.accuracy
+
+    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: random.Random) -> str:
+        if rng.random() < self.accuracy:
+            return case.target
+        sub = ctx.subs[case.subcategory]
+        near = (*sub.misroute_to, *sub.co_owners, sub.owner, *([sub.forward_to] if sub.forward_to else []))
+        wrong = [c for c in near if c != case.target and c not in case.acceptable]
+        wrong = _untried(list(dict.fromkeys(wrong)), case) or _untried(ctx.local, case)
+        return rng.choice(wrong) if wrong else case.target
+
+
+@register
+class CategoryTable:
+    """The reporter's chosen category looked up in the routing table; judgement after a return."""
+
+    name = "category-table"
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.fallback = Verifier(scenario)
+
+    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: random.Random) -> str:
+        if case.tried:
+            return self.fallback.choose(case, ctx, rng)
+        return ctx.subs[case.chosen_subcategory].owner
+
+
+@register
+class Keyword:
+    """The sub-category whose keywords the text mentions most; its owner gets the report."""
+
+    name = "keyword"
+
+    def __init__(self, scenario: Scenario) -> None:
+        pass
+
+    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: random.Random) -> str:
+        ranking = ctx.keyword_ranking(case.text) if case.text else []
+        if case.chosen_subcategory not in ranking:
+            ranking.append(case.chosen_subcategory)
+        for sub_code in ranking:
+            for code in ctx.handlers(sub_code, case.kecamatan) or [ctx.subs[sub_code].owner]:
+                if code not in case.tried:
+                    return code
+        options = _untried(ctx.local, case)
+        return rng.choice(options) if options else case.target
+
+
+@register
+class LeastLoaded:
+    """Among the handlers of the judged sub-category, the one with the shortest queue."""
+
+    name = "least-loaded"
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.accuracy = scenario.routing.accuracy
+        self.fallback = Verifier(scenario)
+
+    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: random.Random) -> str:
+        judged = case.subcategory if rng.random() < self.accuracy else case.chosen_subcategory
+        if judged == case.subcategory and case.target not in ctx.local:
+            return case.target  # recognised as another tier's authority
+        options = _untried(ctx.handlers(judged, case.kecamatan), case)
+        if not options:
+            return self.fallback.choose(case, ctx, rng)
+        return min(options, key=lambda c: (ctx.queue_length(c), options.index(c)))
+
+
+@register
+class ReporterSelected:
+    """Straight to the agency the reporter addressed; judgement after a return."""
+
+    name = "reporter-selected"
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.fallback = Verifier(scenario)
+
+    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: random.Random) -> str:
+        if case.tried:
+            return self.fallback.choose(case, ctx, rng)
+        return case.chosen_agency
