@@ -1,0 +1,211 @@
+"""A desk: a queue worked by officers who keep office hours and check it a few times a day.
+
+- Officers with ``checks_per_day`` k > 0 open the app k times per working day, at evenly spread
+  moments of office time (officer *i* of *n* shifted by i/n of the interval), and work through the
+  cases queued at that moment; cases arriving meanwhile wait for the next check (batches).
+- With k = 0 an officer watches continuously and starts as soon as a case waits and the office is
+  open (the textbook M/M/c server).
+- Effort is in working hours and is stretched by the officer's ``time_share`` (an officer at 25%
+  needs four working hours of elapsed office time for one hour of complaint work). Work in
+  progress at closing time pauses and resumes at the next opening (the "resume" policy); nights,
+  weekends and holidays do not count.
+- Each working day an officer is away with probability ``absence_share`` and does not check.
+- The queue is ordered by priority (escalated and urgent cases first), then first come first served.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import random
+from collections.abc import Callable, Generator
+from datetime import timedelta
+from typing import Any
+
+import simpy
+
+from scenarios.calendar import WorkCalendar
+
+
+class Job:
+    """One visit of a case to a desk: what to do and since when it waits."""
+
+    __slots__ = ("case", "kind", "queued_at", "seq", "taken")
+
+    def __init__(self, case: Any, kind: str) -> None:
+        self.case, self.kind = case, kind
+        self.queued_at = 0.0
+        self.seq = 0
+        self.taken = False
+
+
+class Desk:
+    """A queue and its officers; ``on_start`` and ``on_done`` are the model's hooks."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        cal: WorkCalendar,
+        code: str,
+        *,
+        officers: int,
+        time_share: float,
+        checks_per_day: int,
+        absence_share: float,
+        rng: random.Random,
+        effort: Callable[[Desk, Job], float],
+        on_start: Callable[[Desk, Job, float], None],
+        on_done: Callable[[Desk, Job], Job | None],
+    ) -> None:
+        self.env, self.cal, self.code = env, cal, code
+        self.officers, self.time_share = officers, time_share
+        self.checks, self.absence = checks_per_day, absence_share
+        self.rng, self.effort, self.on_start, self.on_done = rng, effort, on_start, on_done
+        self.queue: list[tuple[int, int, Job]] = []  # may hold stale entries (see reprioritise)
+        self.size = 0  # jobs waiting
+        self.waiting: list[tuple[int, simpy.Event]] = []  # idle officers
+        self.counter = 0
+        self._away: dict[tuple[int, int], bool] = {}
+        self._checks: dict[tuple[int, int], list[float]] = {}
+        self.fast = cal.always_open and absence_share == 0
+        for i in range(officers):
+            env.process(self._continuous(i) if checks_per_day == 0 else self._batches(i))
+
+    def put(self, job: Job) -> None:
+        """Queue a job now and wake the idle officer who will look soonest."""
+        self.counter += 1
+        job.queued_at, job.seq = self.env.now, self.counter
+        job.case.job = job
+        heapq.heappush(self.queue, (job.case.priority, job.seq, job))
+        self.size += 1
+        self._wake()
+
+    def _wake(self) -> None:
+        if not self.waiting:
+            return
+        if self.checks == 0:
+            self.waiting.pop()[1].succeed()
+            return
+        if len(self.waiting) == 1:
+            self.waiting.pop()[1].succeed()
+            return
+        idle = {officer: i for i, (officer, _) in enumerate(self.waiting)}
+        day = self.cal.day_index(self.env.now)
+        now = self.env.now + 1e-9
+        while True:
+            schedule = self._desk_checks(day)
+            for k in range(bisect.bisect_right(schedule, (now, -1)), len(schedule)):
+                officer = schedule[k][1]
+                if officer in idle:
+                    self.waiting.pop(idle[officer])[1].succeed()
+                    return
+            day += 1
+
+    def _desk_checks(self, day: int) -> list[tuple[float, int]]:
+        """Every officer's checks on a day, in time order."""
+        key = (-1, day)
+        if key not in self._checks:
+            merged = sorted((t, i) for i in range(self.officers) for t in self._day_checks(i, day))
+            self._checks[key] = merged  # type: ignore[assignment]
+        return self._checks[key]  # type: ignore[return-value]
+
+    def take(self) -> Job | None:
+        """The most urgent waiting job, or None (stale entries are skipped)."""
+        while self.queue:
+            priority, _, job = heapq.heappop(self.queue)
+            if not job.taken and priority == job.case.priority:
+                job.taken = True
+                self.size -= 1
+                return job
+        return None
+
+    def reprioritise(self, job: Job) -> None:
+        """A waiting job's case changed priority: queue it again at the new rank.
+
+        The old entry stays in the heap and is skipped when reached (lazy deletion)."""
+        if not job.taken:
+            heapq.heappush(self.queue, (job.case.priority, job.seq, job))
+
+    def away(self, officer: int, day: int) -> bool:
+        """Whether an officer is away on a day index (drawn once per officer and day)."""
+        if self.absence <= 0:
+            return False
+        key = (officer, day)
+        if key not in self._away:
+            self._away[key] = self.rng.random() < self.absence
+        return self._away[key]
+
+    def next_check(self, officer: int, now: float) -> float:
+        """The officer's first check instant strictly after ``now``."""
+        day = self.cal.day_index(now)
+        while True:
+            for t in self._day_checks(officer, day):
+                if t > now + 1e-9:
+                    return t
+            day += 1
+
+    def _day_checks(self, officer: int, day: int) -> list[float]:
+        key = (officer, day)
+        if key not in self._checks:
+            date = self.cal.origin + timedelta(days=day)
+            intervals = self.cal.office_intervals(date) if self.cal.is_working_day(date) else []
+            out = []
+            if intervals:
+                hours = sum(b - a for a, b in intervals)
+                start = intervals[0][0]
+                for j in range(self.checks):
+                    offset = (j + officer / max(self.officers, 1)) / self.checks * hours
+                    out.append(self.cal.add_working_hours(start, offset) if offset > 0 else start)
+            self._checks[key] = out
+        return self._checks[key]
+
+    def _work(self, job: Job | None, officer: int) -> Generator[simpy.Event, Any, None]:
+        env, cal = self.env, self.cal
+        while job is not None:
+            now = env.now
+            self.on_start(self, job, now)
+            effort = self.effort(self, job)
+            if effort > 0:
+                elapsed = effort / self.time_share
+                end = now + elapsed if self.fast else cal.add_working_hours(now, elapsed)
+                yield env.timeout(end - now)
+            job = self.on_done(self, job)
+
+    def _sleep(self, officer: int) -> simpy.Event:
+        ev = self.env.event()
+        self.waiting.append((officer, ev))
+        return ev
+
+    def _continuous(self, officer: int) -> Generator[simpy.Event, Any, None]:
+        env, cal = self.env, self.cal
+        while True:
+            while not self.size:
+                yield self._sleep(officer)
+            if not self.fast:
+                t = cal.next_open(env.now)
+                if t > env.now:
+                    yield env.timeout(t - env.now)
+                    continue
+                if self.away(officer, cal.day_index(env.now)):
+                    yield env.timeout((cal.day_index(env.now) + 1) * 24.0 - env.now)
+                    continue
+            job = self.take()
+            if job is not None:
+                yield from self._work(job, officer)
+
+    def _batches(self, officer: int) -> Generator[simpy.Event, Any, None]:
+        env = self.env
+        while True:
+            if not self.size:  # nothing to see: sleep until a case comes (saves idle checks)
+                yield self._sleep(officer)
+            t = self.next_check(officer, env.now)
+            yield env.timeout(t - env.now)
+            if self.away(officer, self.cal.day_index(t)):
+                continue
+            for _ in range(self.size):  # the cases waiting at this check
+                job = self.take()
+                if job is None:
+                    break
+                if self.size:
+                    self._wake()  # more waiting: a sleeping colleague looks at their next check
+                yield from self._work(job, officer)

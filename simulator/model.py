@@ -1,0 +1,428 @@
+"""The SimPy model of the SP4N-LAPOR! flow in one kabupaten.
+
+One run = one scenario, one seed, a simulated period with a warm-up. Reports arrive round the
+clock from the generator; the admin instansi's verification desk (or each OPD, or nobody, by SOP)
+decides: hold (*tunda*), archive, merge a duplicate, forward to another tier, or dispose to an OPD
+through the routing policy. A misrouted case is returned by the OPD (or bounced by the other tier)
+and disposed again, counting hops; after ``sop.max_hops`` returns the coordination team routes it
+right. At the OPD the liaison officer accepts (initial response), waits for coordination/field
+checks, writes the *tindak lanjut* (optionally through the head's approval), and the reporter may
+reply dissatisfied, reopening it; otherwise it closes itself after ``auto_close`` HK. The escalation
+ladder raises a case's priority as its follow-up deadline runs out. Every rule lives in the
+scenario and the shared lifecycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import simpy
+
+from scenarios import Scenario
+from scenarios.lifecycle import TERMINAL_STATES
+from scenarios.model import LOCAL_TIERS
+from scenarios.routing import RoutingCase, RoutingContext, make_policy
+from scenarios.timebase import calendar_for
+
+from .desk import Desk, Job
+from .dists import sample
+from .generator import Complaint, generate
+from .rng import stream
+
+VERIFY_DESK = "VERIFIKASI"
+MAX_REPLY_ROUNDS = 3
+#: states in which a case waits on the government (not on the reporter, not closed)
+GOVERNMENT_STATES = frozenset({"masuk", "terdisposisi", "diproses", "dikembalikan", "ditanggapi_pelapor"})
+PRIORITY = {"normal": 0, "urgent": -1, "reminder": -2, "priority": -2, "escalate_head": -3, "escalate_admin": -3}
+
+
+class Case:
+    """A complaint's journey through the run (mutable while the run lasts)."""
+
+    __slots__ = (
+        "c", "state", "priority", "hops", "tried", "desk", "arrived_at", "verify_deadline",
+        "paused_wh", "hold_started", "completed_hold", "verified_at", "first_disposed_at",
+        "fu_deadline", "accepted_at", "first_response_at", "followup_at", "last_followup_at",
+        "resolved_at", "closed_at", "rounds", "escalations", "auto_closed", "handled_by", "job",
+    )
+
+    def __init__(self, c: Complaint, now: float) -> None:
+        self.c = c
+        self.state = "masuk"
+        self.priority = PRIORITY["urgent"] if c.key.urgent else PRIORITY["normal"]
+        self.hops = 0
+        self.tried: list[str] = []
+        self.desk: str | None = None
+        self.arrived_at = now
+        self.verify_deadline = 0.0
+        self.paused_wh = 0.0
+        self.hold_started: float | None = None
+        self.completed_hold = False
+        self.verified_at = self.first_disposed_at = self.fu_deadline = None
+        self.accepted_at = self.first_response_at = self.followup_at = None
+        self.last_followup_at = self.resolved_at = self.closed_at = None
+        self.rounds = self.escalations = 0
+        self.auto_closed = False
+        self.handled_by: str | None = None
+        self.job: Any = None  # the desk job it last queued for
+
+    @property
+    def route(self) -> str:
+        """The right routing action of the answer key, after any hold."""
+        k = self.c.key
+        return k.then if k.action == "tunda" else k.action
+
+
+class Simulation:
+    """One replication of a scenario; call :meth:`run`."""
+
+    def __init__(self, scenario: Scenario, seed: int, *, policy: str | None = None,
+                 days: int | None = None, record_events: bool = False) -> None:
+        self.s, self.seed = scenario, seed
+        self.days = days or scenario.simulation.days
+        self.end = self.days * 24.0
+        self.warmup = min(scenario.simulation.warmup_days, self.days - 1) * 24.0
+        self.cal = calendar_for(scenario)
+        self.env = simpy.Environment()
+        self.policy = make_policy(scenario, policy)
+        self.policy_name = self.policy.name
+        self.rng_route = stream(seed, "routing")
+        self.rng_citizen = stream(seed, "citizen")
+        self.rng_delay = stream(seed, "delays")
+        self.mode = scenario.sop.verification
+        self.cases: list[Case] = []
+        self.state_counts: dict[str, int] = {}
+        self.events: list[tuple[str, str, float, str]] | None = [] if record_events else None
+        self.visits: dict[str, list[float]] = {}  # desk -> [visits, wait_sum, waited, effort_sum, arrivals]
+        self.desks: dict[str, Desk] = {}
+        for code, opd in scenario.opds.items():
+            if opd.tier in LOCAL_TIERS:
+                self.desks[code] = self._desk(code, opd.officers, opd.time_share, opd.checks_per_day, opd.absence_share)
+        if self.mode == "central":
+            sop = scenario.sop
+            self.desks[VERIFY_DESK] = self._desk(VERIFY_DESK, sop.verifiers, sop.verifier_time_share, sop.verifier_checks_per_day, 0.0)
+        self.ctx = RoutingContext(scenario, queue_length=lambda code: self.desks[code].size if code in self.desks else 0.0)
+        self.local = frozenset(c for c, o in scenario.opds.items() if o.tier in LOCAL_TIERS)
+        self.needs_text = self.policy_name == "keyword"
+        self.daily: list[dict[str, int]] = []
+        # time-weighted number of cases waiting on the government, over the window only
+        self.gov_open = 0
+        self.gov_area = 0.0
+        self._gov_t = self.warmup
+
+    # ----------------------------------------------------------------- set-up
+    def _desk(self, code: str, officers: int, share: float, checks: int, absence: float) -> Desk:
+        self.visits[code] = [0, 0.0, 0, 0.0, 0]
+        return Desk(self.env, self.cal, code, officers=officers, time_share=share, checks_per_day=checks,
+                    absence_share=absence, rng=stream(self.seed, "absence", code),
+                    effort=self._effort, on_start=self._on_start, on_done=self._on_done)
+
+    def run(self) -> Simulation:
+        """Simulate the whole period; returns self for chaining."""
+        self.env.process(self._arrivals())
+        self.env.process(self._daily())
+        self.env.run(until=self.end)
+        return self
+
+    def _arrivals(self) -> Generator[simpy.Event, Any, None]:
+        env = self.env
+        for c in generate(self.s, self.seed, days=self.days, with_text=self.needs_text):
+            if c.arrived_at > env.now:
+                yield env.timeout(c.arrived_at - env.now)
+            self._arrive(c)
+
+    def _daily(self) -> Generator[simpy.Event, Any, None]:
+        while True:
+            yield self.env.timeout(24.0)
+            self.daily.append(dict(self.state_counts))
+
+    # ----------------------------------------------------------------- helpers
+    def at(self, t: float, fn: Any, *args: Any) -> None:
+        """Call ``fn(*args)`` at instant ``t`` (not before now)."""
+        ev = self.env.timeout(max(t - self.env.now, 0.0))
+        ev.callbacks.append(lambda _ev: fn(*args))
+
+    def log(self, case: Case, activity: str, resource: str) -> None:
+        if self.events is not None:
+            self.events.append((case.c.id, activity, self.env.now, resource))
+
+    def _gov_change(self, delta: int) -> None:
+        now = min(self.env.now, self.end)
+        if now > self._gov_t:
+            self.gov_area += self.gov_open * (now - self._gov_t)
+            self._gov_t = now
+        self.gov_open += delta
+
+    def mean_open_in_window(self) -> float:
+        """Time-average number of cases waiting on the government between warm-up and end."""
+        self._gov_change(0)
+        return self.gov_area / (self.end - self.warmup)
+
+    def set_state(self, case: Case, state: str) -> None:
+        was, now_gov = case.state in GOVERNMENT_STATES, state in GOVERNMENT_STATES
+        if was != now_gov:
+            self._gov_change(1 if now_gov else -1)
+        counts = self.state_counts
+        counts[case.state] -= 1
+        counts[state] = counts.get(state, 0) + 1
+        case.state = state
+        if state in TERMINAL_STATES:
+            case.closed_at = self.env.now
+            if case.resolved_at is None:
+                case.resolved_at = self.env.now
+
+    def respond(self, case: Case) -> None:
+        if case.first_response_at is None:
+            case.first_response_at = self.env.now
+
+    def days_to_hours(self, working_days: float) -> float:
+        return working_days * self.cal.hours_per_working_day
+
+    # ----------------------------------------------------------------- desks
+    def _effort(self, desk: Desk, job: Job) -> float:
+        if job.kind == "verify":
+            effort = sample(self.s.sop.verification_handling, desk.rng)
+        else:
+            opd = self.s.opds[desk.code]
+            effort = sample(opd.handling if job.kind == "answer" else opd.triage, desk.rng)
+        if self.warmup <= self.env.now < self.end:
+            self.visits[desk.code][3] += effort
+        return effort
+
+    def _on_start(self, desk: Desk, job: Job, now: float) -> None:
+        if self.warmup <= job.queued_at < self.end:
+            v = self.visits[desk.code]
+            wait = now - job.queued_at
+            v[0] += 1
+            v[1] += wait
+            v[2] += wait > 1e-9
+        self.log(job.case, f"mulai_{job.kind}", desk.code)
+
+    def _on_done(self, desk: Desk, job: Job) -> Job | None:
+        case = job.case
+        self.log(case, job.kind, desk.code)
+        if job.kind == "verify":
+            self._decide(case, desk.code)
+            return None
+        if job.kind == "triage":
+            return self._triage(case, desk)
+        return self._answered(case, desk)
+
+    def _queue(self, case: Case, code: str, kind: str) -> None:
+        case.desk = code
+        if kind == "triage" and self.warmup <= self.env.now < self.end:
+            self.visits[code][4] += 1
+        self.desks[code].put(Job(case, kind))
+
+    # ----------------------------------------------------------------- flow
+    def _arrive(self, c: Complaint) -> None:
+        case = Case(c, self.env.now)
+        self.cases.append(case)
+        self.state_counts["masuk"] = self.state_counts.get("masuk", 0) + 1
+        self._gov_change(1)
+        case.verify_deadline = self.cal.deadline_working_days(case.arrived_at, self.s.sop.deadlines.verification)
+        self.log(case, "masuk", c.channel)
+        self._to_verification(case)
+
+    def _to_verification(self, case: Case) -> None:
+        if self.mode == "central":
+            self._queue(case, VERIFY_DESK, "verify")
+        elif self.mode == "decentralised":
+            self._queue(case, self._entry_desk(case), "verify")
+        else:
+            self._decide(case, None)
+
+    def _entry_desk(self, case: Case) -> str:
+        """Decentralised SOP: the OPD the reporter addressed, or the first local handler."""
+        c = case.c
+        if case.tried and case.desk in self.local:
+            return case.desk
+        if c.chosen_agency in self.local:
+            return c.chosen_agency
+        return (self.ctx.handlers(c.chosen_subcategory, c.kecamatan) or sorted(self.local))[0]
+
+    def _decide(self, case: Case, at_desk: str | None) -> None:
+        """The verification decision on a report (first time or after completion/return)."""
+        key = case.c.key
+        if key.action == "tunda" and not case.completed_hold:
+            return self._hold(case)
+        action = case.route
+        if action in ("arsipkan", "duplikat"):
+            case.verified_at = self.env.now
+            self.respond(case)
+            self.set_state(case, "diarsipkan" if action == "arsipkan" else "digabung")
+            return None
+        return self._route(case, at_desk)
+
+    def _route(self, case: Case, at_desk: str | None) -> None:
+        key, now = case.c.key, self.env.now
+        if case.verified_at is None:
+            case.verified_at = now
+        if at_desk is not None and at_desk in self.local and (at_desk == key.opd or at_desk in key.acceptable):
+            return self._dispose(case, at_desk, direct=True)
+        if at_desk is not None and at_desk in self.local and self.mode == "decentralised":
+            case.hops += 1  # the report came to the wrong door and is passed on
+            case.tried.append(at_desk)
+        if case.hops >= self.s.sop.max_hops:
+            dest = key.opd  # the coordination team settles ping-pong
+        else:
+            rc = RoutingCase(case.c.subcategory, case.c.kecamatan, case.c.chosen_subcategory,
+                             case.c.chosen_agency, f"{case.c.title}\n{case.c.body}" if self.needs_text else "",
+                             key.opd, key.acceptable, tuple(case.tried))
+            dest = self.policy.choose(rc, self.ctx, self.rng_route)
+        if dest in self.local:
+            return self._dispose(case, dest)
+        if case.route == "bukan_wewenang" and (dest == key.opd or dest in key.acceptable):
+            self.respond(case)
+            self.log(case, "diteruskan", dest)
+            self.set_state(case, "diteruskan")
+            return None
+        # wrongly forwarded: the other tier sends it back after its own delay
+        case.hops += 1
+        case.tried.append(dest)
+        self.respond(case)
+        self.log(case, "diteruskan_keliru", dest)
+        back = self.cal.deadline_working_days(now, self.s.sop.other_tier_return)
+        self.set_state(case, "dikembalikan")
+        self.at(back, self._to_verification_again, case)
+        return None
+
+    def _to_verification_again(self, case: Case) -> None:
+        case.priority = min(case.priority, PRIORITY["priority"])
+        self._to_verification(case)
+
+    def _dispose(self, case: Case, dest: str, direct: bool = False) -> None:
+        now = self.env.now
+        self.set_state(case, "terdisposisi")
+        self.log(case, "disposisi", dest)
+        if case.first_disposed_at is None:
+            case.first_disposed_at = now
+            self._schedule_escalation(case, now)
+        if direct:
+            case.desk = dest
+            if self.warmup <= now < self.end:
+                self.visits[dest][4] += 1
+            self._accept(case, self.desks[dest])
+            return
+        self._queue(case, dest, "triage")
+
+    def _schedule_escalation(self, case: Case, start: float) -> None:
+        deadline = self.cal.deadline_working_days(start, self.s.sop.deadlines.followup)
+        case.fu_deadline = deadline
+        budget = self.cal.working_hours_between(start, deadline)
+        for step in self.s.sop.escalation:
+            t = self.cal.add_working_hours(start, step.at * budget) if step.at > 0 else start
+            self.at(t, self._escalate, case, step.action)
+
+    def _escalate(self, case: Case, action: str) -> None:
+        if case.followup_at is not None or case.state in TERMINAL_STATES:
+            return
+        case.escalations += 1
+        case.priority = min(case.priority, PRIORITY[action])
+        self.log(case, f"eskalasi_{action}", case.desk or "")
+        if case.desk in self.desks and case.job is not None:
+            self.desks[case.desk].reprioritise(case.job)
+
+    def _hold(self, case: Case) -> None:
+        now, s = self.env.now, self.s
+        self.set_state(case, "ditunda")
+        self.respond(case)
+        case.hold_started = now
+        expiry = self.cal.deadline_working_days(now, s.sop.deadlines.clarification_wait)
+        if self.rng_citizen.random() < s.citizen.clarification_reply_share:
+            reply = now + sample(s.citizen.clarification_reply_delay, self.rng_citizen)
+            if reply < expiry:
+                self.at(reply, self._completed, case)
+                return
+        self.at(expiry, self._hold_expired, case)
+
+    def _end_hold(self, case: Case) -> None:
+        case.paused_wh += self.cal.working_hours_between(case.hold_started, self.env.now)
+        case.hold_started = None
+
+    def _completed(self, case: Case) -> None:
+        self._end_hold(case)
+        case.completed_hold = True
+        self.set_state(case, "masuk")
+        self.log(case, "lengkapi", "pelapor")
+        case.priority = min(case.priority, PRIORITY["priority"])
+        self._to_verification(case)
+
+    def _hold_expired(self, case: Case) -> None:
+        self._end_hold(case)
+        case.verified_at = self.env.now
+        self.log(case, "kedaluwarsa", "sistem")
+        self.set_state(case, "diarsipkan")
+
+    def _triage(self, case: Case, desk: Desk) -> Job | None:
+        key = case.c.key
+        if desk.code == key.opd or desk.code in key.acceptable:
+            return self._accept(case, desk)
+        self.set_state(case, "dikembalikan")
+        self.log(case, "kembalikan", desk.code)
+        case.hops += 1
+        case.tried.append(desk.code)
+        case.priority = min(case.priority, PRIORITY["priority"])
+        if self.mode == "central":
+            self._queue(case, VERIFY_DESK, "verify")
+        else:
+            self._route(case, None)
+        return None
+
+    def _accept(self, case: Case, desk: Desk) -> Job | None:
+        now = self.env.now
+        self.set_state(case, "diproses")
+        case.accepted_at = now
+        case.handled_by = desk.code
+        self.respond(case)
+        opd = self.s.opds[desk.code]
+        wait_days = sample(opd.coordination, self.rng_delay)
+        if wait_days <= 0:
+            return Job(case, "answer")  # nothing to coordinate: the same officer writes the answer
+        self.at(self.cal.add_working_hours(now, self.days_to_hours(wait_days)), self._queue, case, desk.code, "answer")
+        return None
+
+    def _answered(self, case: Case, desk: Desk) -> Job | None:
+        approval = self.s.sop.approval
+        if approval.enabled:
+            back = self.cal.add_working_hours(self.env.now, self.days_to_hours(sample(approval.delay, self.rng_delay)))
+            self.at(back, self._approved, case, desk.code)
+            return None
+        self._post(case)
+        return None
+
+    def _approved(self, case: Case, code: str) -> None:
+        if self.rng_delay.random() < self.s.sop.approval.rejection_share:
+            self.log(case, "revisi", code)
+            self._queue(case, code, "answer")
+        else:
+            self._post(case)
+
+    def _post(self, case: Case) -> None:
+        now, s = self.env.now, self.s
+        self.set_state(case, "ditindaklanjuti")
+        self.log(case, "tindak_lanjut", case.desk or "")
+        if case.followup_at is None:
+            case.followup_at = now
+        case.last_followup_at = case.resolved_at = now
+        close_at = self.cal.deadline_working_days(now, s.sop.deadlines.auto_close)
+        if case.rounds < MAX_REPLY_ROUNDS and self.rng_citizen.random() < s.citizen.dissatisfied_share:
+            reply = now + sample(s.citizen.dissatisfied_delay, self.rng_citizen)
+            if reply < close_at:
+                self.at(reply, self._reopened, case)
+                return
+        self.at(close_at, self._auto_close, case)
+
+    def _reopened(self, case: Case) -> None:
+        case.rounds += 1
+        self.set_state(case, "ditanggapi_pelapor")
+        self.log(case, "balas", "pelapor")
+        self._queue(case, case.desk, "answer")
+
+    def _auto_close(self, case: Case) -> None:
+        case.auto_closed = True
+        resolved = case.resolved_at
+        self.log(case, "selesai_otomatis", "sistem")
+        self.set_state(case, "selesai")
+        case.resolved_at = resolved

@@ -1,0 +1,194 @@
+"""Flat per-case records of a run and the KPIs computed from them.
+
+A KPI is measured on the cases that *arrived inside the window* (after the warm-up, before the
+end). An SLA share counts only cases whose outcome is known at the end of the run — the step was
+done, or its deadline has passed — so cases arriving just before the end do not bias it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from statistics import fmean
+from typing import Any
+
+from scenarios.lifecycle import TERMINAL_STATES
+
+from .model import Simulation
+
+OPEN_GOVERNMENT_STATES = frozenset({"masuk", "terdisposisi", "diproses", "dikembalikan", "ditanggapi_pelapor"})
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    """One case at the end of a run; times are hours since the start of the first day."""
+
+    id: str
+    category: str
+    subcategory: str
+    report_type: str
+    channel: str
+    kecamatan: str
+    hard_kind: str
+    key_action: str
+    key_opd: str | None
+    handled_by: str | None
+    final_state: str
+    in_window: bool
+    arrived_at: float
+    verified_at: float | None
+    first_disposed_at: float | None
+    accepted_at: float | None
+    first_response_at: float | None
+    followup_at: float | None
+    last_followup_at: float | None
+    resolved_at: float | None
+    closed_at: float | None
+    hops: int
+    escalations: int
+    reply_rounds: int
+    auto_closed: bool
+    paused_working_hours: float
+    ttfr_working_hours: float | None
+    ttr_working_days: float | None
+    verification_sla_met: bool | None  # None: not yet known at the end of the run
+    followup_sla_met: bool | None
+    completion_sla_met: bool | None
+
+
+def _sla(done_at: float | None, deadline: float | None, end: float) -> bool | None:
+    if deadline is None:
+        return None
+    if done_at is not None:
+        return done_at <= deadline + 1e-9
+    return False if deadline <= end else None
+
+
+def case_records(sim: Simulation) -> list[CaseRecord]:
+    """The flat record of every case of a finished run."""
+    cal, end, out = sim.cal, sim.end, []
+    for case in sim.cases:
+        c, key = case.c, case.c.key
+        paused = case.paused_wh
+        if case.hold_started is not None:  # still on hold at the end
+            paused += cal.working_hours_between(case.hold_started, end)
+        v_deadline = cal.add_working_hours(case.verify_deadline, paused) if sim.mode != "none" else None
+        if case.hold_started is not None:
+            v_deadline = None  # unknown until the reporter answers
+        local_route = case.route == "disposisi"
+        fu_deadline = case.fu_deadline if local_route else None
+        completion_deadline = None
+        completed_at = None
+        if local_route:
+            base = cal.deadline_working_days(case.arrived_at, key.deadline_hk)
+            completion_deadline = cal.add_working_hours(base, paused)
+            if case.state in ("ditindaklanjuti", "selesai"):
+                completed_at = case.last_followup_at
+        ttfr = cal.working_hours_between(case.arrived_at, case.first_response_at) if case.first_response_at is not None else None
+        resolved = case.resolved_at if (case.state in TERMINAL_STATES or case.state == "ditindaklanjuti") else None
+        ttr = cal.working_days_between(case.arrived_at, resolved) if resolved is not None else None
+        out.append(CaseRecord(
+            id=c.id, category=c.category, subcategory=c.subcategory, report_type=c.report_type,
+            channel=c.channel, kecamatan=c.kecamatan, hard_kind=key.hard_kind, key_action=key.action,
+            key_opd=key.opd, handled_by=case.handled_by, final_state=case.state,
+            in_window=sim.warmup <= case.arrived_at < end, arrived_at=case.arrived_at,
+            verified_at=case.verified_at, first_disposed_at=case.first_disposed_at,
+            accepted_at=case.accepted_at, first_response_at=case.first_response_at,
+            followup_at=case.followup_at, last_followup_at=case.last_followup_at,
+            resolved_at=case.resolved_at, closed_at=case.closed_at, hops=case.hops,
+            escalations=case.escalations, reply_rounds=case.rounds, auto_closed=case.auto_closed,
+            paused_working_hours=paused, ttfr_working_hours=ttfr, ttr_working_days=ttr,
+            verification_sla_met=_sla(case.verified_at, v_deadline, end),
+            followup_sla_met=_sla(case.followup_at, fu_deadline, end) if case.first_disposed_at is not None else None,
+            completion_sla_met=_sla(completed_at, completion_deadline, end),
+        ))
+    return out
+
+
+def _share(flags: list[bool | None]) -> float:
+    known = [f for f in flags if f is not None]
+    return sum(known) / len(known) if known else float("nan")
+
+
+def _mean(values: list[float | None]) -> float:
+    known = [v for v in values if v is not None]
+    return fmean(known) if known else float("nan")
+
+
+KPI_NAMES = (
+    "arrivals", "verification_sla_met", "followup_sla_met", "completion_sla_met",
+    "ttfr_working_hours", "ttr_working_days", "misroute_rate", "hops_per_case",
+    "forwarded_share", "archived_share", "auto_closed_share", "escalations_per_case", "backlog_end",
+)
+OPD_KPI_NAMES = ("arrivals", "wait_hours", "waited_share", "handling_hours", "utilization")
+
+
+def kpis(records: list[CaseRecord]) -> dict[str, float]:
+    """The run's KPIs (see docs/planner.md for definitions) from its case records."""
+    win = [r for r in records if r.in_window]
+    n = len(win)
+    routed = [r for r in win if r.first_disposed_at is not None or r.final_state == "diteruskan"]
+    return {
+        "arrivals": float(n),
+        "verification_sla_met": _share([r.verification_sla_met for r in win]),
+        "followup_sla_met": _share([r.followup_sla_met for r in win]),
+        "completion_sla_met": _share([r.completion_sla_met for r in win]),
+        "ttfr_working_hours": _mean([r.ttfr_working_hours for r in win]),
+        "ttr_working_days": _mean([r.ttr_working_days for r in win]),
+        "misroute_rate": _share([r.hops > 0 for r in routed]),
+        "hops_per_case": _mean([float(r.hops) for r in routed]),
+        "forwarded_share": sum(r.final_state == "diteruskan" for r in win) / n if n else float("nan"),
+        "archived_share": sum(r.final_state == "diarsipkan" for r in win) / n if n else float("nan"),
+        "auto_closed_share": sum(r.auto_closed for r in win) / n if n else float("nan"),
+        "escalations_per_case": _mean([float(r.escalations) for r in routed]),
+        "backlog_end": float(sum(r.final_state in OPEN_GOVERNMENT_STATES for r in records)),
+    }
+
+
+def opd_kpis(sim: Simulation) -> dict[str, dict[str, float]]:
+    """Per desk: arrivals in the window, mean wait (calendar hours) and effort, utilisation."""
+    hours = sim.cal.working_hours_between(sim.warmup, sim.end)
+    out = {}
+    for code, desk in sim.desks.items():
+        visits, wait_sum, waited, effort, arrivals = sim.visits[code]
+        capacity = desk.officers * desk.time_share * (1 - desk.absence) * hours
+        out[code] = {
+            "arrivals": float(arrivals if code != "VERIFIKASI" else visits),
+            "wait_hours": wait_sum / visits if visits else float("nan"),
+            "waited_share": waited / visits if visits else float("nan"),
+            "handling_hours": effort / visits if visits else float("nan"),
+            "utilization": effort / capacity if capacity > 0 else float("nan"),
+        }
+    return out
+
+
+def self_checks(sim: Simulation, records: list[CaseRecord]) -> list[str]:
+    """Problems found in a finished run: flow imbalance, overloaded desks. Empty = all well."""
+    warnings = []
+    terminal = sum(r.final_state in TERMINAL_STATES for r in records)
+    open_ = len(records) - terminal
+    counted = sum(sim.state_counts.values())
+    if counted != len(records) or any(v < 0 for v in sim.state_counts.values()):
+        warnings.append(f"flow balance broken: {len(records)} arrived but state counts sum to {counted}")
+    by_state = {s: sum(r.final_state == s for r in records) for s in TERMINAL_STATES}
+    if sum(by_state.values()) + open_ != len(records):
+        warnings.append("flow balance broken: arrived != closed + forwarded + archived + merged + open")
+    for code, stats in opd_kpis(sim).items():
+        if stats["utilization"] == stats["utilization"] and stats["utilization"] >= 1.0:
+            warnings.append(f"{code}: offered load at or above capacity (utilisation {stats['utilization']:.0%})")
+        if sim.desks[code].officers == 0 and stats["arrivals"] > 0:
+            warnings.append(f"{code}: {stats['arrivals']:.0f} cases reached a desk with no officer")
+    return warnings
+
+
+def flow_balance(records: list[CaseRecord]) -> dict[str, int]:
+    """arrived = closed + forwarded + archived + merged + open, as counts."""
+    out = {"arrived": len(records)}
+    for state in ("selesai", "diteruskan", "diarsipkan", "digabung"):
+        out[state] = sum(r.final_state == state for r in records)
+    out["open"] = len(records) - sum(out[s] for s in ("selesai", "diteruskan", "diarsipkan", "digabung"))
+    return out
+
+
+def as_rows(records: list[CaseRecord]) -> list[dict[str, Any]]:
+    """Records as plain dicts, ready for CSV or sqlite-utils."""
+    return [asdict(r) for r in records]
