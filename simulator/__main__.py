@@ -2,4 +2,5 @@
 
 from .cli import main
 
-main(prog_name="python -m simulator")
+if __name__ == "__main__":  # spawned worker processes import this module too
+    main(prog_name="python -m simulator")

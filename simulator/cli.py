@@ -67,3 +67,8 @@ def render_text(c, with_answers: bool) -> str:
         lines.append("")
     return "\n".join(lines)
 
+
+from .cli_run import COMMANDS  # noqa: E402  (the run commands live in their own module)
+
+for _command in COMMANDS:
+    main.add_command(_command)

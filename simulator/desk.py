@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import random
 from collections.abc import Callable, Generator
 from datetime import timedelta
 from typing import Any
@@ -25,6 +24,8 @@ from typing import Any
 import simpy
 
 from scenarios.calendar import WorkCalendar
+
+from .rng import derive_seed
 
 
 class Job:
@@ -52,7 +53,7 @@ class Desk:
         time_share: float,
         checks_per_day: int,
         absence_share: float,
-        rng: random.Random,
+        seed: int,
         effort: Callable[[Desk, Job], float],
         on_start: Callable[[Desk, Job, float], None],
         on_done: Callable[[Desk, Job], Job | None],
@@ -60,7 +61,7 @@ class Desk:
         self.env, self.cal, self.code = env, cal, code
         self.officers, self.time_share = officers, time_share
         self.checks, self.absence = checks_per_day, absence_share
-        self.rng, self.effort, self.on_start, self.on_done = rng, effort, on_start, on_done
+        self.seed, self.effort, self.on_start, self.on_done = seed, effort, on_start, on_done
         self.queue: list[tuple[int, int, Job]] = []  # may hold stale entries (see reprioritise)
         self.size = 0  # jobs waiting
         self.waiting: list[tuple[int, simpy.Event]] = []  # idle officers
@@ -132,7 +133,8 @@ class Desk:
             return False
         key = (officer, day)
         if key not in self._away:
-            self._away[key] = self.rng.random() < self.absence
+            # a draw fixed by (desk, officer, day): the same absences in every variant
+            self._away[key] = derive_seed(self.seed, officer, day) / 2**63 < self.absence
         return self._away[key]
 
     def next_check(self, officer: int, now: float) -> float:

@@ -14,6 +14,7 @@ scenario and the shared lifecycle.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Generator
 from typing import Any
 
@@ -28,7 +29,7 @@ from scenarios.timebase import calendar_for
 from .desk import Desk, Job
 from .dists import sample
 from .generator import Complaint, generate
-from .rng import stream
+from .rng import derive_seed
 
 VERIFY_DESK = "VERIFIKASI"
 MAX_REPLY_ROUNDS = 3
@@ -44,11 +45,12 @@ class Case:
         "c", "state", "priority", "hops", "tried", "desk", "arrived_at", "verify_deadline",
         "paused_wh", "hold_started", "completed_hold", "verified_at", "first_disposed_at",
         "fu_deadline", "accepted_at", "first_response_at", "followup_at", "last_followup_at",
-        "resolved_at", "closed_at", "rounds", "escalations", "auto_closed", "handled_by", "job",
+        "resolved_at", "closed_at", "rounds", "escalations", "auto_closed", "handled_by", "job", "rng",
     )
 
-    def __init__(self, c: Complaint, now: float) -> None:
+    def __init__(self, c: Complaint, now: float, rng: random.Random) -> None:
         self.c = c
+        self.rng = rng  # this case's own stream: the same draws in every variant of a comparison
         self.state = "masuk"
         self.priority = PRIORITY["urgent"] if c.key.urgent else PRIORITY["normal"]
         self.hops = 0
@@ -87,9 +89,6 @@ class Simulation:
         self.env = simpy.Environment()
         self.policy = make_policy(scenario, policy)
         self.policy_name = self.policy.name
-        self.rng_route = stream(seed, "routing")
-        self.rng_citizen = stream(seed, "citizen")
-        self.rng_delay = stream(seed, "delays")
         self.mode = scenario.sop.verification
         self.cases: list[Case] = []
         self.state_counts: dict[str, int] = {}
@@ -115,7 +114,7 @@ class Simulation:
     def _desk(self, code: str, officers: int, share: float, checks: int, absence: float) -> Desk:
         self.visits[code] = [0, 0.0, 0, 0.0, 0]
         return Desk(self.env, self.cal, code, officers=officers, time_share=share, checks_per_day=checks,
-                    absence_share=absence, rng=stream(self.seed, "absence", code),
+                    absence_share=absence, seed=derive_seed(self.seed, "absence", code),
                     effort=self._effort, on_start=self._on_start, on_done=self._on_done)
 
     def run(self) -> Simulation:
@@ -182,10 +181,10 @@ class Simulation:
     # ----------------------------------------------------------------- desks
     def _effort(self, desk: Desk, job: Job) -> float:
         if job.kind == "verify":
-            effort = sample(self.s.sop.verification_handling, desk.rng)
+            effort = sample(self.s.sop.verification_handling, job.case.rng)
         else:
             opd = self.s.opds[desk.code]
-            effort = sample(opd.handling if job.kind == "answer" else opd.triage, desk.rng)
+            effort = sample(opd.handling if job.kind == "answer" else opd.triage, job.case.rng)
         if self.warmup <= self.env.now < self.end:
             self.visits[desk.code][3] += effort
         return effort
@@ -217,7 +216,7 @@ class Simulation:
 
     # ----------------------------------------------------------------- flow
     def _arrive(self, c: Complaint) -> None:
-        case = Case(c, self.env.now)
+        case = Case(c, self.env.now, random.Random(derive_seed(self.seed, "case", c.seq)))
         self.cases.append(case)
         self.state_counts["masuk"] = self.state_counts.get("masuk", 0) + 1
         self._gov_change(1)
@@ -270,7 +269,7 @@ class Simulation:
             rc = RoutingCase(case.c.subcategory, case.c.kecamatan, case.c.chosen_subcategory,
                              case.c.chosen_agency, f"{case.c.title}\n{case.c.body}" if self.needs_text else "",
                              key.opd, key.acceptable, tuple(case.tried))
-            dest = self.policy.choose(rc, self.ctx, self.rng_route)
+            dest = self.policy.choose(rc, self.ctx, case.rng)
         if dest in self.local:
             return self._dispose(case, dest)
         if case.route == "bukan_wewenang" and (dest == key.opd or dest in key.acceptable):
@@ -330,8 +329,8 @@ class Simulation:
         self.respond(case)
         case.hold_started = now
         expiry = self.cal.deadline_working_days(now, s.sop.deadlines.clarification_wait)
-        if self.rng_citizen.random() < s.citizen.clarification_reply_share:
-            reply = now + sample(s.citizen.clarification_reply_delay, self.rng_citizen)
+        if case.rng.random() < s.citizen.clarification_reply_share:
+            reply = now + sample(s.citizen.clarification_reply_delay, case.rng)
             if reply < expiry:
                 self.at(reply, self._completed, case)
                 return
@@ -377,7 +376,7 @@ class Simulation:
         case.handled_by = desk.code
         self.respond(case)
         opd = self.s.opds[desk.code]
-        wait_days = sample(opd.coordination, self.rng_delay)
+        wait_days = sample(opd.coordination, case.rng)
         if wait_days <= 0:
             return Job(case, "answer")  # nothing to coordinate: the same officer writes the answer
         self.at(self.cal.add_working_hours(now, self.days_to_hours(wait_days)), self._queue, case, desk.code, "answer")
@@ -386,14 +385,14 @@ class Simulation:
     def _answered(self, case: Case, desk: Desk) -> Job | None:
         approval = self.s.sop.approval
         if approval.enabled:
-            back = self.cal.add_working_hours(self.env.now, self.days_to_hours(sample(approval.delay, self.rng_delay)))
+            back = self.cal.add_working_hours(self.env.now, self.days_to_hours(sample(approval.delay, case.rng)))
             self.at(back, self._approved, case, desk.code)
             return None
         self._post(case)
         return None
 
     def _approved(self, case: Case, code: str) -> None:
-        if self.rng_delay.random() < self.s.sop.approval.rejection_share:
+        if case.rng.random() < self.s.sop.approval.rejection_share:
             self.log(case, "revisi", code)
             self._queue(case, code, "answer")
         else:
@@ -407,8 +406,8 @@ class Simulation:
             case.followup_at = now
         case.last_followup_at = case.resolved_at = now
         close_at = self.cal.deadline_working_days(now, s.sop.deadlines.auto_close)
-        if case.rounds < MAX_REPLY_ROUNDS and self.rng_citizen.random() < s.citizen.dissatisfied_share:
-            reply = now + sample(s.citizen.dissatisfied_delay, self.rng_citizen)
+        if case.rounds < MAX_REPLY_ROUNDS and case.rng.random() < s.citizen.dissatisfied_share:
+            reply = now + sample(s.citizen.dissatisfied_delay, case.rng)
             if reply < close_at:
                 self.at(reply, self._reopened, case)
                 return

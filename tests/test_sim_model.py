@@ -71,7 +71,7 @@ def test_littles_law_with_a_time_weighted_monitor():
 
 @pytest.fixture(scope="module")
 def kelas_run():
-    s = load_scenario("kelas_bimtek", {"simulation.days": 40, "load.reports_per_year": 4000})
+    s = load_scenario("kelas_bimtek", {"simulation.days": 40, "load.reports_per_year": 2000})
     sim = Simulation(s, 3, record_events=True).run()
     return s, sim, case_records(sim)
 

@@ -1,0 +1,387 @@
+"""Experiments: replications with confidence intervals, paired comparisons, sweeps, staffing.
+
+Replication *i* of a run with seed *s* uses ``derive_seed(s, "rep", i)``, whatever the variant,
+so two variants run with the same seed see the same reports and draw handling times, delays and
+citizen replies from the same streams (common random numbers): their per-replication differences
+are paired. Replications
+run in parallel processes; each returns only a small :class:`RunSummary` (KPIs, per-desk figures,
+warnings, flow balance), never its case records, so memory does not grow with replications.
+``workers=1`` runs everything in this process (tests, the web app).
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import re
+import sys
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tqdm import tqdm
+
+from scenarios import Scenario, load_scenario
+from scenarios.routing import REGISTRY
+
+from .model import VERIFY_DESK, Simulation
+from .results import KPI_NAMES, case_records, flow_balance, kpis, opd_kpis, self_checks
+from .rng import derive_seed
+from .stats import mean_ci, paired_difference
+
+SLA_KPIS = ("verification_sla_met", "followup_sla_met", "completion_sla_met")
+# figures that are shares of cases, between 0 and 1 (utilisation is not: an overloaded desk has > 1)
+SHARES = frozenset(
+    {
+        *SLA_KPIS,
+        "misroute_rate",
+        "forwarded_share",
+        "archived_share",
+        "auto_closed_share",
+        "waited_share",
+    }
+)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What one replication reports back: small, picklable, no case records."""
+
+    replication: int
+    seed: int
+    kpi: dict[str, float]
+    opd: dict[str, dict[str, float]]  # desk code -> figure -> value
+    warnings: tuple[str, ...]
+    flow: dict[str, int]
+
+
+@dataclass(frozen=True)
+class _Job:
+    scenario: Scenario
+    replication: int
+    seed: int  # the experiment's seed; the replication's own seed is derived from it
+    policy: str | None
+    days: int | None
+
+
+def replication_seed(seed: int, replication: int) -> int:
+    """The seed of replication ``replication`` of an experiment run with ``seed``."""
+    return derive_seed(seed, "rep", replication)
+
+
+def run_replication(
+    scenario: Scenario,
+    seed: int,
+    replication: int = 0,
+    *,
+    policy: str | None = None,
+    days: int | None = None,
+    record_events: bool = False,
+) -> Simulation:
+    """Replication ``replication`` of an experiment with ``seed``, in this process, kept whole
+    (for its case records, daily backlog or event log)."""
+    return Simulation(
+        scenario,
+        replication_seed(seed, replication),
+        policy=policy,
+        days=days,
+        record_events=record_events,
+    ).run()
+
+
+def _desk_slas(sim: Simulation, records: Sequence[Any]) -> dict[str, dict[str, float]]:
+    """Per desk: SLA shares and missed deadlines of the cases it handled (or should have)."""
+    counts: dict[str, dict[str, list[int]]] = {code: {} for code in sim.desks}
+    for r in records:
+        if not r.in_window:
+            continue
+        owner = r.handled_by or r.key_opd
+        for name in SLA_KPIS:
+            flag = getattr(r, name)
+            if flag is None:
+                continue
+            desk = (
+                VERIFY_DESK
+                if name == "verification_sla_met" and VERIFY_DESK in sim.desks
+                else owner
+            )
+            if desk not in counts:
+                continue
+            met_missed = counts[desk].setdefault(name, [0, 0])
+            met_missed[0 if flag else 1] += 1
+    out: dict[str, dict[str, float]] = {}
+    for desk, by_kpi in counts.items():
+        out[desk] = {}
+        for name, (met, missed) in by_kpi.items():
+            out[desk][name] = met / (met + missed)
+            out[desk][name.replace("_sla_met", "_missed")] = float(missed)
+    return out
+
+
+def _run_job(job: _Job) -> RunSummary:
+    sim = run_replication(job.scenario, job.seed, job.replication, policy=job.policy, days=job.days)
+    records = case_records(sim)
+    desks = opd_kpis(sim)
+    for code, extra in _desk_slas(sim, records).items():
+        desks[code].update(extra)
+    return RunSummary(
+        job.replication,
+        replication_seed(job.seed, job.replication),
+        kpis(records),
+        desks,
+        tuple(self_checks(sim, records)),
+        flow_balance(records),
+    )
+
+
+class _Bar(tqdm):
+    """A progress bar without tqdm's monitor thread (a thread would rule out forking workers)."""
+
+    monitor_interval = 0
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # fork is cheapest (the parent's imports and name pool are inherited) but unsafe once the
+    # process runs threads (a web server); then start fresh interpreters.
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+class Runner:
+    """Runs replication jobs in this process or a pool of worker processes, with a progress bar."""
+
+    def __init__(self, workers: int | None = None, progress: bool = False) -> None:
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        if self.workers < 1:
+            raise ValueError(f"workers must be at least 1, got {self.workers}")
+        self.progress = progress
+        self._pool: Any = None
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self.close(abort=exc_type is not None)
+
+    def close(self, abort: bool = False) -> None:
+        """Stop the worker processes, if any were started (at once when ``abort``, e.g. Ctrl-C)."""
+        if self._pool is not None:
+            if abort:
+                self._pool.terminate()
+            else:
+                self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def run(self, jobs: list[_Job], desc: str = "replications") -> list[RunSummary]:
+        """Run the jobs; results come back in job order."""
+        bar = _Bar(
+            total=len(jobs),
+            desc=desc,
+            file=sys.stderr,
+            disable=not self.progress,
+            unit="run",
+            leave=False,
+        )
+        try:
+            if self.workers == 1 or len(jobs) <= 1:
+                out = []
+                for job in jobs:
+                    out.append(_run_job(job))
+                    bar.update()
+                return out
+            if self._pool is None:
+                self._pool = _pool_context().Pool(min(self.workers, os.cpu_count() or 1))
+            out = []
+            for summary in self._pool.imap(_run_job, jobs, chunksize=1):
+                out.append(summary)
+                bar.update()
+            return out
+        finally:
+            bar.close()
+
+
+def _check(replications: int, policy: str | None) -> None:
+    if replications < 1:
+        raise ValueError(f"replications must be at least 1, got {replications}")
+    if policy is not None and policy not in REGISTRY:
+        raise ValueError(f"unknown routing policy {policy!r}; known: {', '.join(REGISTRY)}")
+
+
+def _jobs(
+    scenario: Scenario, replications: int, seed: int, policy: str | None, days: int | None
+) -> list[_Job]:
+    return [_Job(scenario, i, seed, policy, days) for i in range(replications)]
+
+
+def replicate(
+    scenario: Scenario,
+    replications: int,
+    seed: int,
+    *,
+    policy: str | None = None,
+    days: int | None = None,
+    workers: int | None = None,
+    progress: bool = False,
+) -> list[RunSummary]:
+    """Run ``replications`` independent replications of a scenario (common random numbers)."""
+    _check(replications, policy)
+    with Runner(workers, progress) as runner:
+        return runner.run(_jobs(scenario, replications, seed, policy, days))
+
+
+# ------------------------------------------------------------------------------ summaries
+def interval(name: str, values: Iterable[float | None]) -> dict[str, float]:
+    """Mean and 95% interval of one figure over replications, clipped to its possible range
+    (every figure is ≥ 0, shares ≤ 1): a symmetric t interval can overshoot a bound."""
+    iv = mean_ci(values).as_dict()
+    if iv["n"] >= 2:
+        iv["ci95_low"] = max(iv["ci95_low"], 0.0)
+        if name in SHARES:
+            iv["ci95_high"] = min(iv["ci95_high"], 1.0)
+    return iv
+
+
+def _merge_warnings(summaries: Sequence[RunSummary]) -> list[str]:
+    """Warnings of all replications, one line per kind, saying in how many it occurred."""
+    seen: dict[str, list[Any]] = {}
+    for s in summaries:
+        for w in dict.fromkeys(s.warnings):
+            kind = re.sub(r"\d+(?:\.\d+)?", "#", w)
+            seen.setdefault(kind, [w, 0])[1] += 1
+    n = len(summaries)
+    return [w if n == 1 else f"{w} [in {k} of {n} replications]" for w, k in seen.values()]
+
+
+def summarise(summaries: Sequence[RunSummary]) -> dict[str, Any]:
+    """Means and 95% intervals over replications: ``{"kpi": {name: {mean, ci95_low, ci95_high,
+    n}}, "opd": {code: {figure: same}}, "flow": {state: mean count}, "warnings": [...]}``."""
+    names = list(KPI_NAMES) + [k for s in summaries for k in s.kpi if k not in KPI_NAMES]
+    kpi = {
+        name: interval(name, (s.kpi.get(name) for s in summaries)) for name in dict.fromkeys(names)
+    }
+    codes = list(dict.fromkeys(code for s in summaries for code in s.opd))
+    opd = {}
+    for code in codes:
+        figures = dict.fromkeys(f for s in summaries for f in s.opd.get(code, {}))
+        opd[code] = {
+            f: interval(f, (s.opd.get(code, {}).get(f) for s in summaries)) for f in figures
+        }
+    flow_keys = dict.fromkeys(k for s in summaries for k in s.flow)
+    flow = (
+        {k: sum(s.flow.get(k, 0) for s in summaries) / len(summaries) for k in flow_keys}
+        if summaries
+        else {}
+    )
+    warnings = _merge_warnings(summaries)
+    if len(summaries) < 2:
+        warnings.append(
+            "only one replication: no confidence intervals (use --replications 2 or more)"
+        )
+    return {"kpi": kpi, "opd": opd, "flow": flow, "warnings": warnings}
+
+
+def differences(
+    baseline: Sequence[RunSummary], variant: Sequence[RunSummary]
+) -> dict[str, dict[str, float]]:
+    """Per KPI, the paired difference variant − baseline over replications, with its interval."""
+    return {
+        name: paired_difference(
+            [s.kpi.get(name, float("nan")) for s in baseline],
+            [s.kpi.get(name, float("nan")) for s in variant],
+        ).as_dict()
+        for name in KPI_NAMES
+    }
+
+
+# ------------------------------------------------------------------------------ experiments
+def compare(
+    base: Scenario,
+    variants: Mapping[str, Scenario],
+    replications: int,
+    seed: int,
+    *,
+    baseline_name: str = "baseline",
+    policy: str | None = None,
+    days: int | None = None,
+    workers: int | None = None,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Run the baseline and each variant with the same seeds; per variant its summary and, per
+    KPI, the paired difference against the baseline (the first entry of ``"variants"``)."""
+    _check(replications, policy)
+    if baseline_name in variants:
+        raise ValueError(f"variant name {baseline_name!r} is taken by the baseline")
+    named = {baseline_name: base, **variants}
+    jobs = [job for s in named.values() for job in _jobs(s, replications, seed, policy, days)]
+    with Runner(workers, progress) as runner:
+        results = runner.run(jobs, "compare")
+    groups = [results[i * replications : (i + 1) * replications] for i in range(len(named))]
+    out = []
+    for (name, _), group in zip(named.items(), groups, strict=True):
+        entry = {"name": name, **summarise(group)}
+        entry["difference"] = None if name == baseline_name else differences(groups[0], group)
+        out.append(entry)
+    return {"baseline": baseline_name, "variants": out}
+
+
+def grid_points(grid: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
+    """Every combination of the grid's values, first path varying slowest."""
+    paths = list(grid)
+    return [
+        dict(zip(paths, combo, strict=True))
+        for combo in itertools.product(*(grid[p] for p in paths))
+    ]
+
+
+def sweep(
+    base_ref: str,
+    grid: Mapping[str, Sequence[Any]],
+    replications: int,
+    seed: int,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+    policy: str | None = None,
+    days: int | None = None,
+    workers: int | None = None,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """One summary per grid point; each point is ``load_scenario(base_ref, overrides + point)``,
+    so every point is validated before anything runs. Points share seeds (paired)."""
+    _check(replications, policy)
+    points = grid_points(grid)
+    scenarios = [load_scenario(base_ref, {**(overrides or {}), **point}) for point in points]
+    jobs = [job for s in scenarios for job in _jobs(s, replications, seed, policy, days)]
+    with Runner(workers, progress) as runner:
+        results = runner.run(jobs, "sweep")
+    out = []
+    for i, point in enumerate(points):
+        out.append(
+            {"point": point, **summarise(results[i * replications : (i + 1) * replications])}
+        )
+    return {"grid": {k: list(v) for k, v in grid.items()}, "points": out}
+
+
+def evaluate(
+    runner: Runner,
+    scenario: Scenario,
+    replications: int,
+    seed: int,
+    policy: str | None = None,
+    days: int | None = None,
+    desc: str = "replications",
+) -> dict[str, Any]:
+    """Summary of ``replications`` runs on an open :class:`Runner` (used by the staffing search)."""
+    return summarise(runner.run(_jobs(scenario, replications, seed, policy, days), desc))
+
+
+def __getattr__(name: str) -> Any:
+    # the staffing search lives in simulator/staffing.py (it imports this module)
+    if name == "staffing":
+        from .staffing import staffing
+
+        return staffing
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
