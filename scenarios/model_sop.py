@@ -194,6 +194,16 @@ class Simulation:
     start: date = param(date(2025, 1, 6), help="First simulated day.")
     days: int = param(365, minimum=1, unit="days", help="Length of the simulated period (calendar days).")
     warmup_days: int = param(30, minimum=0, unit="days", help="Leading days left out of statistics.")
+    backlog_cases: int = param(
+        0,
+        minimum=0,
+        unit="reports",
+        help="Open reports already waiting on the first day (today's backlog), drawn from the "
+        "load of the preceding backlog_max_age_days and queued for verification.",
+    )
+    backlog_max_age_days: int = param(
+        20, minimum=1, unit="days", help="Age of the oldest report in the starting backlog."
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

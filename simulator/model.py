@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Generator
+from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 import simpy
@@ -83,10 +85,15 @@ class Simulation:
                  days: int | None = None, record_events: bool = False) -> None:
         self.s, self.seed = scenario, seed
         self.days = days or scenario.simulation.days
-        self.end = self.days * 24.0
-        self.warmup = min(scenario.simulation.warmup_days, self.days - 1) * 24.0
-        self.cal = calendar_for(scenario)
-        self.env = simpy.Environment()
+        sim_cfg = scenario.simulation
+        # with a starting backlog the calendar begins earlier so old reports have real instants
+        self.lead_days = sim_cfg.backlog_max_age_days if sim_cfg.backlog_cases else 0
+        self.t0 = self.lead_days * 24.0
+        self.end = self.t0 + self.days * 24.0
+        self.warmup = self.t0 + min(sim_cfg.warmup_days, self.days - 1) * 24.0
+        self.cal = calendar_for(scenario, sim_cfg.start - timedelta(days=self.lead_days))
+        self.env = simpy.Environment(initial_time=self.t0)
+        self.backlog_note: str | None = None
         self.policy = make_policy(scenario, policy)
         self.policy_name = self.policy.name
         self.mode = scenario.sop.verification
@@ -126,10 +133,36 @@ class Simulation:
 
     def _arrivals(self) -> Generator[simpy.Event, Any, None]:
         env = self.env
-        for c in generate(self.s, self.seed, days=self.days, with_text=self.needs_text):
-            if c.arrived_at > env.now:
-                yield env.timeout(c.arrived_at - env.now)
+        for c in self._backlog():
             self._arrive(c)
+        for c in generate(self.s, self.seed, days=self.days, with_text=self.needs_text):
+            t = self.t0 + c.arrived_at
+            if t > env.now:
+                yield env.timeout(t - env.now)
+            self._arrive(c)
+
+    def _backlog(self) -> list[Complaint]:
+        """Today's backlog: reports of the preceding days still waiting, with their real ages."""
+        want = self.s.simulation.backlog_cases
+        if not want:
+            return []
+        start = self.s.simulation.start - timedelta(days=self.lead_days)
+        pool = list(generate(self.s, derive_seed(self.seed, "backlog"), days=self.lead_days,
+                             with_text=self.needs_text, start=start))
+        rng = random.Random(derive_seed(self.seed, "backlog", "pick"))
+        chosen = sorted(rng.sample(pool, min(want, len(pool))), key=lambda c: c.seq)
+        if len(chosen) < want:
+            self.backlog_note = (f"starting backlog limited to {len(chosen)} reports: the load of "
+                                 f"{self.lead_days} days before the start holds no more")
+        ids = {c.id: f"LAMA-{i + 1:05d}" for i, c in enumerate(chosen)}
+        out = []
+        for i, c in enumerate(chosen):
+            key = replace(c.key, duplicate_of=ids.get(c.key.duplicate_of, c.key.duplicate_of))
+            if c.key.action == "duplikat" and c.key.duplicate_of not in ids:
+                key = replace(key, action="disposisi" if c.key.opd in self.local else "bukan_wewenang",
+                              duplicate_of=None, hard_kind="biasa")
+            out.append(replace(c, id=ids[c.id], seq=-(i + 1), key=key))
+        return out
 
     def _daily(self) -> Generator[simpy.Event, Any, None]:
         while True:
@@ -216,7 +249,8 @@ class Simulation:
 
     # ----------------------------------------------------------------- flow
     def _arrive(self, c: Complaint) -> None:
-        case = Case(c, self.env.now, random.Random(derive_seed(self.seed, "case", c.seq)))
+        arrived = c.arrived_at if c.seq < 0 else self.env.now  # backlog reports keep their age
+        case = Case(c, arrived, random.Random(derive_seed(self.seed, "case", c.seq)))
         self.cases.append(case)
         self.state_counts["masuk"] = self.state_counts.get("masuk", 0) + 1
         self._gov_change(1)

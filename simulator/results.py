@@ -20,7 +20,8 @@ OPEN_GOVERNMENT_STATES = frozenset({"masuk", "terdisposisi", "diproses", "dikemb
 
 @dataclass(frozen=True, slots=True)
 class CaseRecord:
-    """One case at the end of a run; times are hours since the start of the first day."""
+    """One case at the end of a run; times are hours since local midnight of the calendar's
+    first day (the first simulated day, or earlier by ``backlog_max_age_days`` with a backlog)."""
 
     id: str
     category: str
@@ -163,7 +164,7 @@ def opd_kpis(sim: Simulation) -> dict[str, dict[str, float]]:
 
 def self_checks(sim: Simulation, records: list[CaseRecord]) -> list[str]:
     """Problems found in a finished run: flow imbalance, overloaded desks. Empty = all well."""
-    warnings = []
+    warnings = [sim.backlog_note] if sim.backlog_note else []
     terminal = sum(r.final_state in TERMINAL_STATES for r in records)
     open_ = len(records) - terminal
     counted = sum(sim.state_counts.values())
