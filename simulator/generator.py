@@ -181,7 +181,7 @@ class _Generator:
         if original is not None:
             sub_code = original.subcategory
         cat_code, sub = self.sub_info[sub_code]
-        report_type = "pengaduan" if hard in ("tidak_lengkap", "duplikat") else self.type_mix.pick(rng)
+        report_type = "pengaduan" if hard != "biasa" else self.type_mix.pick(rng)
         channel = self.channel_mix.pick(rng)
         if original is not None:
             kec, desa = original.kecamatan, original.desa
