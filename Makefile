@@ -40,6 +40,8 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_generator.py
+	$(PY) benchmarks/bench_simulator.py
+	$(PY) benchmarks/bench_sandbox.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

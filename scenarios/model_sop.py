@@ -8,6 +8,7 @@ from typing import Literal
 
 from .fields import param
 from .model import CalendarConfig, Category, Dist, Meta, Opd, Region
+from .model_scoring import Scoring
 
 EscalationAction = Literal["reminder", "priority", "escalate_head", "escalate_admin"]
 
@@ -220,3 +221,4 @@ class Scenario:
     citizen: Citizen = param(Citizen(), help="Reporter behaviour.")
     routing: Routing = param(Routing(), help="Routing policy.")
     simulation: Simulation = param(Simulation(), help="Simulated period.")
+    scoring: Scoring = param(Scoring(), help="Scoring weights of bimtek exercises.")

@@ -10,6 +10,7 @@ import pytest
 FORBIDDEN = {
     "scenarios": ["simpy", "flask", "sqlite3", "sqlite_utils", "simulator", "sandbox", "web"],
     "simulator": ["flask", "sqlite3", "sqlite_utils", "sandbox", "web"],
+    "sandbox": ["flask", "web"],
 }
 
 

@@ -1,0 +1,122 @@
+"""Practice mode: hints that cost points, and feedback after each case.
+
+A hint is logged in the event log (and scored as a penalty). Feedback shows a participant how their
+own actions on a case were scored — in practice mode as soon as they acted, in assessment mode only
+after the facilitator reveals. It names the key's answer for a decision already taken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from scenarios.lifecycle import TRANSITIONS
+from scenarios.routing import RoutingContext
+
+from .agenda import perform
+from .context import get_workshop
+from .db import one
+from .engine import Session
+from .errors import NotAllowed
+from .records import ScoreItem
+from .scoring import score_workshop
+
+MAX_HINTS = 2
+_ACTION_LABELS = {t.action: (t.label_id, t.label_en) for t in TRANSITIONS}
+_REPLY_CHECKLIST = (
+    "Jawaban yang baik: salam dan terima kasih, sebut kembali masalahnya, tindakan nyata, unit penanggung "
+    "jawab, tanggal atau jadwal, dan cara memantau. Jangan menyalahkan pelapor; pada kasus anonim/rahasia "
+    "jangan sebut nama atau nomornya.",
+    "A good reply: greet and thank, restate the problem, a concrete action, the responsible unit, a date or "
+    "timeline and how to follow up. Never blame the reporter; on anonymous/confidential cases never name them.",
+)
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A hint and what it cost."""
+
+    level: int
+    text_id: str
+    text_en: str
+    cost: float
+
+
+def _verifier_hint(s: Session, case: dict, level: int) -> tuple[str, str]:
+    key = s.key(case["id"])
+    if level == 1:
+        ctx = RoutingContext(s.scenario)
+        ranking = ctx.keyword_ranking(f"{case['report_title']}\n{case['body']}")
+        if not ranking:
+            return (
+                "Tidak ada kata kunci yang jelas: baca lokasi, pokok masalah dan apakah laporannya lengkap.",
+                "No clear keywords: read the place, the issue and whether the report is complete.",
+            )
+        sub = ctx.subs[ranking[0]]
+        owner = s.scenario.opds[sub.owner].name
+        return (
+            f"Kata kunci mengarah ke '{sub.label}' (pemilik menurut tabel: {owner}). Cek juga tingkat kewenangannya.",
+            f"Keywords point to '{sub.label_en}' (owner in the table: {owner}). Check the tier of authority too.",
+        )
+    expected = key.expected(bool(case["completed_hold"]))
+    label_id, label_en = _ACTION_LABELS.get(expected, (expected, expected))
+    return (f"Keputusan yang diharapkan: {label_id}.", f"Expected decision: {label_en}.")
+
+
+def hint(db: Database, workshop_id: int, case_id: str, *, by: int, now: float) -> Hint:
+    """A hint on a case (practice mode only); each one costs the workshop's hint penalty."""
+    ws = get_workshop(db, workshop_id)
+    if ws.mode != "practice":
+        raise NotAllowed(
+            "Petunjuk hanya tersedia pada mode latihan.",
+            "Hints are only available in practice mode.",
+        )
+
+    def give(s: Session) -> Hint:
+        actor = s.actor_for(by)
+        case = s.case(case_id)
+        taken = one(
+            db,
+            """SELECT COUNT(*) AS n FROM events WHERE workshop_id = ? AND run = ? AND case_id = ?
+                           AND action = 'petunjuk' AND actor_id = ?""",
+            [ws.id, ws.run, case_id, by],
+        )["n"]
+        if taken >= MAX_HINTS:
+            raise NotAllowed(
+                "Petunjuk untuk kasus ini sudah habis.", "No more hints for this case."
+            )
+        level = taken + 1
+        if actor.role == "verifikator":
+            text_id, text_en = _verifier_hint(s, case, level)
+        elif level == 1:
+            text_id, text_en = _REPLY_CHECKLIST
+        else:
+            points = "; ".join(s.key(case_id).answer_points)
+            text_id, text_en = f"Hal yang perlu dijawab: {points}.", f"Points to address: {points}."
+        s.log(
+            case_id,
+            "petunjuk",
+            actor,
+            from_state=case["state"],
+            to_state=case["state"],
+            version=case["version"],
+            payload={"level": level},
+        )
+        return Hint(level, text_id, text_en, s.ws.weights.hint_penalty)
+
+    return perform(db, workshop_id, now, give)
+
+
+def feedback_for_participant(
+    db: Database, workshop_id: int, participant_id: int, *, case_id: str | None = None
+) -> list[ScoreItem]:
+    """How the participant's own actions were scored (practice: always; assessment: once revealed)."""
+    ws = get_workshop(db, workshop_id)
+    if not ws.feedback_open:
+        raise NotAllowed(
+            "Umpan balik dibuka setelah fasilitator mengumumkannya.",
+            "Feedback opens once the facilitator reveals it.",
+        )
+    items = score_workshop(db, workshop_id).by_participant().get(participant_id, [])
+    return [i for i in items if case_id is None or i.case_id == case_id]

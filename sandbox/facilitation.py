@@ -1,0 +1,205 @@
+"""What the facilitator does during a workshop: release cases, inject events, override a reply score.
+
+Injects (crisis-exercise style): ``lonjakan`` (a surge of extra reports), ``viral`` (a case goes
+viral: double timeliness weight), ``petugas_absen`` (an OPD officer away for some working days —
+its bot waits), ``tindak_lanjut_marah`` (a citizen's angry follow-up). Each is in the event log.
+The answer key leaves the engine only through :func:`answer_key_for_facilitator`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from typing import Any
+
+from sqlite_utils import Database
+
+from simulator.generator import generate
+from simulator.rng import derive_seed
+
+from . import verbs
+from .agenda import advance, catch_up, open_session
+from .caseload import Key, complaint_rows, insert_cases, key_of
+from .db import from_json, one, rows, write_txn
+from .engine import CITIZEN, FACILITATOR, Session
+from .errors import NotAllowed, NotFound, SandboxError
+from .facilitators import require_owner
+from .texts import citizen_angry
+
+INJECTS = ("lonjakan", "viral", "petugas_absen", "tindak_lanjut_marah")
+
+
+def _facilitated(db: Database, workshop_id: int, facilitator_id: int, now: float, fn: Any) -> Any:
+    require_owner(db, workshop_id, facilitator_id)
+    advance(db, workshop_id, now)
+    with write_txn(db):
+        s = open_session(db, workshop_id, now)
+        if s.ws.clock_state == "belum_mulai":
+            raise NotAllowed("Mulai latihan dulu.", "Start the workshop first.")
+        result = fn(s)
+        catch_up(s)
+        return result
+
+
+def release_batch(
+    db: Database, workshop_id: int, count: int, *, facilitator_id: int, now: float
+) -> list[str]:
+    """Let the next ``count`` future cases arrive now (their deadlines start now)."""
+
+    def release(s: Session) -> list[str]:
+        ids = [
+            r["id"]
+            for r in rows(
+                db,
+                """SELECT id FROM cases WHERE workshop_id = ? AND arrived = 0
+                                            ORDER BY arrives_at, seq LIMIT ?""",
+                [s.ws.id, int(count)],
+            )
+        ]
+        db.conn.executemany(
+            "UPDATE cases SET arrives_at = ? WHERE workshop_id = ? AND id = ?",
+            [(s.sim, s.ws.id, i) for i in ids],
+        )
+        s.log(None, "rilis_batch", FACILITATOR, payload={"cases": ids})
+        return ids
+
+    return _facilitated(db, workshop_id, facilitator_id, now, release)
+
+
+def inject(
+    db: Database,
+    workshop_id: int,
+    kind: str,
+    *,
+    facilitator_id: int,
+    now: float,
+    case_id: str | None = None,
+    count: int = 5,
+    category: str | None = None,
+    within_hours: float = 2.0,
+    opd: str | None = None,
+    working_days: int = 2,
+) -> dict[str, Any]:
+    """Inject an event into the running workshop; returns what it did."""
+    if kind not in INJECTS:
+        raise SandboxError(
+            f"Jenis kejadian harus salah satu dari: {', '.join(INJECTS)}.",
+            f"Inject must be one of: {', '.join(INJECTS)}.",
+        )
+
+    def run(s: Session) -> dict[str, Any]:
+        if kind == "lonjakan":
+            return _surge(s, count, category, within_hours)
+        if kind == "petugas_absen":
+            if opd not in s.ws.local_opds:
+                raise SandboxError(f"OPD {opd!r} tidak dikenal.", f"Unknown OPD {opd!r}.")
+            until = s.cal.deadline_working_days(s.sim, working_days)
+            s.log(
+                None,
+                "petugas_absen",
+                FACILITATOR,
+                payload={"opd": opd, "until": until, "working_days": working_days},
+            )
+            return {"opd": opd, "until": until}
+        case = s.case(case_id or "")
+        if kind == "viral":
+            db.conn.execute(
+                "UPDATE cases SET viral = 1 WHERE workshop_id = ? AND id = ?", [s.ws.id, case["id"]]
+            )
+            s.log(
+                case["id"],
+                "viral",
+                FACILITATOR,
+                from_state=case["state"],
+                to_state=case["state"],
+                version=case["version"],
+            )
+            return {"case": case["id"]}
+        text = citizen_angry(s.rng("marah", case["id"], case["version"]))
+        if case["state"] == "ditindaklanjuti":
+            event = verbs.citizen_reply_in(s, case["id"], text=text, actor=CITIZEN)
+        else:
+            event = verbs.message_in(s, case["id"], text=text, actor=CITIZEN)
+        return {"case": case["id"], "event": event.id, "action": event.action}
+
+    return _facilitated(db, workshop_id, facilitator_id, now, run)
+
+
+def _surge(s: Session, count: int, category: str | None, within_hours: float) -> dict[str, Any]:
+    if category is not None and category not in s.scenario.categories:
+        raise SandboxError(
+            f"Kategori {category!r} tidak dikenal.", f"Unknown category {category!r}."
+        )
+    done = one(
+        s.db,
+        "SELECT COUNT(*) AS n FROM cases WHERE workshop_id = ? AND origin = 'inject'",
+        [s.ws.id],
+    )["n"]
+    top = one(s.db, "SELECT MAX(seq) AS m FROM cases WHERE workshop_id = ?", [s.ws.id])["m"] or 0
+    source = generate(
+        s.scenario, derive_seed(s.ws.seed, "lonjakan", done), count=max(200, count * 40)
+    )
+    fits = (
+        c
+        for c in source
+        if c.key.action != "duplikat" and (category is None or c.category == category)
+    )
+    pairs, ids = [], []
+    for i, c in enumerate(itertools.islice(fits, count)):
+        case_id = f"INJ-{done + i + 1:04d}"
+        t = s.sim + (i + 1) / (count + 1) * within_hours
+        c = replace(c, received=s.cal.to_datetime(t).replace(tzinfo=None))
+        pairs.append(
+            complaint_rows(
+                s.ws.id, c, case_id=case_id, arrives_at=t, origin="inject", seq=top + i + 1
+            )
+        )
+        ids.append(case_id)
+    insert_cases(s.db, pairs)
+    s.log(None, "lonjakan", FACILITATOR, payload={"cases": ids, "category": category})
+    return {"cases": ids}
+
+
+def override_reply(
+    db: Database,
+    workshop_id: int,
+    reply_id: int,
+    *,
+    score: float,
+    comment: str,
+    facilitator_id: int,
+) -> None:
+    """Replace the rubric's score of a reply (0–1) with the facilitator's, with a comment."""
+    require_owner(db, workshop_id, facilitator_id)
+    if not 0.0 <= score <= 1.0:
+        raise SandboxError("Nilai harus antara 0 dan 1.", "The score must be between 0 and 1.")
+    with write_txn(db):
+        cur = db.conn.execute(
+            "UPDATE replies SET override_score = ?, override_comment = ?, override_by = ? WHERE id = ? AND workshop_id = ?",
+            [score, comment.strip(), facilitator_id, reply_id, workshop_id],
+        )
+        if cur.rowcount != 1:
+            raise NotFound(f"Jawaban #{reply_id} tidak ada.", f"No reply #{reply_id}.")
+
+
+def replies_for_facilitator(
+    db: Database, workshop_id: int, *, facilitator_id: int, case_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Every public text with its rubric checks, score and override (to review and override)."""
+    require_owner(db, workshop_id, facilitator_id)
+    where, params = ("AND case_id = ?", [workshop_id, case_id]) if case_id else ("", [workshop_id])
+    found = rows(db, f"SELECT * FROM replies WHERE workshop_id = ? {where} ORDER BY id", params)  # noqa: S608
+    for r in found:
+        r["checks"] = from_json(r["checks"], [])
+    return found
+
+
+def answer_key_for_facilitator(
+    db: Database, workshop_id: int, case_id: str, *, facilitator_id: int
+) -> Key:
+    """The hidden answer key of a case — for the workshop's facilitator only."""
+    require_owner(db, workshop_id, facilitator_id)
+    try:
+        return key_of(db, workshop_id, case_id)
+    except KeyError:
+        raise NotFound(f"Kasus {case_id} tidak ada.", f"No case {case_id}.") from None

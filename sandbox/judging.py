@@ -1,0 +1,202 @@
+"""How one decision is judged against the answer key: routing credit, timeliness, the mistake names.
+
+Pure functions of a decision, the key and the weights, so each rule has its own unit test:
+partial credit for an acceptable co-owner, none for a wrong tier; a vague report archived
+instead of held; lateness measured in working time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from scenarios.calendar import WorkCalendar
+
+from .caseload import Key
+from .weights import ScoringWeights
+
+MISTAKES: dict[str, tuple[str, str]] = {
+    "salah_opd": ("Salah OPD", "Wrong OPD"),
+    "salah_tingkat": ("Salah tingkat pemerintahan", "Wrong tier of government"),
+    "salah_instansi_tujuan": ("Diteruskan ke instansi yang salah", "Forwarded to the wrong office"),
+    "arsip_bukan_teruskan": (
+        "Diarsipkan padahal harus diteruskan",
+        "Archived what should be forwarded",
+    ),
+    "arsip_bukan_tunda": (
+        "Laporan kurang lengkap diarsipkan, bukan ditunda",
+        "Vague report archived instead of asking for completion",
+    ),
+    "arsip_keliru": ("Diarsipkan padahal harus didisposisi", "Archived what should be disposed"),
+    "tidak_minta_kelengkapan": (
+        "Tidak meminta kelengkapan laporan",
+        "Did not ask for the missing details",
+    ),
+    "tunda_kurang_lengkap": (
+        "Permintaan kelengkapan tidak menyebut semua yang kurang",
+        "Hold did not ask for everything missing",
+    ),
+    "tunda_tidak_perlu": (
+        "Ditunda padahal sudah lengkap atau di luar lingkup",
+        "Held a report that needed no completion",
+    ),
+    "luar_lingkup_diproses": (
+        "Laporan di luar lingkup tidak diarsipkan",
+        "Out-of-scope report not archived",
+    ),
+    "duplikat_terlewat": ("Duplikat tidak dikenali", "Duplicate not recognised"),
+    "duplikat_induk_salah": (
+        "Digabung ke laporan induk yang salah",
+        "Merged into the wrong earlier report",
+    ),
+    "duplikat_keliru": ("Ditandai duplikat padahal bukan", "Marked as duplicate when it is not"),
+    "kategori_salah": ("Kategori salah", "Wrong category"),
+    "jenis_salah": ("Jenis laporan salah", "Wrong report type"),
+    "anonim_terlewat": ("Tidak diset anonim", "Anonymity not set"),
+    "rahasia_terlewat": ("Tidak diset rahasia", "Confidentiality not set"),
+    "identitas_bocor": (
+        "Identitas pelapor bocor (kesalahan berat)",
+        "Reporter identity leaked (severe)",
+    ),
+    "verifikasi_terlambat": ("Verifikasi terlambat", "Late verification"),
+    "tindak_lanjut_terlambat": ("Tindak lanjut terlambat", "Late follow-up"),
+    "bolak_balik": (
+        "Disposisi dikembalikan OPD (ping-pong)",
+        "Disposition returned by the OPD (ping-pong)",
+    ),
+    "salah_kembalikan": ("OPD mengembalikan kasus miliknya", "OPD returned its own case"),
+    "terima_salah_alamat": (
+        "OPD menerima kasus yang bukan kewenangannya",
+        "OPD accepted a case that is not its own",
+    ),
+    "massal_keliru": ("Aksi massal keliru", "Bulk action misused"),
+    "tutup_tanpa_bukti": ("Ditutup tanpa bukti", "Closed without evidence"),
+    "jawaban_tanpa_salam": (
+        "Jawaban tanpa salam dan terima kasih",
+        "Reply without greeting and thanks",
+    ),
+    "jawaban_tanpa_masalah": (
+        "Jawaban tidak menyebut masalahnya",
+        "Reply does not restate the problem",
+    ),
+    "jawaban_generik": (
+        "Jawaban generik tanpa tindakan nyata",
+        "Generic reply without a concrete action",
+    ),
+    "jawaban_tanpa_unit": (
+        "Jawaban tanpa unit penanggung jawab",
+        "Reply without the responsible unit",
+    ),
+    "jawaban_tanpa_waktu": (
+        "Jawaban tanpa tanggal atau jadwal",
+        "Reply without a date or timeline",
+    ),
+    "jawaban_tanpa_kontak": (
+        "Jawaban tanpa cara menindaklanjuti",
+        "Reply without how to follow up",
+    ),
+    "menyalahkan_pelapor": ("Menyalahkan pelapor", "Blames the reporter"),
+}
+RUBRIC_MISTAKES = {
+    "salam": "jawaban_tanpa_salam",
+    "masalah": "jawaban_tanpa_masalah",
+    "tindakan": "jawaban_generik",
+    "unit": "jawaban_tanpa_unit",
+    "waktu": "jawaban_tanpa_waktu",
+    "tindak_lanjut": "jawaban_tanpa_kontak",
+    "tidak_menyalahkan": "menyalahkan_pelapor",
+    "identitas": "identitas_bocor",
+}
+ROUTING_DECISIONS = ("disposisi", "bukan_wewenang", "arsipkan", "duplikat", "tunda")
+
+
+def destination(action: str, payload: Mapping[str, Any]) -> str | None:
+    """Where a routing decision sent the case (OPD, office or earlier case)."""
+    return {
+        "disposisi": payload.get("opd"),
+        "bukan_wewenang": payload.get("office"),
+        "duplikat": payload.get("original"),
+    }.get(action)
+
+
+def routing_credit(
+    action: str, payload: Mapping[str, Any], expected: str, key: Key, w: ScoringWeights
+) -> tuple[float, tuple[str, ...]]:
+    """Credit (0–1) of a routing decision when ``expected`` was right, and the mistakes made."""
+    dest = destination(action, payload)
+    owners = (key.opd, *key.acceptable)
+    if expected == "tunda":
+        if action == "tunda":
+            need = set(key.missing)
+            asked = set(payload.get("missing", ()))
+            coverage = len(need & asked) / len(need) if need else 1.0
+            credit = 1 - w.tunda_missing_share + w.tunda_missing_share * coverage
+            return credit, (() if coverage >= 1 else ("tunda_kurang_lengkap",))
+        if action == "arsipkan":
+            return 0.0, ("arsip_bukan_tunda",)
+        then = key.then or "disposisi"
+        inner, mistakes = routing_credit(action, payload, then, key, w)
+        return inner * w.skipped_tunda_credit, ("tidak_minta_kelengkapan", *mistakes)
+    if expected in ("disposisi", "bukan_wewenang"):
+        if action == expected:
+            if dest == key.opd:
+                return 1.0, ()
+            if dest in key.acceptable:
+                return w.co_owner_credit, ()
+            return 0.0, ("salah_opd" if action == "disposisi" else "salah_instansi_tujuan",)
+        if action in ("disposisi", "bukan_wewenang"):
+            return 0.0, ("salah_tingkat",)
+        if action == "arsipkan":
+            return 0.0, (
+                "arsip_bukan_teruskan" if expected == "bukan_wewenang" else "arsip_keliru",
+            )
+        return 0.0, (
+            {"tunda": "tunda_tidak_perlu", "duplikat": "duplikat_keliru"}.get(action, "salah_opd"),
+        )
+    if expected == "arsipkan":
+        if action == "arsipkan":
+            return 1.0, ()
+        return 0.0, ("tunda_tidak_perlu",) if action == "tunda" else ("luar_lingkup_diproses",)
+    if expected == "duplikat":
+        if action == "duplikat":
+            return (
+                (1.0, ())
+                if dest == key.duplicate_of
+                else (w.duplicate_wrong_original_credit, ("duplikat_induk_salah",))
+            )
+        if action == "disposisi" and dest in owners:
+            return 0.0, ("duplikat_terlewat",)
+        return 0.0, ("duplikat_terlewat",)
+    return 0.0, ()
+
+
+def expected_label(expected: str, key: Key) -> tuple[str, str]:
+    """The key's answer in words (for feedback and the debrief; never for participants before they act)."""
+    alt = f" (rekan: {', '.join(key.acceptable)})" if key.acceptable else ""
+    alt_en = f" (co-owners: {', '.join(key.acceptable)})" if key.acceptable else ""
+    return {
+        "disposisi": (f"disposisi ke {key.opd}{alt}", f"dispose to {key.opd}{alt_en}"),
+        "bukan_wewenang": (
+            f"bukan wewenang: teruskan ke {key.opd}{alt}",
+            f"not our authority: forward to {key.opd}{alt_en}",
+        ),
+        "tunda": (
+            f"tunda, minta: {', '.join(key.missing)}",
+            f"hold and ask for: {', '.join(key.missing)}",
+        ),
+        "arsipkan": (
+            f"arsipkan ({key.archive_reason or 'di luar lingkup'})",
+            f"archive ({key.archive_reason or 'out of scope'})",
+        ),
+        "duplikat": (f"duplikat dari {key.duplicate_of}", f"duplicate of {key.duplicate_of}"),
+    }.get(expected, (expected, expected))
+
+
+def timeliness_credit(
+    done_at: float, deadline: float, cal: WorkCalendar, w: ScoringWeights
+) -> float:
+    """1 when done by the deadline; else falling linearly with lateness in working time (≥ 1 h counted)."""
+    if done_at <= deadline + 1e-9:
+        return 1.0
+    late_hours = max(cal.working_hours_between(deadline, done_at), 1.0)
+    return max(0.0, 1.0 - late_hours / (w.late_zero_after_hk * cal.hours_per_working_day))

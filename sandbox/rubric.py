@@ -1,0 +1,384 @@
+"""The reply rubric: automatic checks of a tindak lanjut, with reasons in Bahasa Indonesia and English.
+
+A good answer (domain.md §8) greets and thanks, restates the problem, says what concrete action
+was or will be taken, by which unit, by when, and how the reporter can follow up — and never
+blames the reporter. On an anonim or rahasia case a reply that names the reporter (the full name
+or any distinctive part of it) or gives their number is a *severe* error and scores zero.
+The checks are heuristics; the facilitator can override the score with a comment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_MONTH_NAMES = (
+    "januari februari maret april mei juni juli agustus september oktober november desember"
+)
+MONTHS = tuple(_MONTH_NAMES.split())
+_DAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu")
+_GREETING = re.compile(
+    r"\b(selamat (pagi|siang|sore|malam)|yth\b|yang terhormat|salam|assalamu|halo|"
+    r"kepada (bapak|ibu|saudara|sdr)|bapak/ibu|bapak dan ibu)",
+    re.I,
+)
+_THANKS = re.compile(r"terima ?kasih|berterima kasih|makasih|mengapresiasi|apresiasi", re.I)
+_STEM_WORDS = """tinjau periksa perbaik tambal angkut bersih tertib survei cek uji sampel ukur pasang
+ganti salur terbit cetak mediasi patroli razia sidak normalisasi keruk evakuasi validasi data henti
+sanksi tegur jadwal pangkas tebang sedot kuras bangun rehabilitasi segel cabut anggar"""
+_STEMS = tuple(_STEM_WORDS.split())
+_ACTION = re.compile(
+    r"\b(?:me|mem|men|meng|menge|meny|di|pe|pem|pen|peng|penge|peny|ter|ber)?(?:"
+    + "|".join(
+        sorted(
+            {s for stem in _STEMS for s in (stem, stem[1:] if stem[0] in "tpsk" else stem)},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?:kan|i|an|nya|lah)*\b|turun ke (lokasi|lapangan)|kunjungan lapangan|surat peringatan",
+    re.I,
+)
+_UNIT = re.compile(
+    r"\b(dinas|badan|bidang|seksi|sub ?bagian|upt|uptd|puskesmas|rsud|kantor|satuan|"
+    r"tim (teknis|lapangan|reaksi)|perumda|kepala (dinas|bidang|seksi|upt))\b",
+    re.I,
+)
+_DATE = re.compile(
+    r"\b\d{1,2}\s+("
+    + "|".join(MONTHS)
+    + r")\b|\b\d{1,2}[/-]\d{1,2}([/-]\d{2,4})?\b|\b("
+    + "|".join(_DAYS)
+    + r")\b|\bdalam (waktu )?(\d+|satu|dua|tiga|empat|lima|tujuh|sepuluh|empat belas) (hari|minggu|pekan|bulan)"
+    r"|\b\d+ (hari kerja|hk)\b|paling lambat|selambat-lambatnya|(minggu|pekan|bulan) (depan|ini)|besok|lusa|"
+    r"tahun anggaran|\bta \d{4}|triwulan|pukul \d",
+    re.I,
+)
+_FOLLOW = re.compile(
+    r"hubungi|menghubungi|kontak|telepon|\btelp|whatsapp|\bwa\b|nomor|\bhp\b|e-?mail|surel|"
+    r"lapor\.go\.id|lapor!|sp4n|pantau|memantau|call center|\+62|\b08\d{6,}|datang (langsung )?ke kantor"
+    r"|layanan pengaduan|loket",
+    re.I,
+)
+_BLAME = re.compile(
+    r"kesalahan (anda|bapak|ibu|pelapor|saudara|warga|masyarakat)|salah (anda|bapak|ibu|pelapor|saudara|warga) sendiri|"
+    r"(anda|bapak|ibu|pelapor|saudara|warga) (sendiri )?(yang )?(salah|lalai|tidak (mengerti|paham|tahu aturan))|"
+    r"akibat ulah (warga|pelapor|masyarakat|anda)|seharusnya (anda|bapak|ibu|pelapor|saudara) (tidak|jangan)|"
+    r"jangan (asal )?(melapor|lapor|mengada-ada|mengeluh)|bukan urusan kami|urus sendiri|mengada-ada|"
+    r"tidak berdasar|hoaks|hoax|fitnah|terlalu banyak mengeluh|\bmakanya\b",
+    re.I,
+)
+_WORD = re.compile(r"[a-zA-Z][a-zA-Z'-]+")
+_STOP = frozenset(
+    [
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "untuk",
+        "dengan",
+        "kami",
+        "kita",
+        "anda",
+        "bapak",
+        "ibu",
+        "mohon",
+        "terima",
+        "kasih",
+        "laporan",
+        "sudah",
+        "akan",
+        "telah",
+        "tidak",
+        "pada",
+        "ini",
+        "itu",
+        "ada",
+        "agar",
+        "oleh",
+        "dalam",
+        "atas",
+        "warga",
+        "desa",
+        "kecamatan",
+        "kabupaten",
+        "tersebut",
+        "segera",
+        "bisa",
+        "dapat",
+        "juga",
+        "karena",
+        "sejak",
+        "saat",
+        "sampai",
+        "hingga",
+        "masih",
+        "belum",
+        "sangat",
+        "lebih",
+        "kalau",
+        "jika",
+        "namun",
+        "tetapi",
+        "tapi",
+        "saya",
+        "para",
+        "setiap",
+        "semua",
+        "hari",
+        "minggu",
+        "bulan",
+        "tahun",
+        "tolong",
+        "harap",
+        "pihak",
+        "terkait",
+        "menjadi",
+        "adalah",
+        "bahwa",
+        "seperti",
+        "sudah",
+    ]
+)
+_TITLES = frozenset(
+    [
+        "h",
+        "hj",
+        "haji",
+        "dr",
+        "drs",
+        "dra",
+        "ir",
+        "prof",
+        "r",
+        "rm",
+        "raden",
+        "tgk",
+        "teuku",
+        "cut",
+        "puti",
+        "sutan",
+        "andi",
+        "daeng",
+        "gusti",
+        "ida",
+        "bagus",
+        "ni",
+        "kadek",
+        "putu",
+        "made",
+        "nyoman",
+        "ketut",
+        "st",
+        "sh",
+        "se",
+        "spd",
+        "mpd",
+        "mm",
+        "sgz",
+        "sked",
+        "sfarm",
+        "spt",
+        "skom",
+        "mkom",
+        "mti",
+        "mak",
+        "sei",
+        "sikom",
+        "ssos",
+        "ag",
+        "amd",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class ReplyFacts:
+    """What the rubric compares a reply with."""
+
+    report_text: str
+    places: tuple[str, ...] = ()  # desa, kecamatan: naming them restates the problem
+    units: tuple[str, ...] = ()  # OPD names and codes of the scenario
+    reporter_name: str = ""
+    reporter_contact: str = ""
+    protect_identity: bool = False  # anonim or rahasia (the truth, not what the verifier set)
+    public_words: tuple[str, ...] = ()  # region and place names that are not identity
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rubric item with its verdict and a reason the participant can read."""
+
+    id: str
+    passed: bool
+    label_id: str
+    label_en: str
+    reason_id: str
+    reason_en: str
+    severe: bool = False
+
+    def line(self, lang: str = "id") -> str:
+        """E.g. ``Salam dan terima kasih ✓``."""
+        return f"{self.label_id if lang == 'id' else self.label_en} {'✓' if self.passed else '✗'}"
+
+
+@dataclass(frozen=True)
+class RubricResult:
+    """All checks of one reply, its score (0–1) and whether it leaked the reporter's identity."""
+
+    checks: tuple[Check, ...]
+    score: float
+    leak: bool
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in (m.lower() for m in _WORD.findall(text)) if len(w) >= 4 and w not in _STOP}
+
+
+@lru_cache(maxsize=4096)
+def identity_parts(name: str, public_words: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The distinctive parts of a reporter's name: no titles, degrees or public place words."""
+    public = {w.lower() for text in public_words for w in _WORD.findall(text)}
+    parts = []
+    for raw in re.split(r"[\s,]+", name):
+        token = raw.strip(".").lower()
+        if "." in raw.rstrip(".") or token.replace(".", "") in _TITLES:
+            continue  # S.T., M.Pd, Hj., Dr.
+        if len(token) >= 3 and token not in public and token not in _STOP:
+            parts.append(token)
+    return tuple(parts)
+
+
+def find_identity(text: str, facts: ReplyFacts) -> list[str]:
+    """Pieces of the reporter's identity found in ``text`` (name parts, phone digits)."""
+    words = set(_WORD.findall(text.lower()))
+    found = [
+        p
+        for p in identity_parts(
+            facts.reporter_name, facts.public_words + facts.places + facts.units
+        )
+        if p in words
+    ]
+    digits = re.sub(r"\D", "", facts.reporter_contact)
+    if len(digits) >= 7 and digits[-7:] in re.sub(r"\D", "", text):
+        found.append(facts.reporter_contact)
+    return found
+
+
+def _check(
+    cid: str,
+    passed: bool,
+    labels: tuple[str, str],
+    ok: tuple[str, str],
+    bad: tuple[str, str],
+    severe: bool = False,
+) -> Check:
+    reason = ok if passed else bad
+    return Check(cid, passed, labels[0], labels[1], reason[0], reason[1], severe and not passed)
+
+
+def check_reply(text: str, facts: ReplyFacts) -> RubricResult:
+    """Run every rubric check on a public reply."""
+    lowered = text.lower()
+    units = [u for u in facts.units if u]
+    overlap = _content_words(text) & (
+        _content_words(facts.report_text) | {p.lower() for p in facts.places}
+    )
+    checks = [
+        _check(
+            "salam",
+            bool(_GREETING.search(text)) and bool(_THANKS.search(text)),
+            ("Salam dan terima kasih", "Greeting and thanks"),
+            ("Menyapa pelapor dan berterima kasih.", "Greets the reporter and thanks them."),
+            (
+                "Mulailah dengan salam dan ucapan terima kasih atas laporannya.",
+                "Start with a greeting and thank the reporter.",
+            ),
+        ),
+        _check(
+            "masalah",
+            len(overlap) >= 3,
+            ("Menyebut kembali masalahnya", "Restates the problem"),
+            ("Masalah dan lokasinya disebut kembali.", "The problem and its place are restated."),
+            (
+                "Sebutkan kembali masalah dan lokasinya agar jelas jawaban ini untuk laporan yang mana.",
+                "Restate the problem and its place so it is clear which report this answers.",
+            ),
+        ),
+        _check(
+            "tindakan",
+            bool(_ACTION.search(text)),
+            ("Tindakan nyata", "Concrete action"),
+            ("Menyebut tindakan yang sudah/akan dilakukan.", "Names an action taken or planned."),
+            (
+                "Jelaskan tindakan nyata (mis. pemeriksaan lapangan, perbaikan), bukan hanya 'akan ditindaklanjuti'.",
+                "Say what concrete action is taken (e.g. a field check, a repair), not just 'will be followed up'.",
+            ),
+        ),
+        _check(
+            "unit",
+            bool(_UNIT.search(text))
+            or any(re.search(rf"\b{re.escape(u.lower())}\b", lowered) for u in units),
+            ("Unit penanggung jawab", "Responsible unit"),
+            ("Menyebut unit yang menangani.", "Names the unit in charge."),
+            ("Sebutkan unit/bidang yang menangani.", "Name the unit or section in charge."),
+        ),
+        _check(
+            "waktu",
+            bool(_DATE.search(text)),
+            ("Tanggal atau jadwal", "Date or timeline"),
+            ("Memberi tanggal atau perkiraan waktu.", "Gives a date or timeline."),
+            (
+                "Beri tanggal atau perkiraan waktu, walau bergantung anggaran.",
+                "Give a date or timeline, even if budget-dependent.",
+            ),
+        ),
+        _check(
+            "tindak_lanjut",
+            bool(_FOLLOW.search(text)),
+            ("Cara memantau/menghubungi", "How to follow up"),
+            (
+                "Memberi cara memantau atau menghubungi.",
+                "Says how to follow up or whom to contact.",
+            ),
+            (
+                "Beri kontak atau cara memantau perkembangan (mis. kanal SP4N-LAPOR!).",
+                "Say how to follow up (contact, the SP4N-LAPOR! channel).",
+            ),
+        ),
+        _check(
+            "tidak_menyalahkan",
+            not _BLAME.search(text),
+            ("Tidak menyalahkan pelapor", "No blaming"),
+            ("Nada sopan, tidak menyalahkan pelapor.", "Polite, does not blame the reporter."),
+            (
+                "Jangan menyalahkan atau meremehkan pelapor.",
+                "Do not blame or belittle the reporter.",
+            ),
+        ),
+    ]
+    leak = False
+    if facts.protect_identity:
+        found = find_identity(text, facts)
+        leak = bool(found)
+        checks.append(
+            _check(
+                "identitas",
+                not leak,
+                ("Identitas pelapor terlindungi", "Reporter identity protected"),
+                (
+                    "Identitas pelapor tidak disebut (kasus anonim/rahasia).",
+                    "The reporter is not identified (anonymous/confidential case).",
+                ),
+                (
+                    f"KESALAHAN BERAT: identitas pelapor disebut ({', '.join(found)}) pada kasus anonim/rahasia.",
+                    f"SEVERE: the reporter is identified ({', '.join(found)}) on an anonymous/confidential case.",
+                ),
+                severe=True,
+            )
+        )
+    ordinary = [c for c in checks if c.id != "identitas"]
+    score = 0.0 if leak else sum(c.passed for c in ordinary) / len(ordinary)
+    return RubricResult(tuple(checks), round(score, 4), leak)

@@ -1,0 +1,189 @@
+"""Verbs of an OPD desk (admin penghubung): accept, return, respond, follow up, resume; and replies."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..db import to_json
+from ..engine import Actor, Event, Session
+from ..rubric import ReplyFacts, check_reply
+from .checks import require_at_desk, require_text
+
+
+def accept_in(
+    s: Session,
+    case_id: str,
+    *,
+    actor: Actor,
+    expected_version: int | None,
+    at: float | None = None,
+    bulk_id: int | None = None,
+) -> Event:
+    """Terima: the OPD accepts the disposition."""
+    case = s.case(case_id)
+    require_at_desk(case, actor)
+    return s.change(
+        case, "terima", actor, expected_version=expected_version, at=at, bulk_id=bulk_id
+    )
+
+
+def return_in(
+    s: Session,
+    case_id: str,
+    *,
+    reason: str,
+    actor: Actor,
+    expected_version: int | None,
+    at: float | None = None,
+) -> Event:
+    """Kembalikan: the OPD returns a case that is not its authority (one more hop)."""
+    case = s.case(case_id)
+    require_at_desk(case, actor)
+    reason = require_text(reason, "Alasan pengembalian", "A reason for returning")
+    opd = case["assigned_opd"]
+    return s.change(
+        case,
+        "kembalikan",
+        actor,
+        expected_version=expected_version,
+        at=at,
+        fields={
+            "assigned_opd": None,
+            "hops": case["hops"] + 1,
+            "tried": [*case["tried"], opd],
+        },
+        payload={"opd": opd, "reason": reason},
+    )
+
+
+def respond_in(
+    s: Session,
+    case_id: str,
+    *,
+    text: str,
+    actor: Actor,
+    expected_version: int | None,
+    at: float | None = None,
+) -> Event:
+    """Tanggapan awal: the OPD's first public response while it handles the case."""
+    case = s.case(case_id)
+    require_at_desk(case, actor)
+    text = require_text(text, "Tanggapan", "A response")
+    event = s.change(
+        case,
+        "tanggapan_awal",
+        actor,
+        expected_version=expected_version,
+        at=at,
+        payload={"text": text},
+    )
+    record_reply(s, case, event, "tanggapan_awal", text, None)
+    return event
+
+
+def follow_up_in(
+    s: Session,
+    case_id: str,
+    *,
+    reply: str,
+    internal_note: str = "",
+    evidence: Sequence[str] = (),
+    actor: Actor,
+    expected_version: int | None,
+    at: float | None = None,
+) -> Event:
+    """Tindak lanjut: the public reply (scored by the rubric) and an internal note, with evidence."""
+    case = s.case(case_id)
+    require_at_desk(case, actor)
+    reply = require_text(reply, "Jawaban tindak lanjut", "A follow-up reply")
+    proof = [e.strip() for e in evidence if e.strip()]
+    t = s.at_or_now(at)
+    event = s.change(
+        case,
+        "tindak_lanjut",
+        actor,
+        expected_version=expected_version,
+        at=at,
+        fields={
+            "followup_at": case["followup_at"] if case["followup_at"] is not None else t,
+            "evidence": proof,
+        },
+        payload={"reply": reply, "note": internal_note.strip(), "evidence": proof},
+    )
+    s.db.conn.execute(
+        "UPDATE cases SET last_followup_event = ? WHERE workshop_id = ? AND id = ?",
+        [event.id, s.ws.id, case_id],
+    )
+    record_reply(s, case, event, "tindak_lanjut", reply, internal_note.strip() or None)
+    return event
+
+
+def resume_in(
+    s: Session, case_id: str, *, actor: Actor, expected_version: int | None, at: float | None = None
+) -> Event:
+    """Proses kembali: the OPD reopens handling after the reporter replied."""
+    case = s.case(case_id)
+    require_at_desk(case, actor)
+    return s.change(case, "proses_ulang", actor, expected_version=expected_version, at=at)
+
+
+def reply_facts(s: Session, case: dict[str, Any], protect: bool) -> ReplyFacts:
+    """What the rubric needs to know about a case."""
+    sc = s.scenario
+    units = tuple(x for code, o in sc.opds.items() for x in (code, o.name))
+    public = (
+        sc.region.name,
+        sc.region.province,
+        *sc.region.kecamatan,
+        *(d for ds in sc.region.kecamatan.values() for d in ds),
+        *sc.region.rivers,
+        *sc.region.roads,
+    )
+    return ReplyFacts(
+        report_text=f"{case['report_title']}\n{case['title'] or ''}\n{case['body']}",
+        places=(case["desa"], case["kecamatan"]),
+        units=units,
+        reporter_name=case["reporter_name"],
+        reporter_contact=case["reporter_contact"],
+        protect_identity=protect,
+        public_words=public,
+    )
+
+
+def record_reply(
+    s: Session, case: dict[str, Any], event: Event, kind: str, text: str, note: str | None
+) -> None:
+    """Store a public text with its rubric result (the leak check uses the answer key's truth)."""
+    result = check_reply(text, reply_facts(s, case, s.key(case["id"]).protect_identity))
+    checks = [
+        {
+            "id": c.id,
+            "passed": c.passed,
+            "label_id": c.label_id,
+            "label_en": c.label_en,
+            "reason_id": c.reason_id,
+            "reason_en": c.reason_en,
+            "severe": c.severe,
+        }
+        for c in result.checks
+    ]
+    s.db.conn.execute(
+        """INSERT INTO replies (workshop_id, case_id, event_id, participant_id, actor_label, kind, public_text,
+           internal_note, sim_at, checks, failed, auto_score, leak) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            s.ws.id,
+            case["id"],
+            event.id,
+            event.actor.participant_id,
+            event.actor.label,
+            kind,
+            text,
+            note,
+            event.sim_at,
+            to_json(checks),
+            " ".join(c.id for c in result.checks if not c.passed),
+            result.score,
+            int(result.leak),
+        ],
+    )

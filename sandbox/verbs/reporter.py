@@ -1,0 +1,91 @@
+"""What the reporter and the system do to a case: complete a hold, reply, expire, auto-close, message."""
+
+from __future__ import annotations
+
+from ..engine import Actor, Event, Session
+
+
+def complete_in(
+    s: Session, case_id: str, *, text: str, actor: Actor, at: float | None = None
+) -> Event:
+    """Pelapor melengkapi: the held report is completed and back with the verifier (clock resumes)."""
+    case = s.case(case_id)
+    t = s.at_or_now(at)
+    paused = (
+        s.cal.working_hours_between(case["hold_started"], t)
+        if case["hold_started"] is not None
+        else 0.0
+    )
+    return s.change(
+        case,
+        "lengkapi",
+        actor,
+        expected_version=None,
+        at=at,
+        fields={
+            "completed_hold": 1,
+            "hold_started": None,
+            "paused_wh": case["paused_wh"] + paused,
+            "verify_deadline": s.cal.add_working_hours(case["verify_deadline"], paused),
+        },
+        payload={"text": text},
+    )
+
+
+def expire_in(s: Session, case_id: str, *, actor: Actor, at: float | None = None) -> Event:
+    """Kedaluwarsa: no completion within the waiting time — archived automatically."""
+    case = s.case(case_id)
+    return s.change(
+        case,
+        "kedaluwarsa",
+        actor,
+        expected_version=None,
+        at=at,
+        fields={"closed_at": s.at_or_now(at)},
+    )
+
+
+def citizen_reply_in(
+    s: Session, case_id: str, *, text: str, actor: Actor, at: float | None = None
+) -> Event:
+    """Pelapor menanggapi: the reporter answers a follow-up (the dialogue reopens)."""
+    case = s.case(case_id)
+    return s.change(
+        case,
+        "balas",
+        actor,
+        expected_version=None,
+        at=at,
+        fields={"reply_rounds": case["reply_rounds"] + 1},
+        payload={"text": text},
+    )
+
+
+def auto_close_in(s: Session, case_id: str, *, actor: Actor, at: float | None = None) -> Event:
+    """Selesai otomatis: a follow-up without reply closes itself after the SOP's HK."""
+    case = s.case(case_id)
+    return s.change(
+        case,
+        "selesai_otomatis",
+        actor,
+        expected_version=None,
+        at=at,
+        fields={"closed_at": s.at_or_now(at)},
+    )
+
+
+def message_in(
+    s: Session, case_id: str, *, text: str, actor: Actor, at: float | None = None
+) -> Event:
+    """A message on the case (e.g. an angry follow-up) that changes nothing in its state."""
+    case = s.case(case_id)
+    return s.log(
+        case_id,
+        "pesan_pelapor",
+        actor,
+        from_state=case["state"],
+        to_state=case["state"],
+        version=case["version"],
+        at=at,
+        payload={"text": text},
+    )

@@ -1,0 +1,262 @@
+"""Verbs of the verification desk (admin instansi): verify, hold, forward, archive, merge, dispose, close."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from scenarios.model import REPORT_TYPES
+
+from ..engine import Actor, Event, Session
+from ..errors import ActionRefused, NotAllowed, NotFound
+from .checks import MAX_TITLE, MISSING_ELEMENTS, require_text, require_tier, require_verified
+
+
+def verify_in(
+    s: Session,
+    case_id: str,
+    *,
+    title: str,
+    report_type: str,
+    category: str,
+    subcategory: str | None = None,
+    anonim: bool = False,
+    rahasia: bool = False,
+    actor: Actor,
+    expected_version: int | None,
+    at: float | None = None,
+) -> Event:
+    """Verifikasi: set the public title, report type, category and anonim/rahasia."""
+    case = s.case(case_id)
+    if actor.role != "verifikator":
+        raise NotAllowed(
+            "Hanya verifikator yang memverifikasi laporan.", "Only the verifier verifies reports."
+        )
+    if case["state"] not in ("masuk", "dikembalikan"):
+        raise ActionRefused(
+            f"Kasus {case_id} tidak dapat diverifikasi pada status {case['state']!r}.",
+            f"Case {case_id} cannot be verified in state {case['state']!r}.",
+        )
+    title = require_text(title, "Judul", "A title")[:MAX_TITLE]
+    if report_type not in REPORT_TYPES:
+        raise ActionRefused(
+            f"Jenis laporan harus {', '.join(REPORT_TYPES)}.",
+            f"Report type must be {', '.join(REPORT_TYPES)}.",
+        )
+    cat = s.scenario.categories.get(category)
+    if cat is None:
+        raise ActionRefused(
+            f"Kategori {category!r} tidak dikenal.", f"Unknown category {category!r}."
+        )
+    if subcategory is not None and subcategory not in cat.subcategories:
+        raise ActionRefused(
+            f"Sub-kategori {subcategory!r} bukan bagian dari {category}.",
+            f"{subcategory!r} is not in {category}.",
+        )
+    d = s.scenario.sop.deadlines
+    hk = {"pengaduan": d.completion, "aspirasi": d.aspirasi, "informasi": d.informasi}[report_type]
+    return s.change(
+        case,
+        "verifikasi",
+        actor,
+        expected_version=expected_version,
+        transition=False,
+        at=at,
+        fields={
+            "title": title,
+            "report_type": report_type,
+            "category": category,
+            "subcategory": subcategory,
+            "anonim": int(anonim),
+            "rahasia": int(rahasia),
+            "verified": 1,
+            "completion_deadline": s.cal.deadline_working_days(case["arrives_at"], hk),
+        },
+        payload={
+            "title": title,
+            "report_type": report_type,
+            "category": category,
+            "subcategory": subcategory,
+            "anonim": bool(anonim),
+            "rahasia": bool(rahasia),
+        },
+    )
+
+
+def tunda_in(
+    s: Session,
+    case_id: str,
+    *,
+    missing: Sequence[str],
+    message: str,
+    actor: Actor,
+    expected_version: int | None,
+    at: float | None = None,
+    bulk_id: int | None = None,
+) -> Event:
+    """Tunda: hold the report and ask the reporter for what is missing (the SLA clock pauses)."""
+    case = s.case(case_id)
+    asked = sorted(set(missing))
+    if not asked or any(m not in MISSING_ELEMENTS for m in asked):
+        raise ActionRefused(
+            f"Sebutkan yang kurang: {', '.join(MISSING_ELEMENTS)}.",
+            f"Say what is missing: {', '.join(MISSING_ELEMENTS)}.",
+        )
+    message = require_text(message, "Pesan kepada pelapor", "A message to the reporter")
+    return s.change(
+        case,
+        "tunda",
+        actor,
+        expected_version=expected_version,
+        at=at,
+        bulk_id=bulk_id,
+        fields={"missing": asked, "hold_started": s.at_or_now(at)},
+        payload={"missing": asked, "message": message},
+    )
+
+
+def forward_in(
+    s: Session,
+    case_id: str,
+    office: str,
+    *,
+    reason: str = "",
+    actor: Actor,
+    expected_version: int | None,
+    at: float | None = None,
+    bulk_id: int | None = None,
+) -> Event:
+    """Bukan wewenang: forward to the office of another tier that has authority."""
+    case = s.case(case_id)
+    require_tier(s, office, local=False)
+    require_verified(case)
+    t = s.at_or_now(at)
+    return s.change(
+        case,
+        "bukan_wewenang",
+        actor,
+        expected_version=expected_version,
+        at=at,
+        bulk_id=bulk_id,
+        fields={"forwarded_to": office, "closed_at": t},
+        payload={"office": office, "reason": reason.strip()},
+    )
+
+
+def archive_in(
+    s: Session,
+    case_id: str,
+    *,
+    reason: str,
+    actor: Actor,
+    expected_version: int | None,
+    at: float | None = None,
+    bulk_id: int | None = None,
+) -> Event:
+    """Arsipkan: archive a report that is unclear, spam or not about government service."""
+    case = s.case(case_id)
+    reason = require_text(reason, "Alasan arsip", "An archive reason")
+    return s.change(
+        case,
+        "arsipkan",
+        actor,
+        expected_version=expected_version,
+        at=at,
+        bulk_id=bulk_id,
+        fields={"archive_reason": reason, "closed_at": s.at_or_now(at)},
+        payload={"reason": reason},
+    )
+
+
+def duplicate_in(
+    s: Session,
+    case_id: str,
+    original_id: str,
+    *,
+    actor: Actor,
+    expected_version: int | None,
+    at: float | None = None,
+    bulk_id: int | None = None,
+) -> Event:
+    """Duplikat: merge the report into an earlier one about the same incident."""
+    case = s.case(case_id)
+    if original_id == case_id:
+        raise ActionRefused(
+            "Kasus tidak bisa menjadi duplikat dirinya sendiri.", "A case cannot duplicate itself."
+        )
+    try:
+        s.case(original_id)
+    except NotFound:
+        raise ActionRefused(
+            f"Kasus induk {original_id} tidak ada.", f"No earlier case {original_id}."
+        ) from None
+    return s.change(
+        case,
+        "duplikat",
+        actor,
+        expected_version=expected_version,
+        at=at,
+        bulk_id=bulk_id,
+        fields={"duplicate_of": original_id, "closed_at": s.at_or_now(at)},
+        payload={"original": original_id},
+    )
+
+
+def dispose_in(
+    s: Session,
+    case_id: str,
+    opd: str,
+    *,
+    copies: Sequence[str] = (),
+    actor: Actor,
+    expected_version: int | None,
+    at: float | None = None,
+    bulk_id: int | None = None,
+) -> Event:
+    """Disposisi: send a verified report to a kabupaten OPD, with copies (tembusan) to others."""
+    case = s.case(case_id)
+    require_tier(s, opd, local=True)
+    cc = list(dict.fromkeys(c for c in copies if c != opd))
+    for c in cc:
+        require_tier(s, c, local=True)
+    require_verified(case)
+    t = s.at_or_now(at)
+    return s.change(
+        case,
+        "disposisi",
+        actor,
+        expected_version=expected_version,
+        at=at,
+        bulk_id=bulk_id,
+        fields={
+            "assigned_opd": opd,
+            "copies": cc,
+            "disposed_at": t,
+            "followup_deadline": s.cal.deadline_working_days(t, s.scenario.sop.deadlines.followup),
+        },
+        payload={"opd": opd, "copies": cc},
+    )
+
+
+def close_in(
+    s: Session,
+    case_id: str,
+    *,
+    evidence: Sequence[str] = (),
+    actor: Actor,
+    expected_version: int | None,
+    at: float | None = None,
+    bulk_id: int | None = None,
+) -> Event:
+    """Tutup: close a followed-up case with evidence of the handling (verifikator, per the lifecycle)."""
+    case = s.case(case_id)
+    proof = [e.strip() for e in evidence if e.strip()]
+    return s.change(
+        case,
+        "tutup",
+        actor,
+        expected_version=expected_version,
+        at=at,
+        bulk_id=bulk_id,
+        fields={"closed_at": s.at_or_now(at)},
+        payload={"evidence": proof},
+    )

@@ -1,0 +1,240 @@
+"""What participants and the facilitator see: case lists, one case with its history, the status.
+
+Read-only: call :func:`sandbox.agenda.advance` first to bring the workshop up to now (the web
+layer ticks on each request). Participants never see an answer key. The reporter's identity is
+hidden from everyone but the verifier once the case is set anonim or rahasia.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from scenarios.lifecycle import STATES, allowed_actions
+
+from .clock import ClockStatus, clock_status
+from .context import Workshop, get_workshop
+from .db import from_json, rows
+from .errors import NotAllowed
+from .participants import Participant, get_participant, participants_of
+from .rubric import identity_parts
+
+HIDDEN = "(dirahasiakan)"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline with the working hours left at the last processed instant (negative: late)."""
+
+    what: str  # verifikasi | tindak_lanjut | penyelesaian
+    due: datetime
+    working_hours_left: float
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as one participant may see it."""
+
+    id: str
+    version: int
+    state: str
+    state_label: tuple[str, str]
+    received: datetime
+    channel: str
+    report_title: str
+    body: str
+    chosen_subcategory: str
+    chosen_agency: str
+    kecamatan: str
+    desa: str
+    reporter: str
+    contact: str
+    title: str | None
+    report_type: str | None
+    category: str | None
+    anonim: bool
+    rahasia: bool
+    assigned_opd: str | None
+    copies: tuple[str, ...]
+    hops: int
+    viral: bool
+    deadlines: tuple[Deadline, ...]
+    actions: tuple[str, ...]
+
+
+def _mask(text: str, name: str) -> str:
+    for part in identity_parts(name):
+        text = re.sub(rf"\b{re.escape(part)}\b", "…", text, flags=re.I)
+    return text
+
+
+def case_view(ws: Workshop, row: dict[str, Any], role: str) -> CaseView:
+    """One stored case as a participant in ``role`` sees it."""
+    cal, at = ws.calendar, ws.processed_until
+    protect = (row["anonim"] or row["rahasia"]) and role != "verifikator"
+    deadlines = []
+    if row["state"] in ("masuk", "dikembalikan") and row["verify_deadline"] is not None:
+        deadlines.append(("verifikasi", row["verify_deadline"]))
+    if (
+        row["state"] in ("terdisposisi", "diproses", "ditanggapi_pelapor")
+        and row["followup_deadline"] is not None
+    ):
+        deadlines.append(("tindak_lanjut", row["followup_deadline"]))
+    if row["completion_deadline"] is not None and row["state"] not in (
+        "selesai",
+        "diteruskan",
+        "diarsipkan",
+        "digabung",
+    ):
+        deadlines.append(("penyelesaian", row["completion_deadline"]))
+    return CaseView(
+        id=row["id"],
+        version=row["version"],
+        state=row["state"],
+        state_label=(STATES[row["state"]].label_id, STATES[row["state"]].label_en),
+        received=cal.to_datetime(row["arrives_at"]),
+        channel=row["channel"],
+        report_title=_mask(row["report_title"], row["reporter_name"])
+        if protect
+        else row["report_title"],
+        body=_mask(row["body"], row["reporter_name"]) if protect else row["body"],
+        chosen_subcategory=row["chosen_subcategory"],
+        chosen_agency=row["chosen_agency"],
+        kecamatan=row["kecamatan"],
+        desa=row["desa"],
+        reporter=HIDDEN if protect else row["reporter_name"],
+        contact=HIDDEN if protect else row["reporter_contact"],
+        title=row["title"],
+        report_type=row["report_type"],
+        category=row["category"],
+        anonim=bool(row["anonim"]),
+        rahasia=bool(row["rahasia"]),
+        assigned_opd=row["assigned_opd"],
+        copies=tuple(from_json(row["copies"], [])),
+        hops=row["hops"],
+        viral=bool(row["viral"]),
+        deadlines=tuple(
+            Deadline(
+                w,
+                cal.to_datetime(d),
+                round(cal.working_hours_between(at, d) - cal.working_hours_between(d, at), 2),
+            )
+            for w, d in deadlines
+        ),
+        actions=tuple(t.action for t in allowed_actions(row["state"], role))
+        if role != "observer"
+        else (),
+    )
+
+
+def _visible(db: Database, p: Participant) -> list[dict[str, Any]]:
+    if p.role != "penghubung":
+        return rows(
+            db,
+            "SELECT * FROM cases WHERE workshop_id = ? AND arrived = 1 ORDER BY arrives_at, seq",
+            [p.workshop_id],
+        )
+    return rows(
+        db,
+        """SELECT * FROM cases WHERE workshop_id = ? AND arrived = 1 AND (assigned_opd = ?
+                       OR EXISTS (SELECT 1 FROM json_each(cases.copies) WHERE value = ?)
+                       OR id IN (SELECT case_id FROM events WHERE workshop_id = ? AND actor_id = ? AND actor_kind = 'participant'))
+                       ORDER BY arrives_at, seq""",
+        [p.workshop_id, p.opd, p.opd, p.workshop_id, p.id],
+    )
+
+
+def list_cases(
+    db: Database, workshop_id: int, *, participant_id: int, state: str | None = None
+) -> list[CaseView]:
+    """The cases a participant may see (a penghubung: at their OPD, copied to it, or handled by them)."""
+    p = _member(db, workshop_id, participant_id)
+    ws = get_workshop(db, workshop_id)
+    return [
+        case_view(ws, r, p.role) for r in _visible(db, p) if state is None or r["state"] == state
+    ]
+
+
+def _member(db: Database, workshop_id: int, participant_id: int) -> Participant:
+    p = get_participant(db, participant_id)
+    if p.workshop_id != workshop_id:
+        raise NotAllowed(
+            "Peserta ini bukan bagian dari latihan ini.",
+            "This participant is not in this workshop.",
+        )
+    return p
+
+
+def case_history(
+    db: Database, workshop_id: int, case_id: str, *, participant_id: int
+) -> list[dict[str, Any]]:
+    """The case's events as the participant may see them (no answer key, no internal notes for observers)."""
+    p = _member(db, workshop_id, participant_id)
+    if not any(r["id"] == case_id for r in _visible(db, p)):
+        return []
+    ws = get_workshop(db, workshop_id)
+    out = []
+    for e in rows(
+        db,
+        """SELECT id, action, actor_label, actor_kind, from_state, to_state, sim_time, payload FROM events
+                         WHERE workshop_id = ? AND run = ? AND case_id = ? AND action != 'petunjuk' ORDER BY id""",
+        [ws.id, ws.run, case_id],
+    ):
+        payload = from_json(e.pop("payload"), {})
+        if p.role == "observer":
+            payload.pop("note", None)
+        out.append({**e, **payload})
+    return out
+
+
+@dataclass(frozen=True)
+class WorkshopStatus:
+    """The facilitator's overview at one wall instant."""
+
+    code: str
+    title: str
+    mode: str
+    clock: ClockStatus
+    total_cases: int
+    arrived: int
+    states: dict[str, int]
+    participants: dict[str, int]
+    bots: tuple[str, ...]  # desks played by bots
+    next_arrival: datetime | None
+
+
+def workshop_status(db: Database, workshop_id: int, now: float) -> WorkshopStatus:
+    """Clock, caseload by state, who plays which desk and which desks the bots play."""
+    ws = get_workshop(db, workshop_id)
+    counts = rows(
+        db,
+        "SELECT arrived, state, COUNT(*) AS n FROM cases WHERE workshop_id = ? GROUP BY arrived, state",
+        [ws.id],
+    )
+    people = participants_of(db, ws.id)
+    roles: dict[str, int] = {}
+    for p in people:
+        roles[p.role] = roles.get(p.role, 0) + 1
+    played = {p.opd for p in people if p.role == "penghubung"}
+    bots = (() if "verifikator" in roles else ("verifikator",)) + tuple(
+        o for o in ws.local_opds if o not in played
+    )
+    nxt = rows(
+        db, "SELECT MIN(arrives_at) AS t FROM cases WHERE workshop_id = ? AND arrived = 0", [ws.id]
+    )[0]["t"]
+    return WorkshopStatus(
+        ws.code,
+        ws.title,
+        ws.mode,
+        clock_status(ws, now),
+        sum(r["n"] for r in counts),
+        sum(r["n"] for r in counts if r["arrived"]),
+        {r["state"]: r["n"] for r in counts if r["arrived"]},
+        roles,
+        bots,
+        ws.calendar.to_datetime(nxt) if nxt is not None else None,
+    )
