@@ -204,7 +204,9 @@ def _join(path: str, key: Any) -> str:
 def _loc(raw: Any, key: Any, where: tuple[str, int | None]) -> tuple[str, int | None]:
     if isinstance(raw, SourceMap):
         file, line = raw.locate(key)
-        return (file or where[0], line if line is not None else where[1])
+        if not file:
+            return where
+        return (file, line if line is not None or file != where[0] else where[1])
     return where
 
 

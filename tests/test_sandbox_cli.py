@@ -96,14 +96,3 @@ def test_every_command_has_an_example_and_is_documented():
     for name, command in main.commands.items():
         assert "Example: python -m sandbox" in (command.help or ""), name
         assert f"python -m sandbox {name}" in docs, f"'python -m sandbox {name}' is not documented"
-
-
-def test_every_scoring_weight_is_documented():
-    from sandbox.weights import ScoringWeights
-    from scenarios.fields import fields_of
-
-    docs = (ROOT / "docs" / "sandbox.md").read_text(encoding="utf-8")
-    for f in fields_of(ScoringWeights):
-        assert f"| `{f.name}` | {f.default:g} |" in docs, (
-            f"weight {f.name} is not documented with its default"
-        )

@@ -163,3 +163,11 @@ opds:
     assert s.opds["KEC_MUKOK"].time_share == 0.2 and s.opds["KEC_MUKOK"].kecamatan == "Mukok"
     (p,) = problems_of(write_scenario(MINI + "opds: {KEC_X: {name: X, tier: kecamatan, kecamatan: Kapus}}\n"))
     assert p.path == "opds.KEC_X.kecamatan" and "did you mean 'Kapuas'" in p.message
+
+
+def test_a_bad_set_override_names_the_override_not_a_file_line(write_scenario):
+    path = write_scenario(MINI, "m.yaml")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path, dict([parse_override("sop.verifers=2")]))
+    (p,) = info.value.problems
+    assert str(p) == "--set sop.verifers: sop.verifers: unknown field; did you mean 'verifiers'?"
