@@ -4,16 +4,22 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint format bench docs check clean
+.PHONY: run demo-cli test lint format bench docs check clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
-## run: set up and run the main job
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+## run: set up and start the trainer with a ready demo workshop (make run HOST=0.0.0.0 for a room)
 run: $(STAMP)
-	$(PY) -m scenarios check scenarios/data/[!_]*.yaml
+	$(PY) -m web serve --host $(HOST) --port $(PORT) --demo
+
+## demo-cli: the command-line tour (scenario summary and six cases with answers)
+demo-cli: $(STAMP)
 	$(PY) -m scenarios show kelas_bimtek
 	$(PY) -m simulator generate kelas_bimtek --seed 1 --count 6 --format text --with-answers
 

@@ -1,0 +1,88 @@
+"""The trainer's web app: participant, facilitator and API blueprints over the sandbox engine.
+
+``create_app`` reads defaults, then the instance folder's ``config.py``, then the test mapping,
+then registers one blueprint per audience. Nothing here holds domain rules or writes SQL.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
+
+
+def _secret_key(instance: Path) -> str:
+    """The instance's secret key, generated on first run (never committed: instance/ is ignored)."""
+    file = instance / "secret_key"
+    if not file.exists():
+        file.write_text(secrets.token_hex(32), encoding="utf-8")
+        file.chmod(0o600)
+    return file.read_text(encoding="utf-8").strip()
+
+
+def _default_db(instance: Path) -> str:
+    return (
+        os.environ.get("SANDBOX_DB")
+        or os.environ.get("LAPOR_SANDBOX_DB")
+        or str(instance / "sandbox.sqlite")
+    )
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the trainer app: defaults → instance config → test mapping → blueprints."""
+    where = (test_config or {}).get("INSTANCE_PATH")  # tests keep their instance in tmp_path
+    app = Flask(
+        __name__, instance_relative_config=True, instance_path=str(where) if where else None
+    )
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(
+        SECRET_KEY=None,
+        SANDBOX_DB=_default_db(instance),
+        BABEL_DEFAULT_LOCALE="id",
+        BABEL_DEFAULT_TIMEZONE="Asia/Jakarta",
+        LANGUAGES=("id", "en"),
+        WTF_CSRF_TIME_LIMIT=None,  # a bimtek page stays open for hours; the token lives with the session
+        SESSION_COOKIE_SAMESITE="Lax",
+        FACILITATOR_SETUP_HOSTS=(
+            "127.0.0.1",
+            "::1",
+        ),  # first accounts are made on the laptop itself
+        POLL_SECONDS=20,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _secret_key(instance)
+
+    from . import (  # noqa: F401  (they add routes)
+        api,
+        coaching,
+        db,
+        debrief,
+        display,
+        exports,
+        facilitator,
+        i18n,
+        participant,
+        public,
+        review,
+    )
+
+    db.init_app(app)
+    i18n.init_app(app)
+    display.init_app(app)
+    csrf.init_app(app)
+    csrf.exempt(api.bp)  # the API authenticates by a per-participant header token, never by cookie
+    app.register_blueprint(public.bp)
+    app.register_blueprint(participant.bp)
+    app.register_blueprint(facilitator.bp)
+    app.register_blueprint(api.bp)
+    return app

@@ -1,0 +1,105 @@
+"""The debrief (after-action review) page: where routing went wrong, which replies taught most,
+what the routing policies would have achieved on the same caseload, one participant's timeline.
+
+Charts are drawn on the server as HTML tables with shaded cells and their numbers (no JavaScript).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from flask import g, render_template, request
+from flask_babel import lazy_gettext as _l
+
+import sandbox as sb
+
+from .auth import FACILITATOR, role_required
+from .db import get_db
+from .facilitator import bp, own_workshop
+from .i18n import lang
+
+SHADES = 5  # heat levels of a matrix cell besides 0
+KPIS = {
+    "arrivals": (_l("Laporan masuk"), "count"),
+    "verification_sla_met": (_l("Verifikasi tepat waktu"), "share"),
+    "followup_sla_met": (_l("Tindak lanjut tepat waktu"), "share"),
+    "misroute_rate": (_l("Salah disposisi"), "share"),
+    "hops_per_case": (_l("Perpindahan per kasus"), "ratio"),
+    "forwarded_share": (_l("Diteruskan ke instansi lain"), "share"),
+    "archived_share": (_l("Diarsipkan"), "share"),
+    "auto_closed_share": (_l("Selesai otomatis"), "share"),
+    "backlog_end": (_l("Tunggakan di akhir"), "count"),
+}
+POLICIES = {
+    "perfect": _l("Selalu tepat"),
+    "verifier": _l("Verifikator biasa"),
+    "category-table": _l("Tabel kategori"),
+    "keyword": _l("Kata kunci"),
+    "least-loaded": _l("Antrean terpendek"),
+    "reporter-selected": _l("Pilihan pelapor"),
+}
+
+
+def matrix(confusion: dict[str, dict[str, int]]) -> dict[str, Any]:
+    """Rows (correct OPD), columns (chosen) and cells with count, shade level and hit/miss."""
+    rows = sorted(confusion)
+    cols = rows + sorted({c for chosen in confusion.values() for c in chosen} - set(rows))
+    top = max((n for chosen in confusion.values() for n in chosen.values()), default=0)
+    cells = {
+        (r, c): (n, math.ceil(SHADES * n / top) if n else 0, r == c)
+        for r in rows
+        for c in cols
+        for n in [confusion[r].get(c, 0)]
+    }
+    totals = {r: sum(confusion[r].values()) for r in rows}
+    return {"rows": rows, "cols": cols, "cells": cells, "totals": totals}
+
+
+def number(value: float | None, kind: str) -> str:
+    """A KPI for the table: a share as a percentage, a count whole, a ratio with two decimals."""
+    if value is None:
+        return "–"
+    text = {"share": f"{100 * value:.0f}%", "count": f"{value:.0f}", "ratio": f"{value:.2f}"}[kind]
+    return text if lang() == "en" else text.replace(".", ",")
+
+
+def reply_pairs(
+    samples: list[tuple[dict[str, Any], dict[str, Any] | None]],
+) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+    """Exemplary next to weak replies, best first against weakest first.
+
+    With few replies the sandbox puts them all on the exemplary side; split them in halves here.
+    """
+    found = {r["id"]: r for pair in samples for r in pair if r is not None}
+    ranked = sorted(found.values(), key=lambda r: (-r["score"], r["id"]))
+    half = math.ceil(len(ranked) / 2)
+    best, weak = ranked[:half], list(reversed(ranked[half:]))
+    return [(b, weak[i] if i < len(weak) else None) for i, b in enumerate(best)]
+
+
+@bp.route("/latihan/<int:workshop_id>/debrief")
+@role_required(FACILITATOR)
+def debrief(workshop_id: int) -> str:
+    """Show the debrief: confusion matrix, common mistakes, replies, counterfactual, a timeline."""
+    ws = own_workshop(workshop_id)
+    db = get_db()
+    people = [p for p in sb.participants_of(db, ws.id) if p.role != "observer"]
+    chosen = request.args.get("peserta", type=int)
+    person = next((p for p in people if p.id == chosen), None)
+    review = sb.debrief(
+        db, ws.id, facilitator_id=g.facilitator_id, participant_id=person.id if person else None
+    )
+    policies = [(name, POLICIES.get(name, name)) for name in review.counterfactual]
+    return render_template(
+        "facilitator/debrief.html",
+        ws=ws,
+        review=review,
+        grid=matrix(review.confusion),
+        pairs=reply_pairs(review.replies),
+        kpis=KPIS,
+        policies=policies,
+        number=number,
+        people=people,
+        person=person,
+    )
