@@ -23,6 +23,7 @@ from .actions import (
     verify,
 )
 from .agenda import AdvanceReport, advance
+from .broadcast import Broadcast, broadcast, broadcasts
 from .caseload import Key
 from .clock import (
     ClockSettings,
@@ -61,6 +62,7 @@ from .leaderboard import (
 )
 from .participants import Participant, join, participants_of
 from .records import CaseResult, ScoreItem, Scores
+from .roles import assign_role
 from .rubric import ReplyFacts, RubricResult, check_reply
 from .scoring import score_workshop
 from .views import CaseView, WorkshopStatus, case_history, list_cases, workshop_status
@@ -78,6 +80,7 @@ __all__ = [
     "ActionRefused",
     "AdvanceReport",
     "AuthError",
+    "Broadcast",
     "BulkResult",
     "CaseResult",
     "CaseView",
@@ -104,7 +107,10 @@ __all__ = [
     "advance",
     "answer_key_for_facilitator",
     "archive",
+    "assign_role",
     "authenticate",
+    "broadcast",
+    "broadcasts",
     "bulk",
     "case_history",
     "check_reply",

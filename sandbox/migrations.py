@@ -213,3 +213,18 @@ def counterfactuals(db: Database) -> None:
             kpis TEXT NOT NULL,
             PRIMARY KEY (workshop_id, days, policy)
         )""")
+
+
+@MIGRATIONS(name="0010_broadcasts")
+def broadcasts(db: Database) -> None:
+    """Short messages from the facilitator to every participant of a workshop (shown in the app only)."""
+    db.execute("""
+        CREATE TABLE broadcasts (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            facilitator_id INTEGER NOT NULL REFERENCES facilitators(id),
+            text TEXT NOT NULL,
+            sim_at REAL NOT NULL,
+            real_at TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX broadcasts_by_workshop ON broadcasts (workshop_id, id)")

@@ -319,7 +319,7 @@ def test_a_workshop_from_setup_to_tindak_lanjut_in_real_browsers(server, browser
         expect(status).to_contain_text("Budi Penghubung")
         expect(status).to_contain_text("Ani Verifikator")
         expect(
-            status.locator("tr", has=fac.get_by_text("ditindaklanjuti", exact=True))
+            status.locator("tr", has=fac.get_by_text("Ditindaklanjuti", exact=True))
         ).to_contain_text("1")
         snap(fac, "14-fasilitator-dasbor")
 

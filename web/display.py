@@ -9,7 +9,11 @@ from typing import Any
 from flask import Flask
 from flask_babel import gettext as _
 
-from .i18n import lang
+from scenarios.lifecycle import STATES
+
+from .i18n import lang, pick
+
+ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}  # Indonesia's zones by UTC offset in hours
 
 URGENT_HOURS = 4.0  # working hours left below which a deadline shows as urgent
 
@@ -19,6 +23,30 @@ def when(value: datetime | None) -> str:
     if value is None:
         return "–"
     return value.strftime("%d/%m/%Y %H:%M ") + (value.tzname() or "")
+
+
+def sim_time(value: str | datetime | None) -> str:
+    """A stored local ISO time (``2025-06-10T08:00+07:00``) as ``10/06/2025 08:00 WIB``."""
+    if not value:
+        return "–"
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    offset = moment.utcoffset()
+    zone = ZONES.get(round(offset.total_seconds() / 3600)) if offset is not None else None
+    return moment.strftime("%d/%m/%Y %H:%M") + (f" {zone or moment.tzname() or ''}".rstrip())
+
+
+def scenario_name(ref: str) -> str:
+    """A workshop's scenario as a facilitator reads it: a built-in name, or an upload's file name."""
+    return ref.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def state_label(state: str) -> str:
+    """A lifecycle state's label in the user's language (the raw id if unknown)."""
+    known = STATES.get(state)
+    return pick((known.label_id, known.label_en)) if known else state
 
 
 def hours(value: float) -> str:
@@ -60,7 +88,12 @@ def first_deadline(case: Any) -> float:
 
 def init_app(app: Flask) -> None:
     """Register the filters and helpers for templates."""
-    app.jinja_env.filters.update(when=when, hours=hours)
+    app.jinja_env.filters.update(
+        when=when, hours=hours, sim_time=sim_time, scenario_name=scenario_name
+    )
     app.jinja_env.globals.update(
-        deadline_level=deadline_level, deadline_text=deadline_text, deadline_name=deadline_name
+        state_label=state_label,
+        deadline_level=deadline_level,
+        deadline_text=deadline_text,
+        deadline_name=deadline_name,
     )

@@ -1,5 +1,5 @@
-"""Facilitator console: first-run account, login, workshops from built-in scenarios, clock, dashboard,
-releases and injects (a broadcast message to participants is not offered: the sandbox has none)."""
+"""Facilitator console: first-run account, login, workshops from built-in or uploaded scenarios, clock,
+dashboard, releases, injects, broadcasts shown in the app (nothing is sent outside) and role changes."""
 
 from __future__ import annotations
 
@@ -24,11 +24,12 @@ from flask_babel import gettext as _
 import sandbox as sb
 from scenarios import builtin_names
 
-from . import forms
+from . import forms, uploads
 from .auth import FACILITATOR, load_user, login_facilitator, role_required
 from .db import get_db, now
 from .forms import InjectForm
 from .i18n import message
+from .participant import ROLES
 
 bp = Blueprint("facilitator", __name__, url_prefix="/fasilitator")
 CLOCK_OPS = {"start": sb.start_clock, "pause": sb.pause_clock, "resume": sb.resume_clock}
@@ -96,29 +97,50 @@ def logout() -> Any:
 @bp.route("/", methods=["GET", "POST"])
 @role_required(FACILITATOR)
 def index() -> Any:
-    """List the facilitator's workshops and create a new one from a built-in scenario."""
+    """List the facilitator's workshops; create one from a built-in scenario or an uploaded file.
+
+    An uploaded file is validated first: every problem is shown (file, line, field, message) and
+    nothing is created until the file is valid.
+    """
     db = get_db()
     form = forms.WorkshopForm().offer([n for n in builtin_names() if n != "template"])
+    checked = None
     if form.validate_on_submit():
-        try:
-            ws = sb.create_workshop(
-                db,
-                facilitator_id=g.facilitator_id,
-                scenario_ref=form.scenario.data,
-                seed=int(form.seed.data),
-                mode=form.mode.data,
-                title=form.title.data or None,
-                now=now(),
-            )
-        except sb.SandboxError as exc:
-            flash(message(exc), "error")
-        else:
-            flash(_("Latihan dibuat. Kode bergabung: %(code)s", code=ws.code), "ok")
-            return _back(ws.id)
+        ref = form.scenario.data
+        upload = form.upload.data
+        if upload is not None and getattr(upload, "filename", ""):
+            checked = uploads.check_upload(upload)
+            if checked.error:
+                form.upload.errors = [checked.error]
+            elif checked.path is not None:
+                ref = str(checked.path)
+        if checked is None or checked.path is not None:
+            try:
+                ws = sb.create_workshop(
+                    db,
+                    facilitator_id=g.facilitator_id,
+                    scenario_ref=ref,
+                    seed=int(form.seed.data),
+                    mode=form.mode.data,
+                    title=form.title.data or None,
+                    now=now(),
+                )
+            except sb.SandboxError as exc:
+                if checked is not None and checked.path is not None:
+                    checked.path.unlink(missing_ok=True)
+                flash(message(exc), "error")
+            else:
+                flash(_("Latihan dibuat. Kode bergabung: %(code)s", code=ws.code), "ok")
+                return _back(ws.id)
     workshops = sb.list_workshops(db, facilitator_id=g.facilitator_id)
+    failed = bool(form.errors) or bool(checked and (checked.problems or checked.error))
     return render_template(
-        "facilitator/index.html", form=form, workshops=workshops
-    ), 422 if form.errors else 200
+        "facilitator/index.html",
+        form=form,
+        workshops=workshops,
+        problems=checked.problems if checked else [],
+        upload_name=checked.name if checked else "",
+    ), 422 if failed else 200
 
 
 @bp.route("/latihan/<int:workshop_id>")
@@ -143,6 +165,9 @@ def dashboard(workshop_id: int) -> str:
         release_form=forms.ReleaseForm(),
         clock_form=forms.ClockForm(),
         inject_form=InjectForm().offer(ws.scenario, ws.local_opds),
+        broadcast_form=forms.BroadcastForm(),
+        broadcasts=sb.broadcasts(db, ws.id),
+        role_form=forms.AssignRoleForm().offer(people, ROLES, ws.scenario, ws.local_opds),
     )
 
 
@@ -279,3 +304,55 @@ def inject(workshop_id: int) -> Any:
     else:
         flash(done_message(kind, result), "ok")
     return redirect(url_for(".dashboard", workshop_id=ws.id), 303)
+
+
+@bp.route("/latihan/<int:workshop_id>/siaran", methods=["POST"])
+@role_required(FACILITATOR)
+def broadcast(workshop_id: int) -> Any:
+    """Post a short message that every participant sees on their pages (never sent outside)."""
+    ws = own_workshop(workshop_id)
+    form = forms.BroadcastForm()
+    if not form.validate_on_submit():
+        for error in form.text.errors:
+            flash(str(error), "error")
+        return _back(ws.id)
+    try:
+        sb.broadcast(get_db(), ws.id, form.text.data, facilitator_id=g.facilitator_id, now=now())
+    except sb.SandboxError as exc:
+        flash(message(exc), "error")
+    else:
+        flash(_("Pesan dikirim ke semua peserta latihan ini."), "ok")
+    return _back(ws.id)
+
+
+@bp.route("/latihan/<int:workshop_id>/peran", methods=["POST"])
+@role_required(FACILITATOR)
+def assign_role(workshop_id: int) -> Any:
+    """Change a participant's role, OPD (for a penghubung) and team."""
+    ws = own_workshop(workshop_id)
+    db = get_db()
+    form = forms.AssignRoleForm().offer(
+        sb.participants_of(db, ws.id), ROLES, ws.scenario, ws.local_opds
+    )
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return _back(ws.id)
+    role = form.role.data
+    try:
+        p = sb.assign_role(
+            db,
+            ws.id,
+            int(form.participant.data),
+            role,
+            (form.opd.data or None) if role == "penghubung" else None,
+            form.team.data or None,
+            facilitator_id=g.facilitator_id,
+            now=now(),
+        )
+    except sb.SandboxError as exc:
+        flash(message(exc), "error")
+    else:
+        flash(_("Peran %(name)s diubah.", name=p.display_name), "ok")
+    return _back(ws.id)

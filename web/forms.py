@@ -11,6 +11,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -127,6 +128,7 @@ class WorkshopForm(FlaskForm):
     title = StringField(
         _l("Judul (boleh kosong)"), validators=[Length(max=80, message=_l("Terlalu panjang."))]
     )
+    upload = FileField(_l("Atau unggah berkas skenario sendiri (YAML, maks. 256 KB)"))
 
 
 class ClockForm(FlaskForm):
@@ -278,5 +280,31 @@ class InjectForm(FlaskForm):
             "": "–",
             **{k: pick((c.label, c.label_en)) for k, c in scenario.categories.items()},
         }
+        self.opd.choices = {"": "–", **{o: f"{o} – {scenario.opds[o].name}" for o in local_opds}}
+        return self
+
+
+class BroadcastForm(FlaskForm):
+    text = TextAreaField(
+        _l("Pesan untuk semua peserta"),
+        validators=[required(), Length(max=280, message=_l("Maksimal 280 karakter."))],
+    )
+
+
+class AssignRoleForm(FlaskForm):
+    participant = choice(_l("Peserta"))
+    role = choice(_l("Peran baru"))
+    opd = SelectField(_l("OPD (hanya untuk penghubung)"), validate_choice=False)
+    team = StringField(
+        _l("Tim (boleh kosong)"),
+        validators=[Length(max=40, message=_l("Maksimal 40 karakter."))],
+    )
+
+    def offer(
+        self, people: Any, roles: dict[str, Any], scenario: Any, local_opds: Any
+    ) -> AssignRoleForm:
+        """Fill the choices: the workshop's participants, the roles and the kabupaten's own OPDs."""
+        self.participant.choices = {str(p.id): p.display_name for p in people}
+        self.role.choices = {k: str(v) for k, v in roles.items()}
         self.opd.choices = {"": "–", **{o: f"{o} – {scenario.opds[o].name}" for o in local_opds}}
         return self

@@ -94,7 +94,15 @@ def inbox() -> str:
     template = (
         "participant/_inbox_list.html" if request.args.get("fragment") else "participant/inbox.html"
     )
-    return render_template(template, ws=ws, waiting=waiting, others=others, clock=clock, poll=True)
+    return render_template(
+        template,
+        ws=ws,
+        waiting=waiting,
+        others=others,
+        clock=clock,
+        poll=True,
+        broadcasts=sb.broadcasts(get_db(), ws.id),
+    )
 
 
 @bp.route("/kasus/<case_id>")
@@ -120,6 +128,7 @@ def _render_case(ws: sb.Workshop, c: sb.CaseView, bound: dict[str, Any], status:
         history=history,
         label=actions.label,
         scenario=ws.scenario,
+        broadcasts=sb.broadcasts(get_db(), ws.id),
         **coaching,
     ), status
 
