@@ -16,9 +16,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from scenarios.lifecycle import GOVERNMENT_STATES
 from scenarios.routing import REGISTRY
 from simulator.model import Simulation
-from simulator.results import OPEN_GOVERNMENT_STATES, case_records, kpis
+from simulator.results import case_records, kpis
 
 from .context import get_workshop, scenario_of
 from .db import from_json, rows, to_json, write_txn
@@ -186,7 +187,7 @@ def workshop_kpis(db: Database, workshop_id: int, scores: Scores) -> dict[str, f
         "forwarded_share": sum(c["state"] == "diteruskan" for c in cases) / n if n else None,
         "archived_share": sum(c["state"] == "diarsipkan" for c in cases) / n if n else None,
         "auto_closed_share": len(autos) / n if n else None,
-        "backlog_end": float(sum(c["state"] in OPEN_GOVERNMENT_STATES for c in cases)),
+        "backlog_end": float(sum(c["state"] in GOVERNMENT_STATES for c in cases)),
     }
 
 

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from .errors import Problem
-from .fields import fields_of
 from .model import CHANNELS, LOCAL_TIERS, REPORT_TYPES, WEEKDAYS
 from .model_sop import Scenario
 from .routing_names import policy_names
@@ -160,11 +159,3 @@ def cross_check(s: Scenario, raw: Any, file: str) -> list[Problem]:
         c.add("simulation.warmup_days", f"expected fewer warm-up days than simulation.days ({s.simulation.days})")
     return c.problems
 
-
-def undocumented_fields(cls: type) -> list[str]:
-    """Fields of a section (recursively) that have no help text; used by the docs test."""
-    out = []
-    for f in fields_of(cls):
-        if not f.param.help.strip():
-            out.append(f"{cls.__name__}.{f.name}")
-    return out

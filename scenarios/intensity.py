@@ -25,8 +25,7 @@ def _normalised(values: tuple[float, ...]) -> tuple[float, ...]:
     return tuple(v / mean for v in values)
 
 
-def _in_surge(surge: Surge, day: date) -> bool:
-    start, end = parse_month_day(surge.start), parse_month_day(surge.end)
+def _in_window(start: tuple[int, int], end: tuple[int, int], day: date) -> bool:
     md = (day.month, day.day)
     return start <= md <= end if start <= end else (md >= start or md <= end)
 
@@ -42,12 +41,13 @@ class Intensity:
     weekday: tuple[float, ...]
     monthly: tuple[float, ...]
     surges: tuple[Surge, ...]
+    windows: tuple[tuple[tuple[int, int], tuple[int, int]], ...]  # (start, end) MM-DD of each surge
 
     def surge_factors(self, day: date) -> tuple[float, ...]:
         """The multiplier of each sub-category on ``day`` (1.0 outside surges)."""
         out = [1.0] * len(self.subcategories)
-        for surge in self.surges:
-            if not _in_surge(surge, day):
+        for surge, (start, end) in zip(self.surges, self.windows, strict=True):
+            if not _in_window(start, end, day):
                 continue
             codes = set(surge.categories)
             for i, sub in enumerate(self.subcategories):
@@ -91,6 +91,7 @@ def intensity_of(scenario: Scenario) -> Intensity:
         _normalised(load.weekday_profile),
         _normalised(load.monthly_profile),
         load.surges,
+        tuple((parse_month_day(s.start), parse_month_day(s.end)) for s in load.surges),
     )
 
 

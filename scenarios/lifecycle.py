@@ -83,6 +83,12 @@ TRANSITIONS: tuple[Transition, ...] = (
 _INDEX: dict[tuple[str, str], Transition] = {(t.source, t.action): t for t in TRANSITIONS}
 ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(t.action for t in TRANSITIONS))
 INITIAL_STATE = "masuk"
+#: states in which a case waits on the government (not on the reporter, not closed)
+GOVERNMENT_STATES: frozenset[str] = frozenset(
+    {"masuk", "terdisposisi", "diproses", "dikembalikan", "ditanggapi_pelapor"}
+)
+#: what a *tunda* can ask the reporter to complete
+MISSING_ELEMENTS: tuple[str, ...] = ("lokasi", "waktu", "rincian")
 TERMINAL_STATES: frozenset[str] = frozenset(s.id for s in STATES.values() if s.terminal)
 
 

@@ -67,7 +67,8 @@ class Desk:
         self.waiting: list[tuple[int, simpy.Event]] = []  # idle officers
         self.counter = 0
         self._away: dict[tuple[int, int], bool] = {}
-        self._checks: dict[tuple[int, int], list[float]] = {}
+        self._checks: dict[tuple[int, int], list[float]] = {}  # (officer, day) -> instants
+        self._desk_schedule: dict[int, list[tuple[float, int]]] = {}  # day -> (instant, officer)
         self.fast = cal.always_open and absence_share == 0
         for i in range(officers):
             env.process(self._continuous(i) if checks_per_day == 0 else self._batches(i))
@@ -104,11 +105,11 @@ class Desk:
 
     def _desk_checks(self, day: int) -> list[tuple[float, int]]:
         """Every officer's checks on a day, in time order."""
-        key = (-1, day)
-        if key not in self._checks:
-            merged = sorted((t, i) for i in range(self.officers) for t in self._day_checks(i, day))
-            self._checks[key] = merged  # type: ignore[assignment]
-        return self._checks[key]  # type: ignore[return-value]
+        if day not in self._desk_schedule:
+            self._desk_schedule[day] = sorted(
+                (t, i) for i in range(self.officers) for t in self._day_checks(i, day)
+            )
+        return self._desk_schedule[day]
 
     def take(self) -> Job | None:
         """The most urgent waiting job, or None (stale entries are skipped)."""

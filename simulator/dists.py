@@ -35,7 +35,3 @@ def sample(d: Dist, rng: random.Random) -> float:
     x = max(x, d.min, 0.0)
     return min(x, d.max) if d.max is not None else x
 
-
-def mean_of(d: Dist) -> float:
-    """The mean of ``d`` before clipping (used for capacity estimates)."""
-    return d.mean

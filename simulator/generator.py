@@ -19,6 +19,7 @@ from typing import Any
 
 from scenarios import Scenario
 from scenarios.intensity import intensity_of
+from scenarios.lifecycle import MISSING_ELEMENTS
 from scenarios.model import LOCAL_TIERS
 
 from .arrivals import arrivals
@@ -156,6 +157,7 @@ class _Generator:
         self.channel_mix = _Mix(scenario.load.channel_mix)
         self.kecamatan = list(scenario.region.kecamatan)
         self._routes: dict[tuple[str, str, bool], tuple[str, str, tuple[str, ...]]] = {}
+        self._incidents: dict[str, dict[str, str]] = {}  # slot values by case id, for duplicates
         d = scenario.sop.deadlines
         self.deadline_hk = {
             "pengaduan": d.completion, "investigasi": d.completion_investigation,
@@ -199,7 +201,7 @@ class _Generator:
         other_tier = rng.random() < sub.other_tier_share
         missing: tuple[str, ...] = ()
         if hard == "tidak_lengkap":
-            missing = tuple(sorted(rng.sample(["lokasi", "waktu", "rincian"], k=rng.choice((1, 1, 2)))))
+            missing = tuple(sorted(rng.sample(MISSING_ELEMENTS, k=rng.choice((1, 1, 2)))))
         route, opd, acceptable = self._route(sub_code, kec, other_tier)
         if hard == "biasa" and route == "bukan_wewenang":
             hard = "lain_tingkat"
@@ -280,8 +282,3 @@ class _Generator:
         key = replace(c.key, answer_points=tuple(text.answer_points), request=text.missing_prompt if missing else None)
         return replace(c, title=text.title, body=text.body, key=key)
 
-    @property
-    def _incidents(self) -> dict[str, dict[str, str]]:
-        if not hasattr(self, "_incident_store"):
-            self._incident_store: dict[str, dict[str, str]] = {}
-        return self._incident_store

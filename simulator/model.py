@@ -23,7 +23,7 @@ from typing import Any
 import simpy
 
 from scenarios import Scenario
-from scenarios.lifecycle import TERMINAL_STATES
+from scenarios.lifecycle import GOVERNMENT_STATES, TERMINAL_STATES
 from scenarios.model import LOCAL_TIERS
 from scenarios.routing import RoutingCase, RoutingContext, make_policy
 from scenarios.timebase import calendar_for
@@ -35,8 +35,6 @@ from .rng import derive_seed
 
 VERIFY_DESK = "VERIFIKASI"
 MAX_REPLY_ROUNDS = 3
-#: states in which a case waits on the government (not on the reporter, not closed)
-GOVERNMENT_STATES = frozenset({"masuk", "terdisposisi", "diproses", "dikembalikan", "ditanggapi_pelapor"})
 PRIORITY = {"normal": 0, "urgent": -1, "reminder": -2, "priority": -2, "escalate_head": -3, "escalate_admin": -3}
 
 

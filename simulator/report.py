@@ -14,11 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from scenarios.lifecycle import STATES
+from scenarios.lifecycle import GOVERNMENT_STATES, STATES
 
 from .experiment import SHARES
 from .model import Simulation
-from .results import KPI_NAMES, OPEN_GOVERNMENT_STATES, as_rows, case_records
+from .results import KPI_NAMES, as_rows, case_records
 
 PERCENT = SHARES | {"utilization"}  # shown as percent
 UNITS = {
@@ -304,7 +304,7 @@ def write_run_csv(directory: Path, result: Mapping[str, Any], sim: Simulation) -
                     i + 1,
                     sim.cal.date_of(i * 24.0).isoformat(),
                     *(counts.get(s, 0) for s in STATES),
-                    sum(counts.get(s, 0) for s in OPEN_GOVERNMENT_STATES),
+                    sum(counts.get(s, 0) for s in GOVERNMENT_STATES),
                 ]
             )
     return [kpi_path, opd_path, cases_path, daily_path]

@@ -11,11 +11,9 @@ from dataclasses import asdict, dataclass
 from statistics import fmean
 from typing import Any
 
-from scenarios.lifecycle import TERMINAL_STATES
+from scenarios.lifecycle import GOVERNMENT_STATES, TERMINAL_STATES
 
-from .model import Simulation
-
-OPEN_GOVERNMENT_STATES = frozenset({"masuk", "terdisposisi", "diproses", "dikembalikan", "ditanggapi_pelapor"})
+from .model import VERIFY_DESK, Simulation
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +139,7 @@ def kpis(records: list[CaseRecord]) -> dict[str, float]:
         "archived_share": sum(r.final_state == "diarsipkan" for r in win) / n if n else float("nan"),
         "auto_closed_share": sum(r.auto_closed for r in win) / n if n else float("nan"),
         "escalations_per_case": _mean([float(r.escalations) for r in routed]),
-        "backlog_end": float(sum(r.final_state in OPEN_GOVERNMENT_STATES for r in records)),
+        "backlog_end": float(sum(r.final_state in GOVERNMENT_STATES for r in records)),
     }
 
 
@@ -153,7 +151,7 @@ def opd_kpis(sim: Simulation) -> dict[str, dict[str, float]]:
         visits, wait_sum, waited, effort, arrivals = sim.visits[code]
         capacity = desk.officers * desk.time_share * (1 - desk.absence) * hours
         out[code] = {
-            "arrivals": float(arrivals if code != "VERIFIKASI" else visits),
+            "arrivals": float(arrivals if code != VERIFY_DESK else visits),
             "wait_hours": wait_sum / visits if visits else float("nan"),
             "waited_share": waited / visits if visits else float("nan"),
             "handling_hours": effort / visits if visits else float("nan"),

@@ -11,9 +11,8 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from scenarios.lifecycle import MISSING_ELEMENTS
 from simulator.textgen_engine import Filler, Tpl, Unavailable
-
-MISSING_ELEMENTS = ("lokasi", "waktu", "rincian")
 
 
 def render_each(filler: Filler, options: Sequence[Tpl], limit: int | None = None) -> list[str]:

@@ -5,7 +5,8 @@ the acting :class:`~sandbox.engine.Actor` and the version the actor saw. The pub
 :mod:`sandbox.actions` wrap them for participants; :mod:`sandbox.bots` calls them directly.
 """
 
-from .checks import MISSING_ELEMENTS
+from scenarios.lifecycle import MISSING_ELEMENTS
+
 from .opd import (
     accept_in,
     follow_up_in,

@@ -9,7 +9,6 @@ from scenarios.model import LOCAL_TIERS
 from ..engine import Actor, Session
 from ..errors import ActionRefused, NotAllowed
 
-MISSING_ELEMENTS = ("lokasi", "waktu", "rincian")
 MAX_TITLE = 150
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from scenarios.lifecycle import MISSING_ELEMENTS
 from scenarios.model import REPORT_TYPES
 
 from ..engine import Actor, Event, Session
 from ..errors import ActionRefused, NotAllowed, NotFound
-from .checks import MAX_TITLE, MISSING_ELEMENTS, require_text, require_tier, require_verified
+from .checks import MAX_TITLE, require_text, require_tier, require_verified
 
 
 def verify_in(
