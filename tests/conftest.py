@@ -43,3 +43,39 @@ def mini_scenario(tmp_path_factory):
     path = tmp_path_factory.mktemp("mini") / "mini.yaml"
     path.write_text(MINI, encoding="utf-8")
     return load_scenario(path)
+
+
+# --- the trainer: a seeded workshop database copied for each test ------------------------------
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """A seeded sandbox database (facilitator, workshop, cases), built once per module."""
+    from web.testing import seeded_db
+
+    path = tmp_path_factory.mktemp("template") / "sandbox.sqlite"
+    return path, seeded_db(path)
+
+
+@pytest.fixture
+def app(template, tmp_path):
+    """A trainer app on a private copy of the seeded database."""
+    from web.testing import app_on_copy
+
+    return app_on_copy(template[0], tmp_path)
+
+
+@pytest.fixture
+def seed(template):
+    """What the seeded database holds (ids, join code)."""
+    return template[1]
+
+
+@pytest.fixture
+def fasil(app):
+    """A client logged in as the facilitator who owns the seeded workshop."""
+    from web.testing import login
+
+    client = app.test_client()
+    assert login(client).status_code == 303
+    return client

@@ -7,7 +7,7 @@ import re
 import pytest
 
 import sandbox as sb
-from web.testing import app_on_copy, join, seeded_db
+from web.testing import app_on_copy, join
 
 OPEN311 = {
     "service_request_id",
@@ -19,12 +19,6 @@ OPEN311 = {
     "updated_datetime",
     "expected_datetime",
 }
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("template") / "sandbox.sqlite"
-    return path, seeded_db(path)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import json
 import pytest
 
 import sandbox as sb
-from web.testing import OTHER_FACILITATOR, app_on_copy, login, seeded_db, text
+from web.testing import OTHER_FACILITATOR, db_of, login, seeded_db, text
 
 GOOD = (
     "Selamat pagi, terima kasih atas laporan Anda tentang layanan angkut sampah. Tim Bidang "
@@ -70,25 +70,8 @@ def template(tmp_path_factory):
 
 
 @pytest.fixture
-def app(template, tmp_path):
-    return app_on_copy(template[0], tmp_path)
-
-
-@pytest.fixture
-def seed(template):
-    return template[1]
-
-
-@pytest.fixture
 def base(seed):
     return f"/fasilitator/latihan/{seed['ws']['id']}"
-
-
-@pytest.fixture
-def fasil(app):
-    client = app.test_client()
-    assert login(client).status_code == 303
-    return client
 
 
 def as_participant(app, p):
@@ -97,10 +80,6 @@ def as_participant(app, p):
     with client.session_transaction() as s:
         s.update(role="participant", participant_id=p.id, workshop_id=p.workshop_id, token=p.token)
     return client
-
-
-def db_of(app):
-    return sb.open_db(app.config["SANDBOX_DB"])
 
 
 # -- leaderboard ----------------------------------------------------------------------------------

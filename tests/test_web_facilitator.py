@@ -4,38 +4,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 import sandbox as sb
-from web.testing import OTHER_FACILITATOR, app_on_copy, join, login, seeded_db, text
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("template") / "sandbox.sqlite"
-    return path, seeded_db(path)
-
-
-@pytest.fixture
-def app(template, tmp_path):
-    return app_on_copy(template[0], tmp_path)
-
-
-@pytest.fixture
-def seed(template):
-    return template[1]
-
-
-@pytest.fixture
-def fasil(app):
-    """A client logged in as the facilitator who owns the seeded workshop."""
-    client = app.test_client()
-    assert login(client).status_code == 303
-    return client
-
-
-def db_of(app):
-    return sb.open_db(app.config["SANDBOX_DB"])
+from web.testing import OTHER_FACILITATOR, db_of, join, login, text
 
 
 def test_a_facilitator_account_is_made_on_the_laptop_and_stored_hashed(app):

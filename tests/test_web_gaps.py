@@ -6,11 +6,9 @@ import io
 import re
 from pathlib import Path
 
-import pytest
-
 import sandbox as sb
 from scenarios.lifecycle import STATES
-from web.testing import FACILITATOR, app_on_copy, csrf_token, join, login, seeded_db, text
+from web.testing import FACILITATOR, app_on_copy, csrf_token, db_of, join, text
 
 GOOD = b"extends: kelas_bimtek\nscenario: {name: unggahan, title: Latihan unggahan}\n"
 BAD = b"""extends: kelas_bimtek
@@ -19,33 +17,6 @@ load:
   reports_per_year: -5
   "<script>alert(1)</script>": 3
 """
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("template") / "sandbox.sqlite"
-    return path, seeded_db(path)
-
-
-@pytest.fixture
-def app(template, tmp_path):
-    return app_on_copy(template[0], tmp_path)
-
-
-@pytest.fixture
-def seed(template):
-    return template[1]
-
-
-@pytest.fixture
-def fasil(app):
-    client = app.test_client()
-    assert login(client).status_code == 303
-    return client
-
-
-def db_of(app):
-    return sb.open_db(app.config["SANDBOX_DB"])
 
 
 def workshop_count(app) -> int:

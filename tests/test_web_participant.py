@@ -6,18 +6,7 @@ import re
 
 import pytest
 
-from web.testing import app_on_copy, csrf_token, join, seeded_db, text
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("template") / "sandbox.sqlite"
-    return path, seeded_db(path)
-
-
-@pytest.fixture
-def app(template, tmp_path):
-    return app_on_copy(template[0], tmp_path)
+from web.testing import app_on_copy, csrf_token, join, text
 
 
 @pytest.fixture

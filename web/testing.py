@@ -100,3 +100,8 @@ def csrf_token(response: Any) -> str:
         found = re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True))
     assert found, "no CSRF token on the page"
     return found.group(1)
+
+
+def db_of(app):
+    """The sandbox database behind a test app."""
+    return sb.open_db(app.config["SANDBOX_DB"])
