@@ -6,6 +6,7 @@ Prints figures; asserts nothing (machines are shared and noisy).
 
 from __future__ import annotations
 
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -13,13 +14,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scenarios import load_scenario  # noqa: E402
-from simulator.generator import generate  # noqa: E402
+from simulator.generator import generate, reports  # noqa: E402
 
 
 def rate(scenario, count: int, with_text: bool, seed: int = 1) -> tuple[float, int]:
     t0 = time.perf_counter()
     n = sum(1 for _ in generate(scenario, seed, count=count, with_text=with_text))
     return n / (time.perf_counter() - t0), n
+
+
+def report_rate(scenario, count: int, seed: int = 1) -> float:
+    """Reports per second of the simulator's own path (draws only, no complaint objects)."""
+    t0 = time.perf_counter()
+    n = sum(1 for _ in itertools.islice(reports(scenario, seed, days=366 * 50), count))
+    return n / (time.perf_counter() - t0)
 
 
 def main() -> None:
@@ -30,6 +38,7 @@ def main() -> None:
     no_text, n1 = rate(scenario, count, with_text=False)
     text, n2 = rate(scenario, count, with_text=True)
     print(f"generator on {name!r}, {n1:,} complaints per run, one core")
+    print(f"  draws only:   {report_rate(scenario, count):12,.0f} reports/s (the simulator's path)")
     print(f"  without text: {no_text:12,.0f} complaints/s")
     print(f"  with text:    {text:12,.0f} complaints/s")
     print(f"  text costs {no_text / text:.1f}x")

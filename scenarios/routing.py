@@ -11,17 +11,18 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import ClassVar, Protocol
+from typing import ClassVar, NamedTuple, Protocol
 
 from .model import LOCAL_TIERS
 from .model_sop import Scenario
 from .routing_names import POLICIES
 
 
-@dataclass(frozen=True)
-class RoutingCase:
-    """What a router may know about a report at (re)disposition time."""
+class RoutingCase(NamedTuple):
+    """What a router may know about a report at (re)disposition time.
+
+    A named tuple rather than a frozen dataclass: the simulator builds one at every routing
+    decision, and a tuple is built several times faster; it is as immutable."""
 
     subcategory: str  # the true sub-category (only judgement-based policies use it)
     kecamatan: str
@@ -127,8 +128,9 @@ class Verifier:
             return case.target
         sub = ctx.subs[case.subcategory]
         near = (*sub.misroute_to, *sub.co_owners, sub.owner, *([sub.forward_to] if sub.forward_to else []))
-        wrong = [c for c in near if c != case.target and c not in case.acceptable]
-        wrong = _untried(list(dict.fromkeys(wrong)), case) or _untried(ctx.local, case)
+        right = {case.target, *case.acceptable}  # a set: a sub-category may have hundreds of co-owners
+        wrong = [c for c in dict.fromkeys(near) if c not in right]
+        wrong = _untried(wrong, case) or _untried(ctx.local, case)
         return rng.choice(wrong) if wrong else case.target
 
 

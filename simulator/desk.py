@@ -41,7 +41,8 @@ class Job:
 
 
 class Desk:
-    """A queue and its officers; ``on_start`` and ``on_done`` are the model's hooks."""
+    """A queue and its officers. The model's hooks: ``on_start(desk, job, now)`` returns the
+    job's effort in working hours; ``on_done(desk, job)`` may hand the officer a follow-up job."""
 
     def __init__(
         self,
@@ -54,14 +55,13 @@ class Desk:
         checks_per_day: int,
         absence_share: float,
         seed: int,
-        effort: Callable[[Desk, Job], float],
-        on_start: Callable[[Desk, Job, float], None],
+        on_start: Callable[[Desk, Job, float], float],
         on_done: Callable[[Desk, Job], Job | None],
     ) -> None:
         self.env, self.cal, self.code = env, cal, code
         self.officers, self.time_share = officers, time_share
         self.checks, self.absence = checks_per_day, absence_share
-        self.seed, self.effort, self.on_start, self.on_done = seed, effort, on_start, on_done
+        self.seed, self.on_start, self.on_done = seed, on_start, on_done
         self.queue: list[tuple[int, int, Job]] = []  # may hold stale entries (see reprioritise)
         self.size = 0  # jobs waiting
         self.waiting: list[tuple[int, simpy.Event]] = []  # idle officers
@@ -162,15 +162,15 @@ class Desk:
             self._checks[key] = out
         return self._checks[key]
 
-    def _work(self, job: Job | None, officer: int) -> Generator[simpy.Event, Any, None]:
-        env, cal = self.env, self.cal
+    def _work(self, job: Job | None) -> Generator[simpy.Event, Any, None]:
+        """Work a job and whatever follow-up job the model hands back, one after the other."""
+        env = self.env
         while job is not None:
             now = env.now
-            self.on_start(self, job, now)
-            effort = self.effort(self, job)
+            effort = self.on_start(self, job, now)
             if effort > 0:
                 elapsed = effort / self.time_share
-                end = now + elapsed if self.fast else cal.add_working_hours(now, elapsed)
+                end = now + elapsed if self.fast else self.cal.add_working_hours(now, elapsed)
                 yield env.timeout(end - now)
             job = self.on_done(self, job)
 
@@ -194,7 +194,7 @@ class Desk:
                     continue
             job = self.take()
             if job is not None:
-                yield from self._work(job, officer)
+                yield from self._work(job)
 
     def _batches(self, officer: int) -> Generator[simpy.Event, Any, None]:
         env = self.env
@@ -211,4 +211,4 @@ class Desk:
                     break
                 if self.size:
                     self._wake()  # more waiting: a sleeping colleague looks at their next check
-                yield from self._work(job, officer)
+                yield from self._work(job)

@@ -4,34 +4,52 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 
 from scenarios import Dist
+
+Sampler = Callable[[random.Random], float]
 
 
 def sample(d: Dist, rng: random.Random) -> float:
     """One value of ``d`` (same unit as the field holding it), clipped to [min, max]."""
-    mean, cv = d.mean, d.cv
-    kind = d.dist
-    if kind == "fixed" or mean == 0:
-        x = mean
-    elif kind == "exponential":
-        x = rng.expovariate(1.0 / mean)
-    elif cv == 0:
-        x = mean
-    elif kind == "lognormal":
-        s2 = math.log1p(cv * cv)
-        x = rng.lognormvariate(math.log(mean) - s2 / 2, math.sqrt(s2))
-    elif kind == "gamma":
-        shape = 1.0 / (cv * cv)
-        x = rng.gammavariate(shape, mean / shape)
-    elif kind == "uniform":
-        half = mean * cv * math.sqrt(3)
-        x = rng.uniform(mean - half, mean + half)
-    elif kind == "triangular":
-        half = mean * cv * math.sqrt(6)
-        x = rng.triangular(mean - half, mean + half, mean)
-    else:  # the loader only admits the kinds above
-        raise ValueError(f"unknown distribution {kind!r}")
-    x = max(x, d.min, 0.0)
-    return min(x, d.max) if d.max is not None else x
+    return sampler(d)(rng)
 
+
+def sampler(d: Dist) -> Sampler:
+    """A function drawing values of ``d`` from a generator: the distribution's parameters are
+    worked out once, not at every draw (the model draws a duration at every desk visit)."""
+    draw = _draw(d)
+    floor, ceiling = max(d.min, 0.0), d.max
+
+    def one(rng: random.Random) -> float:
+        x = draw(rng)
+        x = x if x > floor else floor
+        return x if ceiling is None or x < ceiling else ceiling
+
+    return one
+
+
+def _draw(d: Dist) -> Sampler:
+    """The unclipped draw of ``d``."""
+    mean, cv, kind = d.mean, d.cv, d.dist
+    if kind == "fixed" or mean == 0 or (kind != "exponential" and cv == 0):
+        return lambda rng: mean
+    if kind == "exponential":
+        rate = 1.0 / mean
+        return lambda rng: rng.expovariate(rate)
+    if kind == "lognormal":
+        s2 = math.log1p(cv * cv)
+        mu, sigma = math.log(mean) - s2 / 2, math.sqrt(s2)
+        return lambda rng: rng.lognormvariate(mu, sigma)
+    if kind == "gamma":
+        shape = 1.0 / (cv * cv)
+        scale = mean / shape
+        return lambda rng: rng.gammavariate(shape, scale)
+    if kind == "uniform":
+        half = mean * cv * math.sqrt(3)
+        return lambda rng: rng.uniform(mean - half, mean + half)
+    if kind == "triangular":
+        half = mean * cv * math.sqrt(6)
+        return lambda rng: rng.triangular(mean - half, mean + half, mean)
+    raise ValueError(f"unknown distribution {kind!r}")  # the loader only admits the kinds above

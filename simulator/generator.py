@@ -89,6 +89,41 @@ class Complaint:
     key: AnswerKey = field(default_factory=lambda: AnswerKey("disposisi"))
 
 
+class Report:
+    """A complaint as the flow model needs it: its draws, without dates, names or text.
+
+    The model reads a few fields of each report; building the full :class:`Complaint` (two
+    datetimes, a name, a contact, a frozen dataclass of twenty fields) costs several times more
+    than drawing it. ``generate`` builds each complaint from exactly these draws, so a report and
+    its complaint agree field for field.
+    """
+
+    __slots__ = (
+        "seq", "arrived_at", "channel", "report_type", "category", "subcategory",
+        "chosen_subcategory", "chosen_agency", "kecamatan", "desa", "key",
+        # raw draws the complaint is built from
+        "reporter", "anonymous", "confidential", "private", "lag", "contact", "oos_kind", "original",
+    )
+
+    def __init__(self, seq: int, arrived_at: float, channel: str, report_type: str,
+                 category: str, subcategory: str, chosen_subcategory: str, chosen_agency: str,
+                 kecamatan: str, desa: str, key: AnswerKey, reporter: int, anonymous: bool,
+                 confidential: bool, private: int | None, lag: int, contact: int,
+                 oos_kind: str | None, original: Report | None) -> None:
+        self.seq, self.arrived_at, self.channel = seq, arrived_at, channel
+        self.report_type, self.category, self.subcategory = report_type, category, subcategory
+        self.chosen_subcategory, self.chosen_agency = chosen_subcategory, chosen_agency
+        self.kecamatan, self.desa, self.key = kecamatan, desa, key
+        self.reporter, self.anonymous, self.confidential = reporter, anonymous, confidential
+        self.private, self.lag, self.contact = private, lag, contact  # name indices, days, digits
+        self.oos_kind, self.original = oos_kind, original
+
+    @property
+    def id(self) -> str:
+        """The report's number as the trainer shows it (SIM-00001 for the first)."""
+        return f"SIM-{self.seq + 1:05d}"
+
+
 @lru_cache(maxsize=1)
 def _name_pool() -> tuple[str, ...]:
     """A fixed pool of synthetic Indonesian names (Faker id_ID, fixed seed): cheap to sample."""
@@ -97,11 +132,6 @@ def _name_pool() -> tuple[str, ...]:
     fake = Faker("id_ID")
     fake.seed_instance(20250101)
     return tuple(dict.fromkeys(fake.name() for _ in range(4000)))
-
-
-def _choice(rng: random.Random, seq: tuple | list) -> Any:
-    """rng.choice without its rejection loop (one uniform; bias below 1e-12 for our sizes)."""
-    return seq[int(rng.random() * len(seq))]
 
 
 class _Mix:
@@ -129,16 +159,27 @@ def generate(
 ) -> Iterator[Complaint]:
     """The complaints of ``days`` simulated days (default: the scenario's period), or the first
     ``count`` of them, in arrival order."""
-    start = start or scenario.simulation.start
+    gen = _Generator(scenario, seed, start or scenario.simulation.start)
+    for seq, (t, sub) in _arrivals(scenario, seed, days, count, gen.start):
+        yield gen.make(seq, t, sub, with_text)
+
+
+def reports(scenario: Scenario, seed: int, *, days: int | None = None) -> Iterator[Report]:
+    """The reports of :func:`generate` without text, as the flow model reads them (cheaper)."""
+    gen = _Generator(scenario, seed, scenario.simulation.start)
+    for seq, (t, sub) in _arrivals(scenario, seed, days, None, gen.start):
+        yield gen.draw(seq, t, sub)
+
+
+def _arrivals(scenario: Scenario, seed: int, days: int | None, count: int | None,
+              start: date) -> Iterator[tuple[int, tuple[float, str]]]:
+    """Numbered (instant, sub-category) of arrivals: ``days`` days (default the scenario's
+    period) or the first ``count``."""
     horizon = days if days is not None else scenario.simulation.days
     if count is not None and days is None:
         horizon = 366 * 50  # long enough for any count; the stream stops at ``count``
-    gen = _Generator(scenario, seed, start)
-    it = intensity_of(scenario)
-    for seq, (t, sub) in enumerate(arrivals(it, start, horizon, stream(seed, "arrivals"))):
-        if count is not None and seq >= count:
-            return
-        yield gen.make(seq, t, sub, with_text)
+    stream_ = arrivals(intensity_of(scenario), start, horizon, stream(seed, "arrivals"))
+    return enumerate(stream_ if count is None else itertools.islice(stream_, count))
 
 
 class _Generator:
@@ -151,11 +192,17 @@ class _Generator:
             for code, sub in cat.subcategories.items()
         }
         self.local = [c for c, o in scenario.opds.items() if o.tier in LOCAL_TIERS]
-        self.recent: deque[Complaint] = deque(maxlen=40)
+        self.recent: deque[Report] = deque(maxlen=40)  # originals a duplicate may repeat
+        self._keys: dict[tuple[Any, ...], AnswerKey] = {}
         self.names = _name_pool()
         self.type_mix = _Mix(scenario.load.type_mix)
         self.channel_mix = _Mix(scenario.load.channel_mix)
         self.kecamatan = list(scenario.region.kecamatan)
+        self.villages = {kec: tuple(desa) for kec, desa in scenario.region.kecamatan.items()}
+        load = scenario.load  # the hard kinds as cumulative thresholds of one uniform
+        self.p_duplicate = load.duplicate_share
+        self.p_out_of_scope = self.p_duplicate + load.out_of_scope_share
+        self.p_incomplete = self.p_out_of_scope + load.incomplete_share
         self._routes: dict[tuple[str, str, bool], tuple[str, str, tuple[str, ...]]] = {}
         self._incidents: dict[str, dict[str, str]] = {}  # slot values by case id, for duplicates
         d = scenario.sop.deadlines
@@ -167,16 +214,30 @@ class _Generator:
         self.hints = RegionHints(r.name, r.province, tuple(r.rivers), tuple(r.roads))
 
     def make(self, seq: int, t: float, sub_code: str, with_text: bool) -> Complaint:
-        s, rng, load = self.s, self.rng, self.s.load
-        received = self.origin + timedelta(hours=t)
-        u = rng.random()
+        """The complaint with arrival number ``seq``, built from its draws (and written)."""
+        report = self.draw(seq, t, sub_code)
+        complaint = self.complaint(report)
+        if with_text:
+            topic = self.sub_info[report.subcategory][1].label
+            private = self.names[report.private] if report.private is not None else None
+            complaint = self._write(complaint, topic, report.key.missing, private, report.key.urgent,
+                                    report.oos_kind, report.original)
+        return complaint
+
+    def draw(self, seq: int, t: float, sub_code: str) -> Report:
+        """Every random draw of one report, in a fixed order, and what follows from them.
+
+        The hot path of a simulation: thresholds are precomputed and uniform picks inlined, but
+        the draws and their order are those of the full complaint (``make``)."""
+        rng, load, random_ = self.rng, self.s.load, self.rng.random
+        u = random_()
         original = None
-        if u < load.duplicate_share and self.recent:
-            original = self.recent[int(rng.random() * len(self.recent))]
+        if u < self.p_duplicate and self.recent:
+            original = self.recent[int(random_() * len(self.recent))]
             hard = "duplikat"
-        elif u < load.duplicate_share + load.out_of_scope_share:
+        elif u < self.p_out_of_scope:
             hard = "luar_lingkup"
-        elif u < load.duplicate_share + load.out_of_scope_share + load.incomplete_share:
+        elif u < self.p_incomplete:
             hard = "tidak_lengkap"
         else:
             hard = "biasa"
@@ -188,17 +249,18 @@ class _Generator:
         if original is not None:
             kec, desa = original.kecamatan, original.desa
         else:
-            kec = _choice(rng, self.kecamatan)
-            desa = _choice(rng, s.region.kecamatan[kec])
-        reporter = _choice(rng, self.names)
-        anonymous = rng.random() < load.anonymous_share
-        confidential = rng.random() < load.confidential_share
-        private = _choice(rng, self.names) if rng.random() < load.private_person_share else None
-        urgent = report_type == "pengaduan" and rng.random() < load.urgent_share
-        lag = min(int(rng.expovariate(1 / 2.5)), 30)
-        occurred = original.occurred if original is not None else (received - timedelta(days=lag)).date()
-        investigation = report_type == "pengaduan" and rng.random() < sub.investigation_share
-        other_tier = rng.random() < sub.other_tier_share
+            kec = self.kecamatan[int(random_() * len(self.kecamatan))]
+            villages = self.villages[kec]
+            desa = villages[int(random_() * len(villages))]
+        n_names = len(self.names)
+        reporter = int(random_() * n_names)
+        anonymous = random_() < load.anonymous_share
+        confidential = random_() < load.confidential_share
+        private = int(random_() * n_names) if random_() < load.private_person_share else None
+        urgent = report_type == "pengaduan" and random_() < load.urgent_share
+        lag = min(int(rng.expovariate(0.4)), 30)  # days before receipt, mean 2.5
+        investigation = report_type == "pengaduan" and random_() < sub.investigation_share
+        other_tier = random_() < sub.other_tier_share
         missing: tuple[str, ...] = ()
         if hard == "tidak_lengkap":
             missing = tuple(sorted(rng.sample(MISSING_ELEMENTS, k=rng.choice((1, 1, 2)))))
@@ -208,6 +270,27 @@ class _Generator:
         chosen_sub, chosen_agency = self._reporter_choice(sub_code, opd)
         kind = "investigasi" if investigation else report_type
         oos_kind = rng.choice(OUT_OF_SCOPE_KINDS) if hard == "luar_lingkup" else None
+        key = self._key(hard, sub_code, kec, other_tier, missing, oos_kind, anonymous,
+                        confidential or private is not None, urgent, kind, original)
+        report = Report(
+            seq, t, channel, report_type, cat_code, sub_code, chosen_sub, chosen_agency, kec, desa,
+            key, reporter, anonymous, confidential, private, lag, rng.randrange(10**7), oos_kind,
+            original,
+        )
+        if hard in ("biasa", "lain_tingkat", "tidak_lengkap"):  # what a duplicate may repeat
+            self.recent.append(report)
+        return report
+
+    def _key(self, hard: str, sub_code: str, kec: str, other_tier: bool, missing: tuple[str, ...],
+             oos_kind: str | None, anonim: bool, rahasia: bool, urgent: bool, kind: str,
+             original: Report | None) -> AnswerKey:
+        """The answer key of these facts. Keys without a duplicate are shared: they are
+        immutable, few distinct ones exist, and building one costs more than looking it up."""
+        memo = (hard, sub_code, kec, other_tier, missing, oos_kind, anonim, rahasia, urgent, kind)
+        key = self._keys.get(memo) if original is None else None
+        if key is not None:
+            return key
+        route, opd, acceptable = self._route(sub_code, kec, other_tier)
         action, then = route, None
         if hard == "luar_lingkup":
             action, opd, acceptable = "arsipkan", None, ()
@@ -219,23 +302,33 @@ class _Generator:
             action=action, opd=opd, acceptable=acceptable, then=then, missing=missing,
             archive_reason=ARCHIVE_REASONS[oos_kind] if oos_kind else None,
             duplicate_of=original.id if original is not None else None,
-            anonim=anonymous, rahasia=confidential or private is not None, urgent=urgent,
-            deadline_kind=kind, deadline_hk=self.deadline_hk[kind], hard_kind=hard,
-            typical_misroutes=sub.misroute_to,
+            anonim=anonim, rahasia=rahasia, urgent=urgent, deadline_kind=kind,
+            deadline_hk=self.deadline_hk[kind], hard_kind=hard,
+            typical_misroutes=self.sub_info[sub_code][1].misroute_to,
         )
-        complaint = Complaint(
-            id=f"SIM-{seq + 1:05d}", seq=seq, arrived_at=t, received=received,
-            channel=channel, report_type=report_type, category=cat_code, subcategory=sub_code,
-            chosen_subcategory=chosen_sub, chosen_agency=chosen_agency, kecamatan=kec, desa=desa,
-            reporter_name=reporter, reporter_contact=f"+62 800-{rng.randrange(10**7):07d} (sintetis)",
-            anonymous_requested=anonymous, confidential_requested=confidential,
-            occurred=occurred, key=key,
+        if original is None:
+            self._keys[memo] = key
+        return key
+
+    def complaint(self, r: Report) -> Complaint:
+        """The full complaint of a report's draws (dates, names and contact made readable)."""
+        received = self.origin + timedelta(hours=r.arrived_at)
+        return Complaint(
+            id=r.id, seq=r.seq, arrived_at=r.arrived_at, received=received,
+            channel=r.channel, report_type=r.report_type, category=r.category,
+            subcategory=r.subcategory, chosen_subcategory=r.chosen_subcategory,
+            chosen_agency=r.chosen_agency, kecamatan=r.kecamatan, desa=r.desa,
+            reporter_name=self.names[r.reporter], reporter_contact=f"+62 800-{r.contact:07d} (sintetis)",
+            anonymous_requested=r.anonymous, confidential_requested=r.confidential,
+            occurred=self._occurred(r), key=r.key,
         )
-        if with_text:
-            complaint = self._write(complaint, sub.label, missing, private, urgent, oos_kind, original)
-        if hard in ("biasa", "lain_tingkat", "tidak_lengkap"):
-            self.recent.append(complaint)
-        return complaint
+
+    def _occurred(self, r: Report) -> date:
+        """When the reported incident happened: ``lag`` days before receipt, or the original's
+        day for a duplicate."""
+        if r.original is not None:
+            return self._occurred(r.original)
+        return (self.origin + timedelta(hours=r.arrived_at) - timedelta(days=r.lag)).date()
 
     def _route(self, sub_code: str, kec: str, other_tier: bool) -> tuple[str, str, tuple[str, ...]]:
         """The right routing action, office and acceptable alternatives (before any hold)."""
@@ -268,7 +361,7 @@ class _Generator:
         return wrong_sub, rng.choice(wrong)
 
     def _write(self, c: Complaint, topic: str, missing: tuple[str, ...], private: str | None,
-               urgent: bool, oos_kind: str | None, original: Complaint | None) -> Complaint:
+               urgent: bool, oos_kind: str | None, original: Report | None) -> Complaint:
         rng = random.Random(derive_seed(self.seed, "text", c.seq))
         req = ReportRequest(
             subcategory=c.subcategory, topic=topic, report_type=c.report_type, channel=c.channel,

@@ -14,8 +14,10 @@ scenario and the shared lifecycle.
 
 from __future__ import annotations
 
+import gc
 import random
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -28,14 +30,37 @@ from scenarios.model import LOCAL_TIERS
 from scenarios.routing import RoutingCase, RoutingContext, make_policy
 from scenarios.timebase import calendar_for
 
+from .agenda import Agenda
 from .desk import Desk, Job
-from .dists import sample
-from .generator import Complaint, generate
-from .rng import derive_seed
+from .dists import Sampler, sampler
+from .generator import Complaint, Report, generate, reports
+from .rng import case_streams, derive_seed
 
 VERIFY_DESK = "VERIFIKASI"
 MAX_REPLY_ROUNDS = 3
 PRIORITY = {"normal": 0, "urgent": -1, "reminder": -2, "priority": -2, "escalate_head": -3, "escalate_admin": -3}
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Hold back Python's cyclic garbage collector while a run goes on.
+
+    A run makes millions of short-lived objects, all freed by reference counting (a run creates
+    no garbage cycles), while the cases it keeps only grow; the collector, triggered by
+    allocations, walks those kept cases again and again — 15–20% of a run's time for nothing.
+    A finished run, though, is a web of cycles (SimPy processes, desks and their hooks) that
+    only the collector frees: collecting once before pausing keeps memory flat over many runs
+    in one process instead of piling up the runs already dropped.
+    """
+    was_enabled = gc.isenabled()
+    if was_enabled:
+        gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class Case:
@@ -48,7 +73,7 @@ class Case:
         "resolved_at", "closed_at", "rounds", "escalations", "auto_closed", "handled_by", "job", "rng",
     )
 
-    def __init__(self, c: Complaint, now: float, rng: random.Random) -> None:
+    def __init__(self, c: Complaint | Report, now: float, rng: random.Random) -> None:
         self.c = c
         self.rng = rng  # this case's own stream: the same draws in every variant of a comparison
         self.state = "masuk"
@@ -91,10 +116,13 @@ class Simulation:
         self.warmup = self.t0 + min(sim_cfg.warmup_days, self.days - 1) * 24.0
         self.cal = calendar_for(scenario, sim_cfg.start - timedelta(days=self.lead_days))
         self.env = simpy.Environment(initial_time=self.t0)
+        self.agenda = Agenda(self.env)
         self.backlog_note: str | None = None
         self.policy = make_policy(scenario, policy)
         self.policy_name = self.policy.name
         self.mode = scenario.sop.verification
+        self.case_stream = case_streams(seed)
+        self.rungs = sorted(scenario.sop.escalation, key=lambda step: step.at)  # the ladder, in order
         self.cases: list[Case] = []
         self.state_counts: dict[str, int] = {}
         self.events: list[tuple[str, str, float, str]] | None = [] if record_events else None
@@ -110,34 +138,60 @@ class Simulation:
         self.local = frozenset(c for c, o in scenario.opds.items() if o.tier in LOCAL_TIERS)
         self.needs_text = self.policy_name == "keyword"
         self.daily: list[dict[str, int]] = []
+        self._samplers(scenario)
         # time-weighted number of cases waiting on the government, over the window only
         self.gov_open = 0
         self.gov_area = 0.0
         self._gov_t = self.warmup
 
     # ----------------------------------------------------------------- set-up
+    def _samplers(self, s: Scenario) -> None:
+        """The scenario's durations as ready samplers: effort per (desk, job kind), coordination
+        per desk, and the reporter's and the head's delays."""
+        self.effort_of: dict[tuple[str, str], Sampler] = {}
+        for code in self.desks:
+            if code == VERIFY_DESK:
+                self.effort_of[code, "verify"] = sampler(s.sop.verification_handling)
+                continue
+            opd = s.opds[code]
+            self.effort_of[code, "triage"] = sampler(opd.triage)
+            self.effort_of[code, "answer"] = sampler(opd.handling)
+            # decentralised SOP: each OPD verifies what reaches it with the verifiers' effort
+            self.effort_of[code, "verify"] = sampler(s.sop.verification_handling)
+        self.coordination = {code: sampler(s.opds[code].coordination) for code in self.desks if code != VERIFY_DESK}
+        self.clarification_delay = sampler(s.citizen.clarification_reply_delay)
+        self.dissatisfied_delay = sampler(s.citizen.dissatisfied_delay)
+        self.approval_delay = sampler(s.sop.approval.delay)
+
     def _desk(self, code: str, officers: int, share: float, checks: int, absence: float) -> Desk:
         self.visits[code] = [0, 0.0, 0, 0.0, 0]
         return Desk(self.env, self.cal, code, officers=officers, time_share=share, checks_per_day=checks,
                     absence_share=absence, seed=derive_seed(self.seed, "absence", code),
-                    effort=self._effort, on_start=self._on_start, on_done=self._on_done)
+                    on_start=self._on_start, on_done=self._on_done)
 
     def run(self) -> Simulation:
         """Simulate the whole period; returns self for chaining."""
         self.env.process(self._arrivals())
-        self.env.process(self._daily())
-        self.env.run(until=self.end)
+        self.agenda.at(self.t0 + 24.0, self._snapshot)
+        with _cyclic_gc_paused():
+            self.env.run(until=self.end)
         return self
 
     def _arrivals(self) -> Generator[simpy.Event, Any, None]:
         env = self.env
         for c in self._backlog():
             self._arrive(c)
-        for c in generate(self.s, self.seed, days=self.days, with_text=self.needs_text):
+        for c in self._reports():
             t = self.t0 + c.arrived_at
             if t > env.now:
                 yield env.timeout(t - env.now)
             self._arrive(c)
+
+    def _reports(self) -> Iterator[Complaint | Report]:
+        """The run's new reports in arrival order; full complaints only when routing reads text."""
+        if self.needs_text:
+            return generate(self.s, self.seed, days=self.days, with_text=True)
+        return reports(self.s, self.seed, days=self.days)
 
     def _backlog(self) -> list[Complaint]:
         """Today's backlog: reports of the preceding days still waiting, with their real ages."""
@@ -162,16 +216,15 @@ class Simulation:
             out.append(replace(c, id=ids[c.id], seq=-(i + 1), key=key))
         return out
 
-    def _daily(self) -> Generator[simpy.Event, Any, None]:
-        while True:
-            yield self.env.timeout(24.0)
-            self.daily.append(dict(self.state_counts))
+    def _snapshot(self) -> None:
+        """The state counts at the end of a day (see ``daily``), then again a day later."""
+        self.daily.append(dict(self.state_counts))
+        self.agenda.at(self.env.now + 24.0, self._snapshot)
 
     # ----------------------------------------------------------------- helpers
     def at(self, t: float, fn: Any, *args: Any) -> None:
         """Call ``fn(*args)`` at instant ``t`` (not before now)."""
-        ev = self.env.timeout(max(t - self.env.now, 0.0))
-        ev.callbacks.append(lambda _ev: fn(*args))
+        self.agenda.at(t, fn, *args)
 
     def log(self, case: Case, activity: str, resource: str) -> None:
         if self.events is not None:
@@ -210,24 +263,20 @@ class Simulation:
         return working_days * self.cal.hours_per_working_day
 
     # ----------------------------------------------------------------- desks
-    def _effort(self, desk: Desk, job: Job) -> float:
-        if job.kind == "verify":
-            effort = sample(self.s.sop.verification_handling, job.case.rng)
-        else:
-            opd = self.s.opds[desk.code]
-            effort = sample(opd.handling if job.kind == "answer" else opd.triage, job.case.rng)
-        if self.warmup <= self.env.now < self.end:
-            self.visits[desk.code][3] += effort
-        return effort
-
-    def _on_start(self, desk: Desk, job: Job, now: float) -> None:
+    def _on_start(self, desk: Desk, job: Job, now: float) -> float:
+        """An officer takes up a job: count the wait, draw the effort (working hours)."""
+        v = self.visits[desk.code]
         if self.warmup <= job.queued_at < self.end:
-            v = self.visits[desk.code]
             wait = now - job.queued_at
             v[0] += 1
             v[1] += wait
             v[2] += wait > 1e-9
-        self.log(job.case, f"mulai_{job.kind}", desk.code)
+        if self.events is not None:
+            self.log(job.case, f"mulai_{job.kind}", desk.code)
+        effort = self.effort_of[desk.code, job.kind](job.case.rng)
+        if self.warmup <= now < self.end:
+            v[3] += effort
+        return effort
 
     def _on_done(self, desk: Desk, job: Job) -> Job | None:
         case = job.case
@@ -246,9 +295,9 @@ class Simulation:
         self.desks[code].put(Job(case, kind))
 
     # ----------------------------------------------------------------- flow
-    def _arrive(self, c: Complaint) -> None:
+    def _arrive(self, c: Complaint | Report) -> None:
         arrived = c.arrived_at if c.seq < 0 else self.env.now  # backlog reports keep their age
-        case = Case(c, arrived, random.Random(derive_seed(self.seed, "case", c.seq)))
+        case = Case(c, arrived, self.case_stream(c.seq))
         self.cases.append(case)
         self.state_counts["masuk"] = self.state_counts.get("masuk", 0) + 1
         self._gov_change(1)
@@ -341,19 +390,28 @@ class Simulation:
     def _schedule_escalation(self, case: Case, start: float) -> None:
         deadline = self.cal.deadline_working_days(start, self.s.sop.deadlines.followup)
         case.fu_deadline = deadline
-        budget = self.cal.working_hours_between(start, deadline)
-        for step in self.s.sop.escalation:
-            t = self.cal.add_working_hours(start, step.at * budget) if step.at > 0 else start
-            self.at(t, self._escalate, case, step.action)
+        if self.rungs:
+            self._set_rung(case, start, self.cal.working_hours_between(start, deadline), 0)
 
-    def _escalate(self, case: Case, action: str) -> None:
+    def _set_rung(self, case: Case, start: float, budget: float, k: int) -> None:
+        """Set the timer of rung ``k`` only; it sets the next one when it fires (a case answered
+        in time costs one timer, not one per rung)."""
+        at = self.rungs[k].at
+        t = self.cal.add_working_hours(start, at * budget) if at > 0 else start
+        self.at(t, self._escalate, case, start, budget, k)
+
+    def _escalate(self, case: Case, start: float, budget: float, k: int) -> None:
         if case.followup_at is not None or case.state in TERMINAL_STATES:
-            return
+            return  # answered or closed for good: no later rung would act either
+        action = self.rungs[k].action
         case.escalations += 1
         case.priority = min(case.priority, PRIORITY[action])
-        self.log(case, f"eskalasi_{action}", case.desk or "")
+        if self.events is not None:
+            self.log(case, f"eskalasi_{action}", case.desk or "")
         if case.desk in self.desks and case.job is not None:
             self.desks[case.desk].reprioritise(case.job)
+        if k + 1 < len(self.rungs):
+            self._set_rung(case, start, budget, k + 1)
 
     def _hold(self, case: Case) -> None:
         now, s = self.env.now, self.s
@@ -362,7 +420,7 @@ class Simulation:
         case.hold_started = now
         expiry = self.cal.deadline_working_days(now, s.sop.deadlines.clarification_wait)
         if case.rng.random() < s.citizen.clarification_reply_share:
-            reply = now + sample(s.citizen.clarification_reply_delay, case.rng)
+            reply = now + self.clarification_delay(case.rng)
             if reply < expiry:
                 self.at(reply, self._completed, case)
                 return
@@ -407,8 +465,7 @@ class Simulation:
         case.accepted_at = now
         case.handled_by = desk.code
         self.respond(case)
-        opd = self.s.opds[desk.code]
-        wait_days = sample(opd.coordination, case.rng)
+        wait_days = self.coordination[desk.code](case.rng)
         if wait_days <= 0:
             return Job(case, "answer")  # nothing to coordinate: the same officer writes the answer
         self.at(self.cal.add_working_hours(now, self.days_to_hours(wait_days)), self._queue, case, desk.code, "answer")
@@ -417,7 +474,7 @@ class Simulation:
     def _answered(self, case: Case, desk: Desk) -> Job | None:
         approval = self.s.sop.approval
         if approval.enabled:
-            back = self.cal.add_working_hours(self.env.now, self.days_to_hours(sample(approval.delay, case.rng)))
+            back = self.cal.add_working_hours(self.env.now, self.days_to_hours(self.approval_delay(case.rng)))
             self.at(back, self._approved, case, desk.code)
             return None
         self._post(case)
@@ -439,7 +496,7 @@ class Simulation:
         case.last_followup_at = case.resolved_at = now
         close_at = self.cal.deadline_working_days(now, s.sop.deadlines.auto_close)
         if case.rounds < MAX_REPLY_ROUNDS and case.rng.random() < s.citizen.dissatisfied_share:
-            reply = now + sample(s.citizen.dissatisfied_delay, case.rng)
+            reply = now + self.dissatisfied_delay(case.rng)
             if reply < close_at:
                 self.at(reply, self._reopened, case)
                 return

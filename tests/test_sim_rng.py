@@ -1,0 +1,116 @@
+"""Per-case random streams and the run's timer agenda: the plumbing the flow model's speed rests on."""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+
+import pytest
+import simpy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scenarios import Dist
+from simulator.agenda import Agenda
+from simulator.dists import sample, sampler
+from simulator.rng import CaseStream, case_streams
+
+
+def test_a_case_gets_the_same_stream_whatever_else_the_run_did():
+    """Common random numbers: case 17's draws depend on (seed, 17) only, not on creation order."""
+    first = case_streams(5)
+    a = [first(n) for n in range(40)][17]
+    other = case_streams(5)
+    other(3), other(99)
+    b = other(17)
+    assert [a.random() for _ in range(20)] == [b.random() for _ in range(20)]
+    assert case_streams(6)(17).random() != case_streams(5)(17).random()
+    assert case_streams(5)(-3).random() != case_streams(5)(3).random()  # backlog numbers are negative
+
+
+def test_the_distribution_methods_of_random_work_on_a_case_stream():
+    rng = case_streams(1)(1)
+    assert isinstance(rng, random.Random)
+    for _ in range(200):
+        assert 0.0 <= rng.random() < 1.0
+        assert rng.choice("abc") in "abc"
+        assert 0 <= rng.randrange(10**7) < 10**7
+        assert rng.getrandbits(70) < 2**70
+        assert rng.expovariate(2.0) >= 0.0
+        assert rng.gammavariate(0.5, 2.0) >= 0.0
+        assert rng.lognormvariate(0.0, 1.0) > 0.0
+        assert 1.0 <= rng.triangular(1.0, 3.0, 2.0) <= 3.0
+    assert sorted(rng.sample(range(10), 10)) == list(range(10))
+    state = rng.getstate()
+    ahead = [rng.random() for _ in range(5)]
+    rng.setstate(state)
+    assert [rng.random() for _ in range(5)] == ahead
+
+
+def test_case_streams_look_uniform_and_independent_across_cases():
+    """First draws of 20,000 consecutive cases: mean, spread and lag-1 correlation of U(0, 1)."""
+    streams = case_streams(2024)
+    x = [streams(n).random() for n in range(20000)]
+    n = len(x)
+    assert abs(statistics.fmean(x) - 0.5) < 4.5 * math.sqrt(1 / 12 / n)
+    assert abs(statistics.pvariance(x) - 1 / 12) < 0.004
+    assert abs(statistics.correlation(x[:-1], x[1:])) < 4.5 / math.sqrt(n)
+    deciles = [0] * 10
+    for v in x:
+        deciles[int(v * 10)] += 1
+    assert max(abs(c - n / 10) for c in deciles) < 4.5 * math.sqrt(n * 0.09)
+
+
+@settings(max_examples=30, deadline=None)
+@given(dist=st.sampled_from(["fixed", "exponential", "lognormal", "gamma", "uniform", "triangular"]),
+       mean=st.floats(0.0, 50.0), cv=st.floats(0.0, 2.0), lo=st.floats(0.0, 5.0),
+       hi=st.one_of(st.none(), st.floats(5.0, 100.0)), seed=st.integers(0, 10**6))
+def test_a_ready_sampler_draws_exactly_what_sample_draws(dist, mean, cv, lo, hi, seed):
+    d = Dist(dist=dist, mean=mean, cv=cv if dist != "uniform" else min(cv, 0.5), min=lo, max=hi)
+    draw = sampler(d)
+    a, b = CaseStream(seed), CaseStream(seed)
+    for _ in range(5):
+        x = draw(a)
+        assert x == sample(d, b)
+        assert x >= lo and (hi is None or x <= hi)
+
+
+def test_timers_fire_in_time_order_and_ties_in_setting_order():
+    env = simpy.Environment()
+    agenda, fired = Agenda(env), []
+
+    def note(label):
+        fired.append((env.now, label))
+
+    agenda.at(5.0, note, "b")
+    agenda.at(5.0, note, "c")
+    agenda.at(2.0, note, "a")  # earlier than the pending wake-up: SimPy must wake sooner
+    agenda.at(-1.0, note, "now")  # past instants mean now
+    env.run(until=10)
+    assert fired == [(0.0, "now"), (2.0, "a"), (5.0, "b"), (5.0, "c")]
+
+
+def test_a_timer_set_while_firing_for_now_fires_at_once_and_later_ones_wake_simpy():
+    env = simpy.Environment()
+    agenda, fired = Agenda(env), []
+
+    def chain(k):
+        fired.append((env.now, k))
+        if k < 3:
+            agenda.at(env.now + (0.0 if k == 1 else 1.5), chain, k + 1)
+
+    agenda.at(1.0, chain, 1)
+    env.run(until=10)
+    assert fired == [(1.0, 1), (1.0, 2), (2.5, 3)]
+    assert len(agenda) == 0
+
+
+@pytest.mark.parametrize("horizon", [3.0, 1000.0])
+def test_timers_past_the_end_of_the_run_never_fire(horizon):
+    env = simpy.Environment()
+    agenda, fired = Agenda(env), []
+    for t in (1.0, 2.0, 500.0, 2000.0):
+        agenda.at(t, fired.append, t)
+    env.run(until=horizon)
+    assert fired == [t for t in (1.0, 2.0, 500.0, 2000.0) if t < horizon]
