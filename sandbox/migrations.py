@@ -228,3 +228,29 @@ def broadcasts(db: Database) -> None:
             real_at TEXT NOT NULL
         )""")
     db.execute("CREATE INDEX broadcasts_by_workshop ON broadcasts (workshop_id, id)")
+
+
+@MIGRATIONS(name="0011_planner_jobs")
+def planner_jobs(db: Database) -> None:
+    """Planner experiments (compare, staffing) queued from the browser and run in the background."""
+    db.execute("""
+        CREATE TABLE planner_jobs (
+            id INTEGER PRIMARY KEY,
+            facilitator_id INTEGER NOT NULL REFERENCES facilitators(id),
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('compare', 'staffing')),
+            status TEXT NOT NULL DEFAULT 'queued'
+                CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+            done INTEGER NOT NULL DEFAULT 0,
+            total INTEGER NOT NULL DEFAULT 0,
+            message TEXT NOT NULL DEFAULT '',
+            spec TEXT NOT NULL,
+            result TEXT,
+            cancel_requested INTEGER NOT NULL DEFAULT 0,
+            claimed_by TEXT,
+            created_at TEXT NOT NULL,
+            started_at TEXT,
+            finished_at TEXT
+        )""")
+    db.execute("CREATE INDEX planner_jobs_by_status ON planner_jobs (status, id)")
+    db.execute("CREATE INDEX planner_jobs_by_owner ON planner_jobs (facilitator_id, id)")

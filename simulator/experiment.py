@@ -5,8 +5,9 @@ so two variants run with the same seed see the same reports and draw handling ti
 citizen replies from the same streams (common random numbers): their per-replication differences
 are paired. Replications
 run in parallel processes; each returns only a small :class:`RunSummary` (KPIs, per-desk figures,
-warnings, flow balance), never its case records, so memory does not grow with replications.
-``workers=1`` runs everything in this process (tests, the web app).
+warnings, flow balance, a few numbers per day for charts), never its case records, so memory
+does not grow with replications. ``workers=1`` runs everything in this process (tests);
+``processes=True`` forces worker processes even then (a web server's planner thread).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from tqdm import tqdm
@@ -27,7 +28,18 @@ from scenarios import Scenario, load_scenario
 from scenarios.routing import REGISTRY
 
 from .model import VERIFY_DESK, Simulation
-from .results import KPI_NAMES, case_records, flow_balance, kpis, opd_kpis, self_checks
+from .results import (
+    BACKLOG_STAGES,
+    KPI_NAMES,
+    TTFR_EDGES,
+    case_records,
+    daily_backlog,
+    flow_balance,
+    kpis,
+    opd_kpis,
+    self_checks,
+    ttfr_histogram,
+)
 from .rng import derive_seed
 from .stats import mean_ci, paired_difference
 
@@ -55,6 +67,11 @@ class RunSummary:
     opd: dict[str, dict[str, float]]  # desk code -> figure -> value
     warnings: tuple[str, ...]
     flow: dict[str, int]
+    # chart data: end-of-day dates of the window, open cases per backlog stage on those days,
+    # and the time-to-first-response histogram (bins of results.TTFR_EDGES)
+    backlog_dates: tuple[str, ...] = ()
+    backlog: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    ttfr_counts: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +143,7 @@ def _run_job(job: _Job) -> RunSummary:
     desks = opd_kpis(sim)
     for code, extra in _desk_slas(sim, records).items():
         desks[code].update(extra)
+    dates, backlog = daily_backlog(sim)
     return RunSummary(
         job.replication,
         replication_seed(job.seed, job.replication),
@@ -133,6 +151,9 @@ def _run_job(job: _Job) -> RunSummary:
         desks,
         tuple(self_checks(sim, records)),
         flow_balance(records),
+        dates,
+        backlog,
+        ttfr_histogram(records),
     )
 
 
@@ -150,14 +171,37 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-class Runner:
-    """Runs replication jobs in this process or a pool of worker processes, with a progress bar."""
+Progress = Callable[[int, int], None]
 
-    def __init__(self, workers: int | None = None, progress: bool = False) -> None:
+
+class Runner:
+    """Runs replication jobs in this process or a pool of worker processes, with a progress bar.
+
+    ``processes=True`` uses worker processes even with ``workers=1`` (a web server's thread must
+    not simulate under its own GIL). ``on_result(done, total)`` is called in this process after
+    each finished replication, counting over every :meth:`run` of this runner; ``total`` is
+    :attr:`planned` when set (a search that knows more runs will come), else what was started so
+    far. If it raises, the pool is terminated at once and the exception propagates — that is how
+    a caller cancels.
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        progress: bool = False,
+        *,
+        processes: bool = False,
+        on_result: Progress | None = None,
+    ) -> None:
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         if self.workers < 1:
             raise ValueError(f"workers must be at least 1, got {self.workers}")
         self.progress = progress
+        self.processes = processes
+        self.on_result = on_result
+        self.done = 0  # replications finished over all runs
+        self.started = 0  # replications handed to run() so far
+        self.planned: int | None = None
         self._pool: Any = None
 
     def __enter__(self) -> Runner:
@@ -176,6 +220,12 @@ class Runner:
             self._pool.join()
             self._pool = None
 
+    def _finished(self, bar: tqdm) -> None:
+        bar.update()
+        self.done += 1
+        if self.on_result is not None:
+            self.on_result(self.done, max(self.planned or 0, self.started, self.done))
+
     def run(self, jobs: list[_Job], desc: str = "replications") -> list[RunSummary]:
         """Run the jobs; results come back in job order."""
         bar = _Bar(
@@ -186,19 +236,25 @@ class Runner:
             unit="run",
             leave=False,
         )
+        self.started += len(jobs)
         try:
-            if self.workers == 1 or len(jobs) <= 1:
+            if not self.processes and (self.workers == 1 or len(jobs) <= 1):
                 out = []
                 for job in jobs:
                     out.append(_run_job(job))
-                    bar.update()
+                    self._finished(bar)
                 return out
             if self._pool is None:
                 self._pool = _pool_context().Pool(min(self.workers, os.cpu_count() or 1))
             out = []
-            for summary in self._pool.imap(_run_job, jobs, chunksize=1):
-                out.append(summary)
-                bar.update()
+            try:
+                for summary in self._pool.imap(_run_job, jobs, chunksize=1):
+                    out.append(summary)
+                    self._finished(bar)
+            except BaseException:
+                # a failed replication or a cancelling callback: stop the workers now
+                self.close(abort=True)
+                raise
             return out
         finally:
             bar.close()
@@ -226,10 +282,12 @@ def replicate(
     days: int | None = None,
     workers: int | None = None,
     progress: bool = False,
+    processes: bool = False,
+    on_result: Progress | None = None,
 ) -> list[RunSummary]:
     """Run ``replications`` independent replications of a scenario (common random numbers)."""
     _check(replications, policy)
-    with Runner(workers, progress) as runner:
+    with Runner(workers, progress, processes=processes, on_result=on_result) as runner:
         return runner.run(_jobs(scenario, replications, seed, policy, days))
 
 
@@ -281,7 +339,32 @@ def summarise(summaries: Sequence[RunSummary]) -> dict[str, Any]:
         warnings.append(
             "only one replication: no confidence intervals (use --replications 2 or more)"
         )
-    return {"kpi": kpi, "opd": opd, "flow": flow, "warnings": warnings}
+    return {"kpi": kpi, "opd": opd, "flow": flow, "warnings": warnings, "charts": charts(summaries)}
+
+
+def _mean_by_index(series: Sequence[Sequence[float]], length: int) -> list[float]:
+    out = []
+    for j in range(length):
+        values = [s[j] for s in series if j < len(s)]
+        out.append(sum(values) / len(values) if values else 0.0)
+    return out
+
+
+def charts(summaries: Sequence[RunSummary]) -> dict[str, Any]:
+    """Chart data averaged over replications: ``{"backlog": {"dates": [ISO date], "stages":
+    {stage: [mean open cases at the end of each day]}}, "ttfr": {"edges": [working hours],
+    "counts": [mean cases per bin]}}`` — ``counts[i]`` counts ``edges[i] ≤ x < edges[i+1]``,
+    the last ``x ≥ edges[-1]``."""
+    dates = max((s.backlog_dates for s in summaries), key=len, default=())
+    stages = {
+        code: _mean_by_index([s.backlog.get(code, ()) for s in summaries], len(dates))
+        for code, *_ in BACKLOG_STAGES
+    }
+    counts = _mean_by_index([s.ttfr_counts for s in summaries], len(TTFR_EDGES))
+    return {
+        "backlog": {"dates": list(dates), "stages": stages},
+        "ttfr": {"edges": list(TTFR_EDGES), "counts": counts},
+    }
 
 
 def differences(
@@ -309,15 +392,18 @@ def compare(
     days: int | None = None,
     workers: int | None = None,
     progress: bool = False,
+    processes: bool = False,
+    on_result: Progress | None = None,
 ) -> dict[str, Any]:
     """Run the baseline and each variant with the same seeds; per variant its summary and, per
-    KPI, the paired difference against the baseline (the first entry of ``"variants"``)."""
+    KPI, the paired difference against the baseline (the first entry of ``"variants"``).
+    ``on_result(done, total)`` reports each finished replication (see :class:`Runner`)."""
     _check(replications, policy)
     if baseline_name in variants:
         raise ValueError(f"variant name {baseline_name!r} is taken by the baseline")
     named = {baseline_name: base, **variants}
     jobs = [job for s in named.values() for job in _jobs(s, replications, seed, policy, days)]
-    with Runner(workers, progress) as runner:
+    with Runner(workers, progress, processes=processes, on_result=on_result) as runner:
         results = runner.run(jobs, "compare")
     groups = [results[i * replications : (i + 1) * replications] for i in range(len(named))]
     out = []
@@ -348,6 +434,8 @@ def sweep(
     days: int | None = None,
     workers: int | None = None,
     progress: bool = False,
+    processes: bool = False,
+    on_result: Progress | None = None,
 ) -> dict[str, Any]:
     """One summary per grid point; each point is ``load_scenario(base_ref, overrides + point)``,
     so every point is validated before anything runs. Points share seeds (paired)."""
@@ -355,7 +443,7 @@ def sweep(
     points = grid_points(grid)
     scenarios = [load_scenario(base_ref, {**(overrides or {}), **point}) for point in points]
     jobs = [job for s in scenarios for job in _jobs(s, replications, seed, policy, days)]
-    with Runner(workers, progress) as runner:
+    with Runner(workers, progress, processes=processes, on_result=on_result) as runner:
         results = runner.run(jobs, "sweep")
     out = []
     for i, point in enumerate(points):

@@ -7,6 +7,7 @@ done, or its deadline has passed — so cases arriving just before the end do no
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import asdict, dataclass
 from statistics import fmean
@@ -177,6 +178,50 @@ def self_checks(sim: Simulation, records: list[CaseRecord]) -> list[str]:
         if sim.desks[code].officers == 0 and stats["arrivals"] > 0:
             warnings.append(f"{code}: {stats['arrivals']:.0f} cases reached a desk with no officer")
     return warnings
+
+
+# ------------------------------------------------------------------------------ chart data
+#: the stages of the open caseload a planner reads, each a group of lifecycle states
+#: (code, states, label_id, label_en); the first and third are the government's backlog
+BACKLOG_STAGES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
+    ("verifikasi", ("masuk", "dikembalikan"), "Menunggu verifikasi", "Awaiting verification"),
+    ("tunda", ("ditunda",), "Ditunda (menunggu pelapor)", "On hold (waiting for the reporter)"),
+    ("opd", ("terdisposisi", "diproses", "ditanggapi_pelapor"), "Di OPD (sebelum tindak lanjut)",
+     "At the OPD (before follow-up)"),
+    ("menunggu_warga", ("ditindaklanjuti",), "Ditindaklanjuti (menunggu warga)",
+     "Followed up (waiting for the citizen)"),
+)
+#: bin edges of the time-to-first-response histogram, in working hours (8 = one working day);
+#: fixed so replications can be averaged bin by bin, the last bin is open (≥ 80)
+TTFR_EDGES: tuple[float, ...] = (0.0, 1.0, 2.0, 4.0, 8.0, 16.0, 24.0, 40.0, 56.0, 80.0)
+
+
+def daily_backlog(sim: Simulation) -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """Open cases per stage (:data:`BACKLOG_STAGES`) at the end of each day after the warm-up:
+    (ISO dates, {stage: counts})."""
+    dates, stages = [], {code: [] for code, *_ in BACKLOG_STAGES}
+    days = list(sim.daily)
+    if len(days) < sim.days:  # the run stops at the end instant, before the last day's snapshot
+        days.append(dict(sim.state_counts))
+    for i, counts in enumerate(days):
+        start = sim.t0 + i * 24.0
+        if start < sim.warmup - 1e-9:
+            continue
+        dates.append(sim.cal.date_of(start).isoformat())
+        for code, states, *_ in BACKLOG_STAGES:
+            stages[code].append(sum(counts.get(s, 0) for s in states))
+    return tuple(dates), {k: tuple(v) for k, v in stages.items()}
+
+
+def ttfr_histogram(records: list[CaseRecord]) -> tuple[int, ...]:
+    """Cases of the window by time to first response (working hours) in the bins of
+    :data:`TTFR_EDGES`: ``[e0, e1), …, [e_last, ∞)``; cases never answered are not counted."""
+    counts = [0] * len(TTFR_EDGES)
+    for r in records:
+        if not r.in_window or r.ttfr_working_hours is None:
+            continue
+        counts[max(bisect_right(TTFR_EDGES, r.ttfr_working_hours) - 1, 0)] += 1
+    return tuple(counts)
 
 
 def flow_balance(records: list[CaseRecord]) -> dict[str, int]:

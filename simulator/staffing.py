@@ -21,7 +21,7 @@ bound ≥ target for shares, upper bound ≤ target for times and backlog) — o
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -163,6 +163,9 @@ class _Search:
         self.summary: dict[str, Any] = {}
 
     def run(self, staff: Mapping[str, int], seed: int | None = None) -> dict[str, Any]:
+        # the best estimate of the total for progress: what ran, this run, and the verification
+        more = 1 if seed is None else 0
+        self.runner.planned = self.runner.started + (1 + more) * self.replications
         return evaluate(
             self.runner,
             with_staff(self.scenario, staff),
@@ -256,9 +259,13 @@ def staffing(
     max_iterations: int = 30,
     workers: int | None = None,
     progress: bool = False,
+    processes: bool = False,
+    on_result: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """The fewest officers per desk meeting ``target_kpi`` ≥ ``target`` (≤ for times and backlog),
-    with the Erlang-C guess, the simulated answer and its utilisation per desk."""
+    with the Erlang-C guess, the simulated answer and its utilisation per desk.
+    ``on_result(done, total)`` reports each finished replication; ``total`` grows as the search
+    goes on (it counts what ran, the configuration running and the verification still to come)."""
     if target_kpi not in DIRECTION:
         raise ValueError(f"cannot staff for {target_kpi!r}; choose one of {', '.join(DIRECTION)}")
     if criterion not in CRITERIA:
@@ -271,7 +278,7 @@ def staffing(
     drivers = _drivers(scenario, target_kpi)
     floor = {code: max(1, math.floor(g.offered_load) + 1) for code, g in guesses.items()}
     verify_seed = derive_seed(seed, "verify")
-    with Runner(workers, progress) as runner:
+    with Runner(workers, progress, processes=processes, on_result=on_result) as runner:
         search = _Search(
             runner,
             scenario,

@@ -1,0 +1,68 @@
+"""The planner's engine under the browser pages: compare SOPs, staffing and routing policies as
+background jobs, and read the results as sentences, charts and files.
+
+- :mod:`sandbox.planner_spec` — :class:`Variant`, :class:`JobSpec`, :func:`check_spec`
+- :mod:`sandbox.planner_jobs` — the job queue (:func:`submit`, :func:`run_job`, :func:`cancel_job`)
+- :mod:`sandbox.planner_worker` — :class:`PlannerWorker`, the background thread of a web process
+- :mod:`sandbox.planner_text` — :func:`sentences` in Indonesian and English
+- :mod:`sandbox.planner_charts` — :func:`chart_svg` (pygal, offline SVG)
+- :mod:`sandbox.planner_export` — :func:`result_csv`, :func:`result_json`, :func:`variant_yaml`
+
+See docs/sandbox.md, section "Planner jobs".
+"""
+
+from __future__ import annotations
+
+from .planner_charts import CHARTS, chart_svg, chart_title
+from .planner_export import command_for, result_csv, result_json, variant_filename, variant_yaml
+from .planner_jobs import STATUSES, Job, cancel_job, get_job, list_jobs, run_job, submit
+from .planner_spec import (
+    KINDS,
+    MAX_REPLICATIONS,
+    MAX_VARIANTS,
+    MIN_REPLICATIONS,
+    STAFFING_KPIS,
+    JobSpec,
+    PlannerError,
+    Variant,
+    check_spec,
+    load_variants,
+)
+from .planner_text import HEADLINE_KPIS, KPI_LABELS, format_number, kpi_label, sentences
+from .planner_worker import PlannerWorker, next_queued, requeue_orphans
+
+__all__ = [
+    "CHARTS",
+    "HEADLINE_KPIS",
+    "KINDS",
+    "KPI_LABELS",
+    "MAX_REPLICATIONS",
+    "MAX_VARIANTS",
+    "MIN_REPLICATIONS",
+    "STAFFING_KPIS",
+    "STATUSES",
+    "Job",
+    "JobSpec",
+    "PlannerError",
+    "PlannerWorker",
+    "Variant",
+    "cancel_job",
+    "chart_svg",
+    "chart_title",
+    "check_spec",
+    "command_for",
+    "format_number",
+    "get_job",
+    "kpi_label",
+    "list_jobs",
+    "load_variants",
+    "next_queued",
+    "requeue_orphans",
+    "result_csv",
+    "result_json",
+    "run_job",
+    "sentences",
+    "submit",
+    "variant_filename",
+    "variant_yaml",
+]

@@ -1,0 +1,246 @@
+"""Charts of a planner result as SVG, drawn on the server with pygal: no JavaScript, no CDN, no
+request leaves the venue's network. Names from uploaded scenarios and variant names are
+untrusted text; pygal escapes them, and the output keeps no script and no comment.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pygal
+from pygal.style import Style
+
+from simulator.model import VERIFY_DESK
+from simulator.results import BACKLOG_STAGES
+
+from .planner_text import format_number, kpi_label
+
+# pygal appends a legacy import finder (for its map plugins, unused here) to sys.meta_path; on
+# Python 3.11 every later import that no other finder resolves then raises an ImportWarning —
+# an error under the test suite's -W error, noise in the server's log. Take it out again.
+sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, pygal.PluginImportFixer)]
+
+CHARTS = ("backlog", "sla_opd", "utilization", "ttfr")
+TOP_OPDS = 15
+# Okabe–Ito colours: told apart by colour-blind readers and in black-and-white print
+STYLE = Style(
+    background="white",
+    plot_background="white",
+    foreground="#222222",
+    foreground_strong="#000000",
+    foreground_subtle="#888888",
+    opacity=".85",
+    opacity_hover=".95",
+    font_family="system-ui, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif",
+    label_font_size=13,
+    major_label_font_size=13,
+    legend_font_size=14,
+    title_font_size=18,
+    value_font_size=12,
+    tooltip_font_size=13,
+    colors=("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"),
+)
+_TEXT = {  # key -> (id, en)
+    "backlog_title": (
+        "Laporan terbuka per tahap (akhir hari)",
+        "Open reports by stage (end of day)",
+    ),
+    "backlog_compare": (
+        "Tunggakan pemerintah (menunggu verifikasi + di OPD), akhir hari",
+        "Government backlog (awaiting verification + at the OPD), end of day",
+    ),
+    "reports": ("laporan", "reports"),
+    "sla_opd": ("Tindak lanjut tepat waktu per OPD", "Follow-up on time per OPD"),
+    "utilization": ("Utilisasi per meja", "Utilisation per desk"),
+    "ttfr": ("Waktu tanggapan pertama (jam kerja)", "Time to first response (working hours)"),
+    "ttfr_y": ("laporan per replikasi", "reports per replication"),
+    "staffing": ("Petugas per meja", "Officers per desk"),
+    "current": ("sekarang", "current"),
+    "erlang": ("tebakan Erlang C", "Erlang C guess"),
+    "simulated": ("hasil simulasi", "simulated"),
+    "officers": ("petugas", "officers"),
+    "no_data": ("Tidak ada data", "No data"),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return _TEXT[key][0 if lang == "id" else 1]
+
+
+def _num(x: Any) -> float | None:
+    """A value pygal can draw (None for missing: NaN, or null from stored JSON)."""
+    if isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x):
+        return float(x)
+    return None
+
+
+def _percent(lang: str) -> Callable[[float | None], str]:
+    return lambda x: (
+        "–" if x is None else format_number(x, 0 if x >= 10 or x == 0 else 1, lang) + "%"
+    )
+
+
+def _count(lang: str) -> Callable[[float | None], str]:
+    return lambda x: "–" if x is None else format_number(x, 0 if x == int(x) else 1, lang)
+
+
+def _chart(kind: type, lang: str, title: str, **config: Any) -> Any:
+    return kind(
+        js=[],  # the default loads a script from the internet; the pages must work offline
+        disable_xml_declaration=True,
+        style=STYLE,
+        title=title,
+        no_data_text=_t("no_data", lang),
+        legend_at_bottom=True,
+        truncate_legend=40,
+        truncate_label=24,
+        width=900,
+        height=480,
+        **config,
+    )
+
+
+def _clean(svg: str) -> str:
+    """The SVG without pygal's comments (they hold web addresses) and its config script."""
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    return re.sub(r"<script\b.*?</script>", "", svg, flags=re.S)
+
+
+def _render(chart: Any) -> str:
+    return _clean(chart.render(is_unicode=True))
+
+
+def _variants(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return list(result.get("variants") or [])
+
+
+def _backlog(result: Mapping[str, Any], lang: str) -> str:
+    variants = _variants(result)
+    base = variants[0]["charts"]["backlog"]
+    stages = {code: (label_id, label_en) for code, _, label_id, label_en in BACKLOG_STAGES}
+    many = len(variants) > 1
+    chart = _chart(
+        pygal.Line,
+        lang,
+        _t("backlog_compare" if many else "backlog_title", lang),
+        x_label_rotation=30,
+        show_minor_x_labels=False,
+        x_labels_major_every=max(1, len(base["dates"]) // 10),
+        show_dots=False,
+        include_x_axis=True,  # the y axis starts at 0
+        stroke_style={"width": 2.5},
+        y_title=_t("reports", lang),
+        value_formatter=_count(lang),
+    )
+    chart.x_labels = base["dates"]
+    if many:
+        for v in variants:
+            series = v["charts"]["backlog"]["stages"]
+            total = [
+                (_num(a) or 0.0) + (_num(b) or 0.0)
+                for a, b in zip(series.get("verifikasi", []), series.get("opd", []), strict=False)
+            ]
+            chart.add(v["name"], total)
+    else:
+        for code, values in base["stages"].items():
+            label = stages.get(code, (code, code))[0 if lang == "id" else 1]
+            chart.add(label, [_num(x) for x in values])
+    return _render(chart)
+
+
+def _desk_bars(result: Mapping[str, Any], lang: str, figure: str, title: str) -> str:
+    variants = _variants(result)
+    base_opd = variants[0]["opd"]
+    desks = [c for c in base_opd if c != VERIFY_DESK]
+    if figure == "followup_sla_met":
+        desks = sorted(desks, key=lambda c: -(_num(base_opd[c]["arrivals"]["mean"]) or 0.0))
+        desks = desks[:TOP_OPDS]
+    else:
+        desks += [VERIFY_DESK] if VERIFY_DESK in base_opd else []
+    chart = _chart(
+        pygal.Bar,
+        lang,
+        title,
+        x_label_rotation=30,
+        value_formatter=_percent(lang),
+        y_title="%",
+    )
+    chart.x_labels = desks
+    for v in variants:
+        values = []
+        for code in desks:
+            mean = _num(v["opd"].get(code, {}).get(figure, {}).get("mean"))
+            values.append(None if mean is None else 100 * mean)
+        chart.add(v["name"], values)
+    return _render(chart)
+
+
+def _ttfr(result: Mapping[str, Any], lang: str) -> str:
+    variants = _variants(result)
+    edges = variants[0]["charts"]["ttfr"]["edges"]
+    labels = [
+        f"{format_number(a, 0, lang)}–{format_number(b, 0, lang)}"
+        for a, b in zip(edges, edges[1:], strict=False)
+    ] + [f"≥ {format_number(edges[-1], 0, lang)}"]
+    chart = _chart(
+        pygal.Bar,
+        lang,
+        _t("ttfr", lang),
+        y_title=_t("ttfr_y", lang),
+        value_formatter=_count(lang),
+    )
+    chart.x_labels = labels
+    for v in variants:
+        chart.add(v["name"], [_num(x) for x in v["charts"]["ttfr"]["counts"]])
+    return _render(chart)
+
+
+def _staffing(result: Mapping[str, Any], lang: str) -> str:
+    desks = result.get("desks") or {}
+    chart = _chart(
+        pygal.Bar,
+        lang,
+        _t("staffing", lang),
+        x_label_rotation=30,
+        y_title=_t("officers", lang),
+        value_formatter=lambda x: format_number(x, 0, lang),
+    )
+    chart.x_labels = list(desks)
+    for key, field in (
+        ("current", "current"),
+        ("erlang", "erlang_c_guess"),
+        ("simulated", "officers"),
+    ):
+        chart.add(_t(key, lang), [_num(d.get(field)) for d in desks.values()])
+    return _render(chart)
+
+
+def chart_svg(result: Mapping[str, Any], which: str, lang: str) -> str:
+    """One chart of a job's result as an SVG string: ``backlog``, ``sla_opd``, ``utilization``
+    or ``ttfr`` of a comparison; for a staffing result only ``utilization`` (officers now, the
+    Erlang-C guess and the simulated answer per desk). Raises ValueError for anything else."""
+    if which not in CHARTS:
+        raise ValueError(f"unknown chart {which!r}; choose one of {', '.join(CHARTS)}")
+    if "desks" in result and "variants" not in result:
+        if which != "utilization":
+            raise ValueError(f"a staffing result has no {which!r} chart, only 'utilization'")
+        return _staffing(result, lang)
+    if not _variants(result):
+        raise ValueError("the result has no variants to draw")
+    if which == "backlog":
+        return _backlog(result, lang)
+    if which == "sla_opd":
+        return _desk_bars(result, lang, "followup_sla_met", _t("sla_opd", lang))
+    if which == "utilization":
+        return _desk_bars(result, lang, "utilization", _t("utilization", lang))
+    return _ttfr(result, lang)
+
+
+def chart_title(which: str, lang: str) -> str:
+    """The label of a chart for a page's heading or alt text."""
+    key = {"backlog": "backlog_title", "sla_opd": "sla_opd"}.get(which, which)
+    return _t(key, lang) if key in _TEXT else kpi_label(which, lang)

@@ -1,0 +1,232 @@
+"""What a planner asks for: a comparison of up to four variants, or a staffing search, checked
+before anything is queued.
+
+A variant is a name and the scenario changes it makes (dotted path -> value, exactly what
+``load_scenario(ref, overrides)`` takes). Problems name the variant and the field, and never a
+server path: an uploaded scenario is shown by its original name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scenarios import Problem, Scenario, ScenarioError, load_scenario
+from simulator.experiment import SHARES
+from simulator.staffing import DIRECTION
+
+KINDS = ("compare", "staffing")
+MAX_VARIANTS = 4
+MIN_REPLICATIONS, MAX_REPLICATIONS = 2, 200
+MAX_DAYS = 3 * 366
+#: what a staffing search can aim at (the KPIs with a direction)
+STAFFING_KPIS = tuple(DIRECTION)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One setting to try: a name shown to users and its scenario changes."""
+
+    name: str
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """A planner's experiment: the scenario, the variants (the first is the baseline) and the
+    experiment options; ``target_kpi`` and ``target`` only for ``kind="staffing"``."""
+
+    kind: str
+    scenario_ref: str
+    scenario_label: str
+    variants: tuple[Variant, ...]
+    replications: int = 10
+    seed: int = 1
+    days: int | None = None
+    target_kpi: str | None = None
+    target: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape stored with a job."""
+        return {
+            "kind": self.kind,
+            "scenario_ref": self.scenario_ref,
+            "scenario_label": self.scenario_label,
+            "variants": [{"name": v.name, "overrides": dict(v.overrides)} for v in self.variants],
+            "replications": self.replications,
+            "seed": self.seed,
+            "days": self.days,
+            "target_kpi": self.target_kpi,
+            "target": self.target,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> JobSpec:
+        """The spec stored by :meth:`as_dict`."""
+        return cls(
+            kind=data["kind"],
+            scenario_ref=data["scenario_ref"],
+            scenario_label=data["scenario_label"],
+            variants=tuple(Variant(v["name"], dict(v["overrides"])) for v in data["variants"]),
+            replications=data["replications"],
+            seed=data["seed"],
+            days=data.get("days"),
+            target_kpi=data.get("target_kpi"),
+            target=data.get("target"),
+        )
+
+
+class PlannerError(ValueError):
+    """A spec that cannot run; ``problems`` lists everything found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _problem(spec: JobSpec, path: str, message: str) -> Problem:
+    return Problem(spec.scenario_label, path, None, message)
+
+
+def _spec_problems(spec: JobSpec) -> list[Problem]:
+    out = []
+    if spec.kind not in KINDS:
+        out.append(_problem(spec, "kind", f"jenis tidak dikenal / unknown kind {spec.kind!r}"))
+    n = len(spec.variants)
+    if spec.kind == "compare" and not 1 <= n <= MAX_VARIANTS:
+        out.append(
+            _problem(
+                spec,
+                "variants",
+                f"perbandingan perlu 1–{MAX_VARIANTS} varian / "
+                f"a comparison needs 1–{MAX_VARIANTS} variants, got {n}",
+            )
+        )
+    if spec.kind == "staffing" and n != 1:
+        out.append(
+            _problem(
+                spec,
+                "variants",
+                f"pencarian staf perlu tepat 1 varian / staffing needs exactly 1 variant, got {n}",
+            )
+        )
+    names = [v.name.strip() for v in spec.variants]
+    if any(not name for name in names):
+        out.append(
+            _problem(spec, "variants", "setiap varian perlu nama / every variant needs a name")
+        )
+    for name in dict.fromkeys(x for x in names if x and names.count(x) > 1):
+        out.append(
+            _problem(spec, "variants", f"nama varian {name!r} dipakai dua kali / used twice")
+        )
+    if not (
+        isinstance(spec.replications, int)
+        and MIN_REPLICATIONS <= spec.replications <= MAX_REPLICATIONS
+    ):
+        out.append(
+            _problem(
+                spec,
+                "replications",
+                f"replikasi harus {MIN_REPLICATIONS}–{MAX_REPLICATIONS} / replications must be "
+                f"{MIN_REPLICATIONS}–{MAX_REPLICATIONS}, got {spec.replications!r}",
+            )
+        )
+    if not isinstance(spec.seed, int):
+        out.append(_problem(spec, "seed", "seed harus bilangan bulat / must be a whole number"))
+    if spec.days is not None and not (isinstance(spec.days, int) and 1 <= spec.days <= MAX_DAYS):
+        out.append(
+            _problem(
+                spec,
+                "days",
+                f"hari harus 1–{MAX_DAYS} / days must be 1–{MAX_DAYS}, got {spec.days!r}",
+            )
+        )
+    if spec.kind == "staffing":
+        out += _target_problems(spec)
+    return out
+
+
+def _target_problems(spec: JobSpec) -> list[Problem]:
+    if spec.target_kpi not in DIRECTION:
+        return [
+            _problem(
+                spec,
+                "target_kpi",
+                f"KPI sasaran tidak dikenal / unknown target KPI {spec.target_kpi!r}; "
+                f"choose one of {', '.join(STAFFING_KPIS)}",
+            )
+        ]
+    t = spec.target
+    if not isinstance(t, (int, float)) or isinstance(t, bool) or t != t:
+        return [_problem(spec, "target", "sasaran harus angka / the target must be a number")]
+    if spec.target_kpi in SHARES and not 0 < t <= 1:
+        return [
+            _problem(
+                spec,
+                "target",
+                f"sasaran porsi harus di antara 0 dan 1 / a share target must be in (0, 1], got {t}",
+            )
+        ]
+    if spec.target_kpi not in SHARES and t <= 0:
+        return [_problem(spec, "target", f"sasaran harus > 0 / the target must be > 0, got {t}")]
+    return []
+
+
+def _shown(problem: Problem, spec: JobSpec, variant: str) -> Problem:
+    """The loader's problem with the variant named and the server path replaced by the label."""
+    same = False
+    with contextlib.suppress(OSError, ValueError):
+        same = Path(problem.file).resolve() == Path(spec.scenario_ref).resolve()
+    file = (
+        spec.scenario_label if same or problem.file.startswith("--set") else Path(problem.file).name
+    )
+    where = f"variant '{variant}': {problem.path}" if problem.path else f"variant '{variant}'"
+    return Problem(file, where, problem.line if same else None, problem.message)
+
+
+def _load(spec: JobSpec, variant: Variant) -> tuple[Scenario | None, list[Problem]]:
+    if not all(isinstance(k, str) and k.strip() for k in variant.overrides):
+        return None, [
+            _problem(
+                spec,
+                f"variant '{variant.name}'",
+                "setiap perubahan perlu path / every change needs a path",
+            )
+        ]
+    try:
+        return load_scenario(spec.scenario_ref, variant.overrides), []
+    except ScenarioError as exc:
+        return None, [_shown(p, spec, variant.name) for p in exc.problems]
+    except FileNotFoundError:
+        return None, [
+            _problem(
+                spec,
+                f"variant '{variant.name}'",
+                "berkas skenario tidak ditemukan / scenario file not found",
+            )
+        ]
+
+
+def check_spec(spec: JobSpec) -> list[Problem]:
+    """Everything wrong with a spec: its options, then every variant loaded with its changes."""
+    problems = _spec_problems(spec)
+    for variant in spec.variants:
+        problems += _load(spec, variant)[1]
+    return problems
+
+
+def load_variants(spec: JobSpec) -> dict[str, Scenario]:
+    """Each variant's scenario by name, in order; raises :class:`PlannerError`."""
+    out: dict[str, Scenario] = {}
+    problems: list[Problem] = []
+    for variant in spec.variants:
+        scenario, found = _load(spec, variant)
+        problems += found
+        if scenario is not None:
+            out[variant.name] = scenario
+    if problems:
+        raise PlannerError(problems)
+    return out

@@ -1,0 +1,89 @@
+"""Charts of a planner result: SVG drawn on the server, readable offline, untrusted names escaped."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+
+from sandbox.planner import CHARTS, chart_svg
+from tests.planner_helpers import finished_job
+
+NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+EVIL = "<script>alert('x')</script>"
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    return finished_job(tmp_path_factory.mktemp("charts")).result
+
+
+def _addresses(svg):
+    return set(re.findall(r"https?://[^\s\"'<>)]*", svg)) - NAMESPACES
+
+
+@pytest.mark.parametrize("which", CHARTS)
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_chart_is_an_svg_that_needs_no_network_and_no_script(result, which, lang):
+    svg = chart_svg(result, which, lang)
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    assert "<?xml" not in svg
+    assert _addresses(svg) == set()
+    assert "<script" not in svg and "<!--" not in svg
+    assert "SOP sekarang" in svg and "+1 verifikator" in svg  # one series per variant (legend)
+
+
+def test_labels_follow_the_language(result):
+    assert "Tindak lanjut tepat waktu per OPD" in chart_svg(result, "sla_opd", "id")
+    assert "Follow-up on time per OPD" in chart_svg(result, "sla_opd", "en")
+    assert "VERIFIKASI" in chart_svg(result, "utilization", "en")
+    assert "≥ 80" in chart_svg(result, "ttfr", "id")
+
+
+def test_a_single_variant_shows_its_backlog_by_stage(result):
+    single = copy.deepcopy(result)
+    single["variants"] = single["variants"][:1]
+    svg = chart_svg(single, "backlog", "id")
+    assert "Menunggu verifikasi" in svg and "Di OPD (sebelum tindak lanjut)" in svg
+
+
+def test_names_from_an_uploaded_scenario_are_escaped(result):
+    evil = copy.deepcopy(result)
+    for v in evil["variants"]:
+        v["opd"][EVIL] = v["opd"].pop("PUPR")
+    evil["variants"][1]["name"] = EVIL
+    for which in CHARTS:
+        svg = chart_svg(evil, which, "en")
+        assert "<script" not in svg
+    assert "&lt;script&gt;" in chart_svg(evil, "sla_opd", "en")
+
+
+def test_missing_values_from_stored_json_are_drawn_as_gaps(result):
+    gaps = copy.deepcopy(result)
+    for figures in gaps["variants"][0]["opd"].values():
+        figures["followup_sla_met"] = {"mean": None, "ci95_low": None, "ci95_high": None, "n": 0}
+    assert chart_svg(gaps, "sla_opd", "id").startswith("<svg")
+
+
+STAFFING = {
+    "kind": "staffing",
+    "desks": {
+        "PUPR": {"current": 1, "erlang_c_guess": 2, "officers": 3, "utilization": None},
+        EVIL: {"current": 2, "erlang_c_guess": 2, "officers": 2, "utilization": None},
+    },
+    "kpi": {},
+}
+
+
+def test_a_staffing_result_compares_officers_now_the_erlang_guess_and_the_answer():
+    svg = chart_svg(STAFFING, "utilization", "id")
+    assert "tebakan Erlang C" in svg and "hasil simulasi" in svg and "sekarang" in svg
+    assert "<script" not in svg and _addresses(svg) == set()
+    with pytest.raises(ValueError, match="only 'utilization'"):
+        chart_svg(STAFFING, "backlog", "id")
+
+
+def test_an_unknown_chart_is_refused(result):
+    with pytest.raises(ValueError, match="unknown chart"):
+        chart_svg(result, "pie", "id")
