@@ -352,6 +352,7 @@ def _leaderboard_url(server: dict[str, Any], audience: str, **args: Any) -> str 
             "TESTING": True,
             "INSTANCE_PATH": str(server["db"].parent / "probe"),
             "SANDBOX_DB": str(server["db"]),
+            "PLANNER_WORKER": False,
         }
     )
     for rule in app.url_map.iter_rules():
@@ -364,3 +365,79 @@ def _leaderboard_url(server: dict[str, Any], audience: str, **args: Any) -> str 
             with app.test_request_context():
                 return url_for(rule.endpoint, **args)
     return None
+
+
+def test_a_planner_compares_three_variants_and_prints_the_summary(server, browser, shots):
+    """Today's SOP, one more verifier and keyword routing on the classroom kabupaten: the form,
+    the job page while it runs, the finished results with non-empty charts, and the printout."""
+    from playwright.sync_api import expect
+
+    base, snap = server["url"], Camera(shots)
+    ctx = _context(browser, phone=False)
+    phone_ctx = _context(browser, phone=True)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{base}/fasilitator/daftar")
+        page.fill("#name", "Pak Perencana")
+        page.fill("#password", PASSWORD)
+        page.fill("#confirm", PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        expect(page).to_have_url(re.compile(r"/fasilitator/$"))
+
+        # 1. The planning page from the menu; a built-in scenario.
+        page.get_by_role("link", name="Perencanaan").first.click()
+        expect(page).to_have_url(re.compile(r"/perencana/$"))
+        page.select_option("#skenario", "kelas_bimtek")
+        page.locator("main form button[type=submit]").click()
+        expect(page).to_have_url(re.compile(r"/perencana/baru\?skenario=kelas_bimtek"))
+
+        # 2. Three columns: today's SOP, one more verifier, keyword routing.
+        page.fill("#replications", "3")
+        page.fill("#days", "42")
+        page.fill("#title", "Kelas: tambah verifikator atau routing kata kunci")
+        page.fill("#v1-name", "+1 verifikator")
+        page.get_by_label("Jumlah verifikator (admin instansi) — Varian 2").fill("2")
+        page.fill("#v2-name", "Routing kata kunci")
+        page.get_by_label("Kebijakan disposisi (routing) — Varian 3").select_option("keyword")
+        snap(page, "17-perencana-isian-varian")
+        page.get_by_role("button", name="Jalankan simulasi").click()
+        expect(page).to_have_url(re.compile(r"/perencana/tugas/\d+$"))
+        job_url = page.url
+        snap(page, "18-perencana-tugas-berjalan")
+
+        # 3. The page refreshes itself until the job is done (a reload is harmless).
+        page.reload()
+        expect(page.locator(".job-status")).to_contain_text("selesai", timeout=180_000)
+        expect(page.locator(".sentences")).to_contain_text("«+1 verifikator»")
+        expect(page.locator("table.kpis")).to_contain_text("Tindak lanjut tepat waktu")
+        images = page.locator(".charts img")
+        expect(images).to_have_count(4)
+        for i in range(4):
+            img = images.nth(i)
+            img.scroll_into_view_if_needed()
+            expect(img).to_be_visible()
+            page.wait_for_function(
+                "(img) => img.complete && img.naturalWidth > 0", arg=img.element_handle()
+            )
+            svg = page.request.get(base + img.get_attribute("src")).text()
+            assert svg.lstrip().startswith("<svg") and "<script" not in svg
+            assert svg.count("<path") + svg.count("<rect") > 10, "a chart without marks"
+        snap(page, "19-perencana-hasil")
+
+        # 4. The same results on a phone do not scroll sideways; the tables scroll in their box.
+        cookies = ctx.cookies()
+        phone_ctx.add_cookies(cookies)
+        phone = phone_ctx.new_page()
+        phone.goto(job_url)
+        snap(phone, "20-perencana-hasil-ponsel", phone=True)
+
+        # 5. The one-page summary, as printed.
+        page.get_by_role("link", name="Ringkasan satu halaman (cetak)").click()
+        expect(page.locator("article.onepage")).to_contain_text("SIMULASI")
+        page.emulate_media(media="print")
+        snap(page, "21-perencana-ringkasan-cetak")
+        page.pdf(path=str(shots / "21-perencana-ringkasan-cetak.pdf"), format="A4")
+    finally:
+        ctx.close()
+        phone_ctx.close()
+    assert "Traceback" not in server["stderr"].read_text(), server["stderr"].read_text()

@@ -55,6 +55,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             "::1",
         ),  # first accounts are made on the laptop itself
         POLL_SECONDS=20,
+        PLANNER_WORKER=True,  # run planner jobs in a background thread (web serve starts it)
+        PLANNER_PROCESSES=None,  # simulation worker processes per job (None: CPU cores - 1, at least 1)
     )
     app.config.from_pyfile("config.py", silent=True)
     if test_config:
@@ -72,6 +74,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         facilitator,
         i18n,
         participant,
+        planner,
         public,
         review,
     )
@@ -85,4 +88,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(participant.bp)
     app.register_blueprint(facilitator.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(planner.bp)
     return app

@@ -61,6 +61,10 @@ def serve(host: str, port: int, demo: bool, threads: int) -> None:
             f"Fasilitator: {name} / kata sandi: {password}  →  http://{shown}:{port}/fasilitator/masuk"
         )
         click.echo(f"Kode latihan: {code}  →  http://{shown}:{port}/peserta/gabung?kode={code}")
+    from .planner import start_worker
+
+    start_worker(app)  # planner jobs queued or running before a restart resume now
+    click.echo(f"Perencanaan / planning: http://{shown}:{port}/perencana/")
     waitress.serve(app, host=host, port=port, threads=threads)
 
 

@@ -38,6 +38,17 @@ def sim_time(value: str | datetime | None) -> str:
     return moment.strftime("%d/%m/%Y %H:%M") + (f" {zone or moment.tzname() or ''}".rstrip())
 
 
+def when_iso(value: str | None) -> str:
+    """A stored wall-clock ISO instant (e.g. a planner job's creation) in this laptop's own zone."""
+    if not value:
+        return "–"
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
 def scenario_name(ref: str) -> str:
     """A workshop's scenario as a facilitator reads it: a built-in name, or an upload's file name."""
     return ref.replace("\\", "/").rsplit("/", 1)[-1]
@@ -89,7 +100,11 @@ def first_deadline(case: Any) -> float:
 def init_app(app: Flask) -> None:
     """Register the filters and helpers for templates."""
     app.jinja_env.filters.update(
-        when=when, hours=hours, sim_time=sim_time, scenario_name=scenario_name
+        when=when,
+        when_iso=when_iso,
+        hours=hours,
+        sim_time=sim_time,
+        scenario_name=scenario_name,
     )
     app.jinja_env.globals.update(
         state_label=state_label,

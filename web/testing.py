@@ -59,6 +59,7 @@ def app_on_copy(template: Path, tmp_path: Path, *, csrf: bool = False, **config:
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "SANDBOX_DB": str(target),
             "WTF_CSRF_ENABLED": csrf,
+            "PLANNER_WORKER": False,  # tests run planner jobs themselves (sandbox.planner.run_job)
             **config,
         }
     )

@@ -1,0 +1,301 @@
+"""The planner pages: scenario choice, the generated variant form, jobs, results and exports.
+
+Jobs are run by the test itself (``sandbox.planner.run_job``) on kelas_bimtek for a few weeks, so
+each one takes seconds; the background worker is off in test apps (web.testing.app_on_copy).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+
+from sandbox import planner as pl
+from scenarios import load_scenario
+from web import planner_form as pf
+from web.testing import OTHER_FACILITATOR, csrf_token, db_of, join, login, text
+
+NEW = "/perencana/baru?skenario=kelas_bimtek"
+
+
+def form_data(**cells: str) -> dict[str, str]:
+    """The variant form as the browser first sends it (scenario values everywhere), then changes."""
+    scenario = load_scenario("kelas_bimtek")
+    data = pf.blank_form(scenario, pf.rows_for(scenario))
+    for key, value in list(data.items()):
+        if key.endswith(":sop.approval.enabled") and not value:
+            del data[key]  # an unticked checkbox is not sent
+    data.update(kind="compare", replications="2", seed="3", days="21", target="90")
+    data.update(cells)
+    return data
+
+
+def submit(client, **cells: str):
+    return client.post(NEW, data=form_data(**cells))
+
+
+def job_id_of(response) -> int:
+    found = re.search(r"/perencana/tugas/(\d+)$", response.headers["Location"])
+    assert found, response.headers.get("Location")
+    return int(found.group(1))
+
+
+@pytest.fixture
+def done_job(app, fasil):
+    """A finished comparison: today's SOP against one more verifier."""
+    r = submit(fasil, **{"v1:name": "+1 verifikator", "v1:sop.verifiers": "2"})
+    assert r.status_code == 303
+    job_id = job_id_of(r)
+    pl.run_job(app.config["SANDBOX_DB"], job_id)
+    return job_id
+
+
+# ------------------------------------------------------------------------------ access
+def test_the_planner_needs_a_facilitator_login_and_refuses_participants(app, seed):
+    anonymous = app.test_client()
+    assert anonymous.get("/perencana/").status_code == 302
+    participant = app.test_client()
+    join(participant, seed["ws"]["code"], "Rina")
+    assert participant.get("/perencana/").status_code == 403
+    assert participant.get(NEW).status_code == 403
+
+
+def test_another_facilitators_job_is_not_found(app, done_job):
+    other = app.test_client()
+    assert login(other, OTHER_FACILITATOR).status_code == 303
+    for path in ("", "/hasil.csv", "/hasil.json", "/varian/0.yaml", "/cetak", "/grafik/ttfr.svg"):
+        assert other.get(f"/perencana/tugas/{done_job}{path}").status_code == 404
+    assert other.post(f"/perencana/tugas/{done_job}/batal").status_code == 404
+    assert f"/perencana/tugas/{done_job}" not in other.get("/perencana/").get_data(as_text=True)
+
+
+# ------------------------------------------------------------------------------ the form
+def test_choosing_a_builtin_scenario_opens_its_variant_form(fasil):
+    r = fasil.post("/perencana/", data={"skenario": "kelas_bimtek"})
+    assert r.status_code == 303 and r.headers["Location"].endswith(NEW)
+    page = fasil.get(NEW).get_data(as_text=True)
+    scenario = load_scenario("kelas_bimtek")
+    for code in pf.local_units(scenario):  # one officers row per local unit, labelled
+        assert f'name="v0:opds.{code}.officers"' in page
+    assert 'aria-label="Jumlah verifikator (admin instansi) — Varian 2"' in page
+    assert f'name="v0:sop.verifiers" value="{scenario.sop.verifiers}"' in page
+    assert 'value="keyword"' in page  # every registered routing policy is offered
+
+
+def test_rows_follow_the_field_declarations():
+    scenario = load_scenario("sanggau")
+    rows = {r.path: r for r in pf.rows_for(scenario)}
+    share = rows["sop.verifier_time_share"]
+    assert (share.kind, share.minimum, share.maximum) == ("float", 0.01, 1)
+    assert rows["opds.DLH.checks_per_day"].maximum == 24
+    assert rows["sop.verification"].kind == "choice"
+    assert {c for c, _ in rows["sop.verification"].choices} == {"central", "decentralised", "none"}
+    assert len([p for p in rows if p.endswith(".officers")]) == 43  # Sanggau's 43 local units
+
+
+def test_a_bad_cell_is_explained_in_the_users_language_and_nothing_is_queued(app, fasil):
+    r = submit(
+        fasil, **{"v1:name": "B", "v1:sop.verifiers": "dua", "v1:sop.verifier_time_share": "1,5"}
+    )
+    assert r.status_code == 422
+    page = text(r)
+    assert "Masukkan angka." in page
+    assert "Masukkan angka dari 0.01 sampai 1." in page
+    r = fasil.post(NEW + "&lang=en", data=form_data(**{"v1:name": "B", "v1:sop.verifiers": "dua"}))
+    assert r.status_code == 422 and "Enter a number." in text(r)
+    db = db_of(app)
+    assert pl.list_jobs(db) == []
+    db.close()
+
+
+def test_the_loaders_own_problem_is_shown_at_the_surge_cell(fasil):
+    r = submit(
+        fasil,
+        **{
+            "v1:name": "Banjir",
+            "v1:lonjakan.categories": "bukan_kategori",
+            "v1:lonjakan.start": "01-10",
+            "v1:lonjakan.end": "01-20",
+            "v1:lonjakan.multiplier": "3",
+        },
+    )
+    assert r.status_code == 422
+    assert "bukan_kategori" in text(r)
+
+
+def test_an_incomplete_surge_or_duplicate_names_are_refused(fasil):
+    r = submit(fasil, **{"v1:name": "SOP sekarang", "v1:lonjakan.start": "01-10"})
+    page = text(r)
+    assert r.status_code == 422
+    assert "Isi semua baris lonjakan, atau kosongkan semuanya." in page
+    assert "Nama varian harus berbeda satu sama lain." in page
+
+
+def test_a_staffing_search_takes_one_column_only(fasil):
+    r = submit(fasil, kind="staffing", **{"v1:name": "B"})
+    assert r.status_code == 422 and "memakai satu varian saja" in text(r)
+
+
+def test_a_valid_form_queues_a_job_with_only_the_changed_cells(app, fasil):
+    r = submit(
+        fasil,
+        **{
+            "v1:name": "+1 verifikator",
+            "v1:sop.verifiers": "2",
+            "v2:name": "Kata kunci",
+            "v2:routing.policy": "keyword",
+        },
+    )
+    assert r.status_code == 303
+    db = db_of(app)
+    job = pl.get_job(db, job_id_of(r))
+    db.close()
+    assert job.status == "queued" and job.kind == "compare"
+    assert [v.name for v in job.spec.variants] == ["SOP sekarang", "+1 verifikator", "Kata kunci"]
+    assert [v.overrides for v in job.spec.variants] == [
+        {},
+        {"sop.verifiers": 2},
+        {"routing.policy": "keyword"},
+    ]
+    assert (job.spec.replications, job.spec.seed, job.spec.days) == (2, 3, 21)
+    page = text(fasil.get(f"/perencana/tugas/{job.id}"))
+    assert "menunggu giliran" in page and "Batalkan simulasi" in page
+
+
+def test_a_queued_job_can_be_cancelled(app, fasil):
+    job_id = job_id_of(submit(fasil))
+    r = fasil.post(f"/perencana/tugas/{job_id}/batal")
+    assert r.status_code == 303
+    assert "dibatalkan" in text(fasil.get(f"/perencana/tugas/{job_id}"))
+    db = db_of(app)
+    assert pl.get_job(db, job_id).status == "cancelled"
+    db.close()
+
+
+def test_forms_need_the_csrf_token(template, tmp_path):
+    from web.testing import app_on_copy
+
+    app = app_on_copy(template[0], tmp_path, csrf=True)
+    client = app.test_client()
+    page = client.get("/fasilitator/masuk")
+    token = csrf_token(page)
+    r = client.post(
+        "/fasilitator/masuk",
+        data={"name": "fasilitator", "password": sb_password(), "csrf_token": token},
+    )
+    assert r.status_code == 303
+    assert client.post(NEW, data=form_data()).status_code == 400  # no token
+    token = csrf_token(client.get(NEW))
+    assert client.post(NEW, data={**form_data(), "csrf_token": token}).status_code == 303
+
+
+def sb_password() -> str:
+    from sandbox.testing import PASSWORD
+
+    return PASSWORD
+
+
+# ------------------------------------------------------------------------------ results
+def test_a_finished_job_shows_sentences_intervals_and_its_charts(fasil, done_job):
+    page = fasil.get(f"/perencana/tugas/{done_job}").get_data(as_text=True)
+    visible = text(fasil.get(f"/perencana/tugas/{done_job}"))
+    assert "selesai" in visible and "Kesimpulan" in visible
+    assert "«+1 verifikator»" in visible  # the plain-language sentence names the variant
+    assert "Tindak lanjut tepat waktu" in visible and "selisih" in visible
+    for which in ("backlog", "sla_opd", "utilization", "ttfr"):
+        assert f"/perencana/tugas/{done_job}/grafik/{which}.svg" in page
+        svg = fasil.get(f"/perencana/tugas/{done_job}/grafik/{which}.svg")
+        assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+        body = svg.get_data(as_text=True)
+        assert body.lstrip().startswith("<svg") and "<script" not in body
+    assert 'http-equiv="refresh"' not in page  # finished: no more refreshing
+
+
+def test_results_export_as_csv_json_and_variant_yaml(fasil, done_job):
+    csv_text = fasil.get(f"/perencana/tugas/{done_job}/hasil.csv").get_data(as_text=True)
+    assert csv_text.startswith("\ufeff") and "followup_sla_met" in csv_text
+    data = json.loads(fasil.get(f"/perencana/tugas/{done_job}/hasil.json").get_data(as_text=True))
+    assert [v["name"] for v in data["variants"]] == ["SOP sekarang", "+1 verifikator"]
+    r = fasil.get(f"/perencana/tugas/{done_job}/varian/1.yaml")
+    assert "attachment" in r.headers["Content-Disposition"]
+    body = r.get_data(as_text=True)
+    assert "extends: kelas_bimtek" in body and "verifiers: 2" in body
+    assert fasil.get(f"/perencana/tugas/{done_job}/varian/9.yaml").status_code == 404
+
+
+def test_the_one_page_summary_holds_the_changes_and_the_charts(fasil, done_job):
+    page = fasil.get(f"/perencana/tugas/{done_job}/cetak").get_data(as_text=True)
+    assert "sop.verifiers" in page and page.count("<img") == 4
+    assert "SIMULASI" in text(fasil.get(f"/perencana/tugas/{done_job}/cetak"))
+
+
+def test_run_again_fills_the_form_with_the_jobs_settings(fasil, done_job):
+    page = fasil.get(f"/perencana/tugas/{done_job}").get_data(as_text=True)
+    found = re.search(r'href="([^"]*dari=\d+[^"]*)"', page)
+    assert found
+    form = fasil.get(found.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert 'name="v1:name" maxlength="60" value="+1 verifikator"' in form
+    assert 'name="v1:sop.verifiers" value="2"' in form
+
+
+def test_a_failed_job_says_why(app, fasil, tmp_path):
+    scenario = tmp_path / "hilang.yaml"
+    scenario.write_text("extends: kelas_bimtek\n", encoding="utf-8")
+    db = db_of(app)
+    spec = pl.JobSpec(
+        kind="compare",
+        scenario_ref=str(scenario),
+        scenario_label="hilang.yaml",
+        variants=(pl.Variant("A", {}),),
+        replications=2,
+        seed=1,
+        days=14,
+    )
+    job_id = pl.submit(db, sb_facilitator(db), spec, "Akan gagal")
+    db.close()
+    scenario.unlink()  # the file disappears before the job runs
+    pl.run_job(app.config["SANDBOX_DB"], job_id)
+    page = text(fasil.get(f"/perencana/tugas/{job_id}"))
+    assert "gagal" in page and "hilang.yaml" in page and "Traceback" not in page
+
+
+def sb_facilitator(db) -> int:
+    return db.execute("SELECT id FROM facilitators WHERE name = 'fasilitator'").fetchone()[0]
+
+
+# ------------------------------------------------------------------------------ uploads
+UPLOAD = """\
+extends: kelas_bimtek
+scenario: {name: kelas_unggah, title: "Kelas <b>unggahan</b>"}
+"""
+
+
+def test_an_uploaded_scenario_opens_its_own_form_with_text_escaped(fasil):
+    r = fasil.post(
+        "/perencana/",
+        data={"skenario": "sanggau", "upload": (io.BytesIO(UPLOAD.encode()), "kelas.yaml")},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 303 and "unggahan=" in r.headers["Location"]
+    page = fasil.get(r.headers["Location"]).get_data(as_text=True)
+    assert "Kelas &lt;b&gt;unggahan&lt;/b&gt;" in page and "<b>unggahan" not in page
+
+
+def test_a_broken_upload_lists_its_problems(fasil):
+    bad = UPLOAD + "sop:\n  verifires: 2\n"
+    r = fasil.post(
+        "/perencana/",
+        data={"skenario": "sanggau", "upload": (io.BytesIO(bad.encode()), "rusak.yaml")},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 422
+    page = text(r)
+    assert "rusak.yaml" in page and "verifires" in page
+
+
+def test_a_made_up_upload_token_is_not_found(fasil):
+    assert fasil.get("/perencana/baru?unggahan=../../etc/passwd").status_code == 404
+    assert fasil.get("/perencana/baru?unggahan=abcdefgh").status_code == 404
+    assert fasil.get("/perencana/baru?skenario=tidak_ada").status_code == 404

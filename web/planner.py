@@ -1,0 +1,551 @@
+"""Planner pages: compare SOPs, staffing and routing policies in the browser.
+
+A planner (or a facilitator showing a room "what if") picks a built-in or uploaded scenario, fills
+the variant form (:mod:`web.planner_form`), and starts a job. The job runs in the background
+(:class:`sandbox.planner.PlannerWorker`, worker processes, never the request thread): the page
+returns at once, shows progress while it runs and survives a reload or a server restart. Results
+are stored; each has its charts (server-side SVG), CSV/JSON exports, one scenario file per
+variant that ``python -m simulator run`` turns into the same numbers, and a printable one-page
+summary. Jobs belong to the account that started them, like workshops.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+import sandbox as sb
+from sandbox import planner as pl
+from scenarios import ScenarioError, builtin_names, load_scenario
+
+from . import planner_form as pf
+from . import uploads
+from .auth import FACILITATOR, role_required
+from .db import get_db
+from .i18n import lang
+
+bp = Blueprint("planner", __name__, url_prefix="/perencana")
+_START = threading.Lock()
+
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{6,64}$")
+CHARTS = ("backlog", "sla_opd", "utilization", "ttfr")
+STAFFING_CHARTS = ("utilization",)
+KPI_ROWS = (
+    "arrivals",
+    "verification_sla_met",
+    "followup_sla_met",
+    "completion_sla_met",
+    "ttfr_working_hours",
+    "ttr_working_days",
+    "misroute_rate",
+    "hops_per_case",
+    "forwarded_share",
+    "archived_share",
+    "auto_closed_share",
+    "backlog_end",
+)
+KPI_LABELS: dict[str, Any] = {
+    "arrivals": _l("Laporan masuk"),
+    "verification_sla_met": _l("Verifikasi tepat waktu"),
+    "followup_sla_met": _l("Tindak lanjut tepat waktu"),
+    "completion_sla_met": _l("Selesai tepat waktu"),
+    "ttfr_working_hours": _l("Waktu ke tanggapan pertama (jam kerja)"),
+    "ttr_working_days": _l("Waktu sampai selesai (hari kerja)"),
+    "misroute_rate": _l("Salah disposisi"),
+    "hops_per_case": _l("Disposisi per laporan"),
+    "forwarded_share": _l("Diteruskan ke instansi lain"),
+    "archived_share": _l("Diarsipkan"),
+    "auto_closed_share": _l("Ditutup otomatis"),
+    "backlog_end": _l("Tunggakan di akhir periode"),
+}
+TARGETS: dict[str, Any] = {
+    "followup_sla_met": KPI_LABELS["followup_sla_met"],
+    "verification_sla_met": KPI_LABELS["verification_sla_met"],
+    "completion_sla_met": KPI_LABELS["completion_sla_met"],
+}
+STAFFING_TITLES: dict[str, Any] = {
+    "utilization": _l("Petugas: tebakan Erlang-C dan hasil simulasi per meja"),
+}
+STATUS: dict[str, Any] = {
+    "queued": _l("menunggu giliran"),
+    "running": _l("sedang berjalan"),
+    "done": _l("selesai"),
+    "failed": _l("gagal"),
+    "cancelled": _l("dibatalkan"),
+}
+KINDS: dict[str, Any] = {"compare": _l("Bandingkan varian"), "staffing": _l("Cari jumlah petugas")}
+
+
+# ------------------------------------------------------------------------------ helpers
+def _own(job_id: int) -> pl.Job:
+    """The facilitator's own job (another account's is a 404, as for workshops)."""
+    try:
+        job = pl.get_job(get_db(), job_id)
+    except sb.NotFound:
+        abort(404)
+    if job.facilitator_id != g.facilitator_id:
+        abort(404)
+    return job
+
+
+def _scenario_choice() -> tuple[str, str]:
+    """(ref, label) of the scenario named in the query: a built-in or this session's upload."""
+    name = request.values.get("skenario", "")
+    if name:
+        if name not in _builtins():
+            abort(404)
+        return name, name
+    token = request.values.get("unggahan", "")
+    known = session.get("planner_uploads", {})
+    if not TOKEN.match(token) or token not in known:
+        abort(404)
+    path = uploads.folder() / f"{token}.yaml"
+    if not path.exists():
+        abort(404)
+    return str(path), known[token]
+
+
+def _builtins() -> list[str]:
+    return [n for n in builtin_names() if n != "template"]
+
+
+def percent(x: float | None) -> str:
+    """A share as a percentage the way the page speaks (decimal comma in Indonesian)."""
+    if x is None or x != x:
+        return "–"
+    return _decimal(f"{100 * x:.1f}") + "%"
+
+
+def _decimal(text: str) -> str:
+    return text.replace(".", ",") if lang() == "id" else text
+
+
+def figure(name: str, x: float | None) -> str:
+    """One KPI value with its unit."""
+    if x is None or x != x:
+        return "–"
+    if name in ("arrivals", "backlog_end"):
+        return _decimal(f"{x:,.0f}".replace(",", " "))
+    if name.endswith(("_sla_met", "_rate", "_share")) or name == "utilization":
+        return percent(x)
+    return _decimal(f"{x:.2f}" if abs(x) < 10 else f"{x:.1f}")
+
+
+def interval(name: str, iv: dict[str, float] | None) -> str:
+    """``mean [low – high]`` of a KPI."""
+    if not iv:
+        return "–"
+    low, high = iv.get("ci95_low"), iv.get("ci95_high")
+    if low is None or high is None or low != low:
+        return figure(name, iv.get("mean"))
+    return f"{figure(name, iv.get('mean'))} [{figure(name, low)} – {figure(name, high)}]"
+
+
+def difference(name: str, iv: dict[str, float] | None) -> str:
+    """A paired difference with its interval, in points for shares."""
+    if not iv or iv.get("mean") is None:
+        return "–"
+    share = name.endswith(("_sla_met", "_rate", "_share"))
+    scale, unit = (100, _(" poin")) if share else (1, "")
+
+    def num(x: float) -> str:
+        return _decimal(f"{scale * x:+.1f}")
+
+    low, high = iv.get("ci95_low"), iv.get("ci95_high")
+    text = num(iv["mean"]) + unit
+    if low is not None and high is not None and low == low:
+        text += f" [{num(low)}; {num(high)}]"
+    return text
+
+
+@bp.app_template_global()
+def planner_figure(name: str, x: float | None) -> str:
+    return figure(name, x)
+
+
+# ------------------------------------------------------------------------------ pages
+@bp.route("/", methods=["GET", "POST"])
+@role_required(FACILITATOR)
+def index() -> Any:
+    """Stored jobs, newest first, and the first step of a new one: which scenario."""
+    problems, upload_name = [], None
+    if request.method == "POST":
+        upload = request.files.get("upload")
+        if upload is not None and upload.filename:
+            checked = uploads.check_upload(upload)
+            upload_name = checked.name
+            if checked.error:
+                flash(checked.error, "error")
+            elif checked.path is None:
+                problems = checked.problems
+            else:
+                known = dict(session.get("planner_uploads", {}))
+                known[checked.path.stem] = checked.name
+                session["planner_uploads"] = known
+                return redirect(url_for(".new", unggahan=checked.path.stem), 303)
+        else:
+            name = request.form.get("skenario", "")
+            if name in _builtins():
+                return redirect(url_for(".new", skenario=name), 303)
+            flash(_("Pilih salah satu pilihan yang tersedia."), "error")
+    jobs = pl.list_jobs(get_db(), g.facilitator_id)
+    status = 422 if problems or request.method == "POST" else 200
+    return (
+        render_template(
+            "planner/index.html",
+            jobs=jobs,
+            builtins=_builtins(),
+            problems=problems,
+            upload_name=upload_name,
+            status_names=STATUS,
+            kinds=KINDS,
+        ),
+        status,
+    )
+
+
+def _settings(form: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """Kind, replications, seed, days and the staffing target, with errors by field."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    kind = form.get("kind", "compare")
+    if kind not in KINDS:
+        errors["kind"] = _("Pilih salah satu pilihan yang tersedia.")
+    values["kind"] = kind
+    for name, low, high in (("replications", 2, 200), ("seed", 0, 2**31 - 1), ("days", 7, 3660)):
+        text = (form.get(name) or "").strip()
+        if name == "days" and not text:
+            values[name] = None
+            continue
+        try:
+            values[name] = int(text)
+        except ValueError:
+            values[name] = None
+        if values[name] is None or not low <= values[name] <= high:
+            errors[name] = _(
+                "Masukkan bilangan bulat dari %(low)s sampai %(high)s.", low=low, high=high
+            )
+    target_kpi = form.get("target_kpi", "followup_sla_met")
+    values["target_kpi"] = target_kpi
+    values["target"] = None
+    if kind == "staffing":
+        if target_kpi not in TARGETS:
+            errors["target_kpi"] = _("Pilih salah satu pilihan yang tersedia.")
+        try:
+            target = float((form.get("target") or "").replace(",", "."))
+        except ValueError:
+            target = -1.0
+        if not 1 <= target <= 99.9:
+            errors["target"] = _("Masukkan angka dari %(low)s sampai %(high)s.", low=1, high=99.9)
+        else:
+            values["target"] = target / 100
+    return values, errors
+
+
+@bp.route("/baru", methods=["GET", "POST"])
+@role_required(FACILITATOR)
+def new() -> Any:
+    """The variant form: one column per variant, rows from the scenario's field declarations."""
+    ref, label = _scenario_choice()
+    try:
+        scenario = load_scenario(ref)
+    except ScenarioError:
+        abort(404)
+    rows = pf.rows_for(scenario)
+    days_default = scenario.simulation.days
+    if request.method == "GET":
+        values = pf.blank_form(scenario, rows)
+        values.update(kind="compare", replications="10", seed="1", days="", target="90")
+        source = request.args.get("dari", type=int)
+        if source:
+            values.update(_values_from(_own(source), rows))
+        return render_template(
+            "planner/new.html",
+            **_form_context(scenario, label, rows, values, [], {}, days_default),
+        )
+    form = request.form
+    settings, errors = _settings(form)
+    columns = pf.read_columns(form, scenario, rows)
+    if settings["kind"] == "staffing" and len(columns) > 1:
+        errors["kind"] = _("Pencarian jumlah petugas memakai satu varian saja (kolom pertama).")
+    if not errors and not any(c.errors for c in columns):
+        pf.check_with_loader(ref, columns, rows)
+    if errors or any(c.errors or c.other for c in columns):
+        return (
+            render_template(
+                "planner/new.html",
+                **_form_context(scenario, label, rows, dict(form), columns, errors, days_default),
+            ),
+            422,
+        )
+    spec = pl.JobSpec(
+        kind=settings["kind"],
+        scenario_ref=ref,
+        scenario_label=label,
+        variants=tuple(pl.Variant(c.name, c.overrides) for c in columns),
+        replications=settings["replications"],
+        seed=settings["seed"],
+        days=settings["days"],
+        target_kpi=settings["target_kpi"] if settings["kind"] == "staffing" else None,
+        target=settings["target"],
+    )
+    title = (form.get("title") or "").strip()[:120] or " · ".join(c.name for c in columns)
+    try:
+        job_id = pl.submit(get_db(), g.facilitator_id, spec, title)
+    except pl.PlannerError as exc:
+        flash("; ".join(str(p) for p in exc.problems) or str(exc), "error")
+        return (
+            render_template(
+                "planner/new.html",
+                **_form_context(scenario, label, rows, dict(form), columns, errors, days_default),
+            ),
+            422,
+        )
+    flash(_("Simulasi dimasukkan ke antrean."), "ok")
+    return redirect(url_for(".job", job_id=job_id), 303)
+
+
+def _values_from(job: pl.Job, rows: list[pf.Row]) -> dict[str, str]:
+    """Form values that repeat an earlier job (to change one thing and run again)."""
+    values: dict[str, str] = {
+        "kind": job.spec.kind,
+        "replications": str(job.spec.replications),
+        "seed": str(job.spec.seed),
+        "days": "" if job.spec.days is None else str(job.spec.days),
+    }
+    if job.spec.target is not None:
+        values["target"] = f"{100 * job.spec.target:g}"
+        values["target_kpi"] = job.spec.target_kpi or "followup_sla_met"
+    kinds = {r.path: r.kind for r in rows}
+    for i, variant in enumerate(job.spec.variants[: pf.MAX_VARIANTS]):
+        values[f"v{i}:name"] = variant.name
+        for path, value in variant.overrides.items():
+            if path in kinds:
+                values[pf.cell_name(i, path)] = pf.show(value, kinds[path])
+        surges = variant.overrides.get("load.surges") or []
+        if surges:
+            last = surges[-1]
+            values[pf.cell_name(i, "lonjakan.categories")] = ", ".join(last["categories"])
+            for part in ("start", "end", "multiplier"):
+                values[pf.cell_name(i, f"lonjakan.{part}")] = pf.show(last[part], "float")
+    return values
+
+
+def _form_context(
+    scenario: Any,
+    label: str,
+    rows: list[pf.Row],
+    values: dict[str, str],
+    columns: list[pf.Column],
+    errors: dict[str, str],
+    days_default: int,
+) -> dict[str, Any]:
+    by_index = {c.index: c for c in columns}
+    query = (
+        {"skenario": request.values["skenario"]}
+        if request.values.get("skenario")
+        else {"unggahan": request.values.get("unggahan", "")}
+    )
+    return {
+        "scenario": scenario,
+        "label": label,
+        "groups": pf.groups(rows),
+        "units": len(pf.local_units(scenario)),
+        "values": values,
+        "columns": by_index,
+        "indexes": range(pf.MAX_VARIANTS),
+        "cell": pf.cell_name,
+        "errors": errors,
+        "kinds": KINDS,
+        "targets": TARGETS,
+        "days_default": days_default,
+        "query": query,
+        "failed": bool(errors) or any(c.errors or c.other for c in columns),
+    }
+
+
+@bp.route("/tugas/<int:job_id>")
+@role_required(FACILITATOR)
+def job(job_id: int) -> Any:
+    """A job: its progress while it runs (the page refreshes itself), its results when done."""
+    job = _own(job_id)
+    context: dict[str, Any] = {
+        "job": job,
+        "status_names": STATUS,
+        "kinds": KINDS,
+        "refresh": job.status in ("queued", "running"),
+    }
+    if job.status == "done" and job.result is not None:
+        context.update(_result_context(job))
+    context["rerun_url"] = _rerun_url(job)
+    return render_template("planner/job.html", **context)
+
+
+def _rerun_url(job: pl.Job) -> str:
+    """The variant form filled with this job's settings (an upload stays usable in this session)."""
+    ref = job.spec.scenario_ref
+    if ref in _builtins():
+        return url_for(".new", skenario=ref, dari=job.id)
+    token = ref.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yaml")
+    known = dict(session.get("planner_uploads", {}))
+    if known.get(token) != job.spec.scenario_label:
+        known[token] = job.spec.scenario_label
+        session["planner_uploads"] = known
+    return url_for(".new", unggahan=token, dari=job.id)
+
+
+# the KPIs that get a plain-language sentence: all headline KPIs on the page, three on paper
+SENTENCE_KPIS = (
+    "followup_sla_met",
+    "verification_sla_met",
+    "completion_sla_met",
+    "ttfr_working_hours",
+    "misroute_rate",
+    "backlog_end",
+)
+PRINTED_SENTENCE_KPIS = ("followup_sla_met", "ttfr_working_hours", "misroute_rate")
+
+
+def _result_context(job: pl.Job, printed: bool = False) -> dict[str, Any]:
+    result = job.result or {}
+    staffing = job.spec.kind == "staffing"
+    return {
+        "result": result,
+        "staffing": staffing,
+        "kpi_rows": KPI_ROWS,
+        "kpi_labels": KPI_LABELS,
+        "targets": TARGETS,
+        "charts": STAFFING_CHARTS if staffing else CHARTS,
+        "chart_caption": (
+            (lambda which: str(STAFFING_TITLES[which]))
+            if staffing
+            else (lambda which: pl.chart_title(which, lang()))
+        ),
+        "sentences": [] if staffing else pl.sentences(result, lang()),
+        "sentence_kpis": PRINTED_SENTENCE_KPIS if printed else SENTENCE_KPIS,
+        "interval": interval,
+        "difference": difference,
+        "figure": figure,
+        "percent": percent,
+    }
+
+
+@bp.route("/tugas/<int:job_id>/batal", methods=["POST"])
+@role_required(FACILITATOR)
+def cancel(job_id: int) -> Any:
+    """Cancel a queued job at once, a running one at its next replication."""
+    job = _own(job_id)
+    if pl.cancel_job(get_db(), job.id):
+        flash(_("Simulasi dibatalkan."), "ok")
+    else:
+        flash(_("Simulasi ini sudah selesai; tidak ada yang dibatalkan."), "info")
+    return redirect(url_for(".job", job_id=job.id), 303)
+
+
+def _done(job_id: int) -> pl.Job:
+    job = _own(job_id)
+    if job.status != "done" or job.result is None:
+        abort(404)
+    return job
+
+
+@bp.route("/tugas/<int:job_id>/grafik/<which>.svg")
+@role_required(FACILITATOR)
+def chart(job_id: int, which: str) -> Any:
+    """One chart of a finished job, as SVG drawn on the server (no script, no CDN)."""
+    job = _done(job_id)
+    allowed = STAFFING_CHARTS if job.spec.kind == "staffing" else CHARTS
+    if which not in allowed:
+        abort(404)
+    svg = pl.chart_svg(job.result, which, lang())
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _download(body: str, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/tugas/<int:job_id>/hasil.csv")
+@role_required(FACILITATOR)
+def result_csv(job_id: int) -> Any:
+    """The result as CSV (UTF-8 with a BOM, so spreadsheet programs read the letters right)."""
+    job = _done(job_id)
+    return _download("\ufeff" + pl.result_csv(job.result), "text/csv", f"simulasi-{job.id}.csv")
+
+
+@bp.route("/tugas/<int:job_id>/hasil.json")
+@role_required(FACILITATOR)
+def result_json(job_id: int) -> Any:
+    """The whole stored result as JSON."""
+    job = _done(job_id)
+    return _download(pl.result_json(job.result), "application/json", f"simulasi-{job.id}.json")
+
+
+@bp.route("/tugas/<int:job_id>/varian/<int:index>.yaml")
+@role_required(FACILITATOR)
+def variant_yaml(job_id: int, index: int) -> Any:
+    """A variant as a scenario file that ``python -m simulator run`` turns into the same numbers."""
+    job = _own(job_id)
+    if not 0 <= index < len(job.spec.variants):
+        abort(404)
+    name = job.spec.variants[index].name
+    filename = pl.variant_filename(job.spec, name)  # the file name its header's command uses
+    return _download(pl.variant_yaml(job.spec, name, filename), "application/yaml", filename)
+
+
+@bp.route("/tugas/<int:job_id>/cetak")
+@role_required(FACILITATOR)
+def printable(job_id: int) -> Any:
+    """A one-page summary to print or save as PDF: setup, sentences, KPI table, charts."""
+    job = _done(job_id)
+    return render_template(
+        "planner/print.html",
+        job=job,
+        kinds=KINDS,
+        status_names=STATUS,
+        **_result_context(job, printed=True),
+    )
+
+
+def start_worker(app: Any) -> Any:
+    """Start this process's background worker once (``python -m web serve`` calls it at start, so
+    jobs left queued or running by a stopped server resume at once); None when configured off."""
+    if not app.config.get("PLANNER_WORKER", True):
+        return None
+    with _START:
+        worker = app.extensions.get("planner_worker")
+        if worker is None:
+            worker = pl.PlannerWorker(
+                app.config["SANDBOX_DB"], workers=app.config.get("PLANNER_PROCESSES")
+            )
+            worker.start()
+            app.extensions["planner_worker"] = worker
+    return worker
+
+
+@bp.before_request
+def _ensure_worker() -> None:
+    # under another WSGI server than ours, the first planner page starts the worker
+    start_worker(current_app._get_current_object())  # type: ignore[attr-defined]
