@@ -159,7 +159,13 @@ def _desk_bars(result: Mapping[str, Any], lang: str, figure: str, title: str) ->
     if figure == "followup_sla_met":
         desks = sorted(desks, key=lambda c: -(_num(base_opd[c]["arrivals"]["mean"]) or 0.0))
         desks = desks[:TOP_OPDS]
-    else:
+    else:  # the busiest desks across variants (44 bars per variant cannot be read)
+        desks = sorted(
+            desks,
+            key=lambda c: -max(
+                _num(v["opd"].get(c, {}).get(figure, {}).get("mean")) or 0.0 for v in variants
+            ),
+        )[:TOP_OPDS]
         desks += [VERIFY_DESK] if VERIFY_DESK in base_opd else []
     chart = _chart(
         pygal.Bar,

@@ -59,6 +59,19 @@ _UNITS = {  # unit -> (id, en) after a value
     "cases": ("kasus", "cases"),
     "number": ("", ""),
 }
+# (english?, up?) -> verb
+_VERBS = {
+    (False, True): "menaikkan",
+    (False, False): "menurunkan",
+    (True, True): "raises",
+    (True, False): "lowers",
+}
+_TIME_VERBS = {
+    (False, True): "memperlama",
+    (False, False): "mempersingkat",
+    (True, True): "lengthens",
+    (True, False): "shortens",
+}
 _DIFF_UNITS = {  # unit -> (id, en) after a difference
     "share": ("poin", "points"),
     "hours": ("jam", "hours"),
@@ -150,11 +163,11 @@ def _sentence(
         return out
     up = mean > 0
     a, b = format_value(base, unit, lang, dec), format_value(value, unit, lang, dec)
+    verbs = _TIME_VERBS if unit in ("hours", "days") else _VERBS  # a time is lengthened, not raised
+    verb = verbs[(lang == "en", up)]
     if lang == "id":
-        verb = "menaikkan" if up else "menurunkan"
         out["text"] = f"«{name}» {verb} {label} dari {a} menjadi {b} ({pm})."
     else:
-        verb = "raises" if up else "lowers"
         out["text"] = f"«{name}» {verb} {label} from {a} to {b} ({pm})."
     out["clear"] = True
     if kpi in BETTER:

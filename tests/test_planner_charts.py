@@ -87,3 +87,14 @@ def test_a_staffing_result_compares_officers_now_the_erlang_guess_and_the_answer
 def test_an_unknown_chart_is_refused(result):
     with pytest.raises(ValueError, match="unknown chart"):
         chart_svg(result, "pie", "id")
+
+
+def test_the_utilisation_chart_keeps_the_busiest_desks_and_the_verification_desk(result):
+    many = copy.deepcopy(result)
+    for variant in many["variants"]:
+        for i in range(30):  # a kabupaten with many more units than the classroom has
+            variant["opd"][f"UNIT{i:02d}"] = {"utilization": {"mean": i / 100}}
+    svg = chart_svg(many, "utilization", "id")
+    shown = set(re.findall(r"UNIT\d\d", svg))
+    assert "UNIT29" in shown and "UNIT00" not in shown  # the busiest stay, the idlest go
+    assert len(shown) <= 15 and "VERIFIKASI" in svg

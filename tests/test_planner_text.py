@@ -54,11 +54,11 @@ def test_an_interval_containing_zero_says_no_clear_difference():
 def test_hours_use_a_decimal_comma_in_indonesian_and_a_fall_in_time_is_better():
     result = _result("ttfr_working_hours", 4.9, 4.36, -0.54, -0.65, -0.43, name="least-loaded")
     assert _text(result, "ttfr_working_hours", "id") == (
-        "«least-loaded» menurunkan waktu tanggapan pertama dari 4,9 jam kerja menjadi "
+        "«least-loaded» mempersingkat waktu tanggapan pertama dari 4,9 jam kerja menjadi "
         "4,4 jam kerja (±0,1 jam)."
     )
     assert _text(result, "ttfr_working_hours", "en") == (
-        "«least-loaded» lowers time to first response from 4.9 working hours to "
+        "«least-loaded» shortens time to first response from 4.9 working hours to "
         "4.4 working hours (±0.1 hours)."
     )
     assert [s["better"] for s in sentences(result, "en") if s["kpi"] == "ttfr_working_hours"] == [
@@ -80,7 +80,7 @@ def test_backlog_is_counted_in_cases_and_days_in_working_days():
     )
     days = _result("ttr_working_days", 4.58, 4.63, 0.05, 0.04, 0.06, name="1 verifikator")
     assert _text(days, "ttr_working_days", "en") == (
-        "«1 verifikator» raises time to resolution from 4.58 working days to "
+        "«1 verifikator» lengthens time to resolution from 4.58 working days to "
         "4.63 working days (±0.01 days)."
     )
 
