@@ -299,3 +299,25 @@ def test_a_made_up_upload_token_is_not_found(fasil):
     assert fasil.get("/perencana/baru?unggahan=../../etc/passwd").status_code == 404
     assert fasil.get("/perencana/baru?unggahan=abcdefgh").status_code == 404
     assert fasil.get("/perencana/baru?skenario=tidak_ada").status_code == 404
+
+
+def test_a_staffing_search_shows_erlang_c_beside_the_simulated_answer(app, fasil):
+    r = submit(fasil, kind="staffing", target_kpi="followup_sla_met", target="80")
+    assert r.status_code == 303
+    job_id = job_id_of(r)
+    pl.run_job(app.config["SANDBOX_DB"], job_id)
+    db = db_of(app)
+    job = pl.get_job(db, job_id)
+    db.close()
+    assert job.status == "done", job.message
+    page = text(fasil.get(f"/perencana/tugas/{job_id}"))
+    assert "Tebakan Erlang-C" in page and "Hasil simulasi" in page
+    for code, desk in job.result["desks"].items():
+        assert code in page
+        assert isinstance(desk["officers"], int) and desk["officers"] >= 1
+    assert ("Target tercapai" in page) == bool(job.result["met"])
+    svg = fasil.get(f"/perencana/tugas/{job_id}/grafik/utilization.svg")
+    assert svg.status_code == 200 and "<svg" in svg.get_data(as_text=True)
+    assert fasil.get(f"/perencana/tugas/{job_id}/grafik/ttfr.svg").status_code == 404
+    printed = text(fasil.get(f"/perencana/tugas/{job_id}/cetak"))
+    assert "Tebakan Erlang-C" in printed

@@ -306,7 +306,11 @@ def new() -> Any:
         target_kpi=settings["target_kpi"] if settings["kind"] == "staffing" else None,
         target=settings["target"],
     )
-    title = (form.get("title") or "").strip()[:120] or " · ".join(c.name for c in columns)
+    title = (form.get("title") or "").strip()[:120] or (
+        f"{KINDS['staffing']}: {label}"
+        if settings["kind"] == "staffing"
+        else " · ".join(c.name for c in columns)
+    )
     try:
         job_id = pl.submit(get_db(), g.facilitator_id, spec, title)
     except pl.PlannerError as exc:
