@@ -321,3 +321,32 @@ def test_a_staffing_search_shows_erlang_c_beside_the_simulated_answer(app, fasil
     assert fasil.get(f"/perencana/tugas/{job_id}/grafik/ttfr.svg").status_code == 404
     printed = text(fasil.get(f"/perencana/tugas/{job_id}/cetak"))
     assert "Tebakan Erlang-C" in printed
+
+
+def test_a_facilitator_opens_what_if_for_the_workshops_own_scenario(fasil, seed):
+    dashboard = fasil.get(f"/fasilitator/latihan/{seed['ws']['id']}").get_data(as_text=True)
+    link = f"/perencana/dari-latihan/{seed['ws']['id']}"
+    assert link in dashboard
+    r = fasil.get(link)
+    assert r.status_code == 303 and r.headers["Location"].endswith(NEW)
+    assert fasil.get(f"/perencana/dari-latihan/{seed['other_ws']['id']}").status_code == 404
+
+
+def test_what_if_for_a_workshop_on_an_uploaded_scenario_opens_that_file(fasil):
+    r = fasil.post(
+        "/fasilitator/",
+        data={
+            "scenario": "kelas_bimtek",
+            "seed": "4",
+            "mode": "practice",
+            "title": "Kelas unggahan",
+            "upload": (io.BytesIO(UPLOAD.encode()), "kelas.yaml"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 303
+    workshop_id = int(r.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    r = fasil.get(f"/perencana/dari-latihan/{workshop_id}")
+    assert r.status_code == 303 and "unggahan=" in r.headers["Location"]
+    page = fasil.get(r.headers["Location"]).get_data(as_text=True)
+    assert "Kelas &lt;b&gt;unggahan&lt;/b&gt;" in page

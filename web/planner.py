@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
+from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -383,6 +384,27 @@ def _form_context(
         "query": query,
         "failed": bool(errors) or any(c.errors or c.other for c in columns),
     }
+
+
+@bp.route("/dari-latihan/<int:workshop_id>")
+@role_required(FACILITATOR)
+def from_workshop(workshop_id: int) -> Any:
+    """"What if" for a workshop's own scenario: the variant form of the scenario it runs on."""
+    try:
+        ws = sb.get_workshop(get_db(), workshop_id)
+    except sb.NotFound:
+        abort(404)
+    if ws.facilitator_id != g.facilitator_id:
+        abort(404)
+    if ws.scenario_ref in _builtins():
+        return redirect(url_for(".new", skenario=ws.scenario_ref), 303)
+    path = Path(ws.scenario_ref)
+    if path.parent.resolve() != uploads.folder().resolve() or not TOKEN.match(path.stem):
+        abort(404)  # only files the trainer itself saved
+    known = dict(session.get("planner_uploads", {}))
+    known[path.stem] = ws.title
+    session["planner_uploads"] = known
+    return redirect(url_for(".new", unggahan=path.stem), 303)
 
 
 @bp.route("/tugas/<int:job_id>")
