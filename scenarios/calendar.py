@@ -249,8 +249,11 @@ class WorkCalendar:
         while self._cum_end[-1] < target:
             self._extend()
         k = bisect_left(self._cum_end, target)
-        end = min(self._starts[k] + (target - self._cum_start[k]), self._ends[k])
-        return max(end, t)
+        end = self._starts[k] + (target - self._cum_start[k])
+        close = self._ends[k]
+        if close < end:  # min() and max() as comparisons: a hot path of the simulator
+            end = close
+        return t if t > end else end
 
     def deadline_working_days(self, t: float, n: int) -> float:
         """Deadline of "n HK" for something received at ``t``: close of the n-th working day.

@@ -9,8 +9,8 @@ SimPy's own timeouts would.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable
+from heapq import heappop, heappush
 from typing import Any
 
 import simpy
@@ -34,20 +34,20 @@ class Agenda:
         if t < now:
             t = now
         self._count += 1
-        heapq.heappush(self._timers, (t, self._count, fn, args))
+        heappush(self._timers, (t, self._count, fn, args))
         if not self._wakes or t < self._wakes[0]:
             self._wake_at(t)
 
     def _wake_at(self, t: float) -> None:
-        heapq.heappush(self._wakes, t)
+        heappush(self._wakes, t)
         self.env.timeout(t - self.env.now).callbacks.append(self._fire)
 
     def _fire(self, _event: simpy.Event) -> None:
         """Fire every timer that is due (also those set while firing), then sleep again."""
-        heapq.heappop(self._wakes)
+        heappop(self._wakes)
         now, timers = self.env.now, self._timers
         while timers and timers[0][0] <= now:
-            _, _, fn, args = heapq.heappop(timers)
+            _, _, fn, args = heappop(timers)
             fn(*args)
         if timers and (not self._wakes or timers[0][0] < self._wakes[0]):
             self._wake_at(timers[0][0])

@@ -43,6 +43,8 @@ def _draw(d: Dist) -> Sampler:
         mu, sigma = math.log(mean) - s2 / 2, math.sqrt(s2)
         return lambda rng: rng.lognormvariate(mu, sigma)
     if kind == "gamma":
+        if cv * cv == 0:  # a cv so small its square underflows: no spread to speak of
+            return lambda rng: mean
         shape = 1.0 / (cv * cv)
         scale = mean / shape
         return lambda rng: rng.gammavariate(shape, scale)

@@ -204,6 +204,7 @@ class _Generator:
         self.p_out_of_scope = self.p_duplicate + load.out_of_scope_share
         self.p_incomplete = self.p_out_of_scope + load.incomplete_share
         self._routes: dict[tuple[str, str, bool], tuple[str, str, tuple[str, ...]]] = {}
+        self._wrong_choices: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
         self._incidents: dict[str, dict[str, str]] = {}  # slot values by case id, for duplicates
         d = scenario.sop.deadlines
         self.deadline_hk = {
@@ -351,14 +352,24 @@ class _Generator:
         return hit
 
     def _reporter_choice(self, sub_code: str, right_opd: str) -> tuple[str, str]:
-        rng, s = self.rng, self.s
-        if rng.random() < s.load.reporter_choice_accuracy:
+        rng = self.rng
+        if rng.random() < self.s.load.reporter_choice_accuracy:
             return sub_code, right_opd
-        cat_code, sub = self.sub_info[sub_code]
-        siblings = [c for c in s.categories[cat_code].subcategories if c != sub_code]
-        wrong_sub = rng.choice(siblings) if siblings else rng.choice(list(self.sub_info))
-        wrong = [c for c in sub.misroute_to if c != right_opd] or [c for c in self.local if c != right_opd] or [right_opd]
-        return wrong_sub, rng.choice(wrong)
+        subs, agencies = self._confusions(sub_code, right_opd)
+        return rng.choice(subs), rng.choice(agencies)
+
+    def _confusions(self, sub_code: str, right_opd: str) -> tuple[list[str], list[str]]:
+        """What a reporter who gets it wrong picks from: the sub-category's siblings (else any
+        sub-category) and its typical misroutes (else any other local OPD). Worked out once."""
+        memo = (sub_code, right_opd)
+        hit = self._wrong_choices.get(memo)
+        if hit is None:
+            cat_code, sub = self.sub_info[sub_code]
+            siblings = [c for c in self.s.categories[cat_code].subcategories if c != sub_code]
+            wrong = ([c for c in sub.misroute_to if c != right_opd]
+                     or [c for c in self.local if c != right_opd] or [right_opd])
+            hit = self._wrong_choices[memo] = (siblings or list(self.sub_info), wrong)
+        return hit
 
     def _write(self, c: Complaint, topic: str, missing: tuple[str, ...], private: str | None,
                urgent: bool, oos_kind: str | None, original: Report | None) -> Complaint:

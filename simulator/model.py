@@ -25,6 +25,7 @@ from typing import Any
 import simpy
 
 from scenarios import Scenario
+from scenarios.calendar import WorkCalendar
 from scenarios.lifecycle import GOVERNMENT_STATES, TERMINAL_STATES
 from scenarios.model import LOCAL_TIERS
 from scenarios.routing import RoutingCase, RoutingContext, make_policy
@@ -39,6 +40,7 @@ from .rng import case_streams, derive_seed
 VERIFY_DESK = "VERIFIKASI"
 MAX_REPLY_ROUNDS = 3
 PRIORITY = {"normal": 0, "urgent": -1, "reminder": -2, "priority": -2, "escalate_head": -3, "escalate_admin": -3}
+PRIORITY_NORMAL, PRIORITY_URGENT = PRIORITY["normal"], PRIORITY["urgent"]
 
 
 @contextmanager
@@ -63,36 +65,65 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+class Limits:
+    """The deadlines every case of a run is held to: the calendar and the HK limits."""
+
+    __slots__ = ("cal", "verification", "followup")
+
+    def __init__(self, cal: WorkCalendar, verification: int, followup: int) -> None:
+        self.cal, self.verification, self.followup = cal, verification, followup
+
+
 class Case:
     """A complaint's journey through the run (mutable while the run lasts)."""
 
     __slots__ = (
-        "c", "state", "priority", "hops", "tried", "desk", "arrived_at", "verify_deadline",
+        "c", "state", "priority", "hops", "tried", "desk", "arrived_at", "limits", "_verify_deadline",
         "paused_wh", "hold_started", "completed_hold", "verified_at", "first_disposed_at",
-        "fu_deadline", "accepted_at", "first_response_at", "followup_at", "last_followup_at",
+        "_fu_deadline", "accepted_at", "first_response_at", "followup_at", "last_followup_at",
         "resolved_at", "closed_at", "rounds", "escalations", "auto_closed", "handled_by", "job", "rng",
     )
 
-    def __init__(self, c: Complaint | Report, now: float, rng: random.Random) -> None:
+    def __init__(self, c: Complaint | Report, now: float, rng: random.Random, limits: Limits) -> None:
         self.c = c
         self.rng = rng  # this case's own stream: the same draws in every variant of a comparison
         self.state = "masuk"
-        self.priority = PRIORITY["urgent"] if c.key.urgent else PRIORITY["normal"]
+        self.priority = PRIORITY_URGENT if c.key.urgent else PRIORITY_NORMAL
         self.hops = 0
         self.tried: list[str] = []
         self.desk: str | None = None
         self.arrived_at = now
-        self.verify_deadline = 0.0
+        self.limits = limits
+        self._verify_deadline: float | None = None
+        self._fu_deadline: float | None = None
         self.paused_wh = 0.0
         self.hold_started: float | None = None
         self.completed_hold = False
-        self.verified_at = self.first_disposed_at = self.fu_deadline = None
+        self.verified_at = self.first_disposed_at = None
         self.accepted_at = self.first_response_at = self.followup_at = None
         self.last_followup_at = self.resolved_at = self.closed_at = None
         self.rounds = self.escalations = 0
         self.auto_closed = False
         self.handled_by: str | None = None
         self.job: Any = None  # the desk job it last queued for
+
+    @property
+    def verify_deadline(self) -> float:
+        """Close of the verification limit counted from arrival, before any hold.
+
+        Worked out when first read (most runs read it only for the case records)."""
+        if self._verify_deadline is None:
+            lim = self.limits
+            self._verify_deadline = lim.cal.deadline_working_days(self.arrived_at, lim.verification)
+        return self._verify_deadline
+
+    @property
+    def fu_deadline(self) -> float | None:
+        """Close of the follow-up limit counted from the first disposition (None before it)."""
+        if self._fu_deadline is None and self.first_disposed_at is not None:
+            lim = self.limits
+            self._fu_deadline = lim.cal.deadline_working_days(self.first_disposed_at, lim.followup)
+        return self._fu_deadline
 
     @property
     def route(self) -> str:
@@ -117,11 +148,14 @@ class Simulation:
         self.cal = calendar_for(scenario, sim_cfg.start - timedelta(days=self.lead_days))
         self.env = simpy.Environment(initial_time=self.t0)
         self.agenda = Agenda(self.env)
+        self.at = self.agenda.at  # at(t, fn, *args): call fn(*args) at instant t (not before now)
         self.backlog_note: str | None = None
         self.policy = make_policy(scenario, policy)
         self.policy_name = self.policy.name
         self.mode = scenario.sop.verification
         self.case_stream = case_streams(seed)
+        deadlines = scenario.sop.deadlines
+        self.limits = Limits(self.cal, deadlines.verification, deadlines.followup)
         self.rungs = sorted(scenario.sop.escalation, key=lambda step: step.at)  # the ladder, in order
         self.cases: list[Case] = []
         self.state_counts: dict[str, int] = {}
@@ -222,16 +256,14 @@ class Simulation:
         self.agenda.at(self.env.now + 24.0, self._snapshot)
 
     # ----------------------------------------------------------------- helpers
-    def at(self, t: float, fn: Any, *args: Any) -> None:
-        """Call ``fn(*args)`` at instant ``t`` (not before now)."""
-        self.agenda.at(t, fn, *args)
-
     def log(self, case: Case, activity: str, resource: str) -> None:
         if self.events is not None:
             self.events.append((case.c.id, activity, self.env.now, resource))
 
     def _gov_change(self, delta: int) -> None:
-        now = min(self.env.now, self.end)
+        now = self.env.now
+        if now > self.end:
+            now = self.end
         if now > self._gov_t:
             self.gov_area += self.gov_open * (now - self._gov_t)
             self._gov_t = now
@@ -297,12 +329,12 @@ class Simulation:
     # ----------------------------------------------------------------- flow
     def _arrive(self, c: Complaint | Report) -> None:
         arrived = c.arrived_at if c.seq < 0 else self.env.now  # backlog reports keep their age
-        case = Case(c, arrived, self.case_stream(c.seq))
+        case = Case(c, arrived, self.case_stream(c.seq), self.limits)
         self.cases.append(case)
         self.state_counts["masuk"] = self.state_counts.get("masuk", 0) + 1
         self._gov_change(1)
-        case.verify_deadline = self.cal.deadline_working_days(case.arrived_at, self.s.sop.deadlines.verification)
-        self.log(case, "masuk", c.channel)
+        if self.events is not None:
+            self.log(case, "masuk", c.channel)
         self._to_verification(case)
 
     def _to_verification(self, case: Case) -> None:
@@ -388,10 +420,8 @@ class Simulation:
         self._queue(case, dest, "triage")
 
     def _schedule_escalation(self, case: Case, start: float) -> None:
-        deadline = self.cal.deadline_working_days(start, self.s.sop.deadlines.followup)
-        case.fu_deadline = deadline
         if self.rungs:
-            self._set_rung(case, start, self.cal.working_hours_between(start, deadline), 0)
+            self._set_rung(case, start, self.cal.working_hours_between(start, case.fu_deadline), 0)
 
     def _set_rung(self, case: Case, start: float, budget: float, k: int) -> None:
         """Set the timer of rung ``k`` only; it sets the next one when it fires (a case answered

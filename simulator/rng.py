@@ -14,12 +14,14 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Callable
+from math import log
 
 _MASK64 = (1 << 64) - 1
 _MASK128 = (1 << 128) - 1
 _GAMMA = 0x9E3779B97F4A7C15  # SplitMix64's increment: 2**64 / golden ratio, odd
 _LEHMER = 0xDA942042E4DD58B5  # multiplier of the 128-bit Lehmer generator (Lemire's lehmer64)
 _TO_UNIT = 1.0 / (1 << 53)
+_NV_MAGICCONST = random.NV_MAGICCONST  # 4 * exp(-0.5) / sqrt(2)
 
 
 def derive_seed(seed: int, *labels: object) -> int:
@@ -40,6 +42,11 @@ def _mix64(z: int) -> int:
     return z ^ (z >> 31)
 
 
+def _start_state(z: int) -> int:
+    """A stream's 128-bit starting state from a 64-bit seed: odd, as a Lehmer generator needs."""
+    return (_mix64(z) << 64) | z | 1
+
+
 class CaseStream(random.Random):
     """A light random stream as a ``random.Random``: a 128-bit Lehmer (multiplicative
     congruential) generator, the top 53 bits of each state as the next float.
@@ -48,8 +55,10 @@ class CaseStream(random.Random):
     started at scrambled points never meet in practice. Only ``random()`` and ``getrandbits()``
     are new: every distribution method of ``random.Random`` (``expovariate``, ``gammavariate``,
     ``choice`` …) is built on them, so the draws follow the same distributions as with the
-    default generator, from a different sequence. Creating one costs an object, not the seeding
-    of a 2.5 kB Mersenne Twister state (about 10 µs, a quarter of a textbook case).
+    default generator, from a different sequence (``normalvariate`` and ``expovariate`` are
+    redefined below with the step inlined, to the same values). Creating one costs an object,
+    not the seeding of a 2.5 kB Mersenne Twister state (about 10 µs, a quarter of a textbook
+    case).
     """
 
     def __init__(self, seed: int = 0) -> None:  # no super().__init__: it would seed a Twister
@@ -60,14 +69,37 @@ class CaseStream(random.Random):
 
         The 128-bit starting state is the scrambled seed above the seed itself, made odd (a
         Lehmer generator needs an odd state for its full period)."""
-        z = (a if isinstance(a, int) else derive_seed(0, a)) & _MASK64
-        self._state = (_mix64(z) << 64) | z | 1
+        self._state = _start_state((a if isinstance(a, int) else derive_seed(0, a)) & _MASK64)
         self.gauss_next = None
 
     def random(self) -> float:
         """The next float, uniform on [0, 1) with 53 random bits."""
         self._state = s = (self._state * _LEHMER) & _MASK128
         return (s >> 75) * _TO_UNIT
+
+    # The two distributions the model draws most — the normal under every lognormal effort and
+    # the exponential — as ``random.Random`` computes them (the same arithmetic on the same
+    # uniforms, pinned by tests/test_sim_rng.py), with the generator's step inlined: a method
+    # call per uniform was a third of a lognormal draw.
+    def normalvariate(self, mu: float = 0.0, sigma: float = 1.0) -> float:
+        """Normal distribution by Kinderman and Monahan's ratio method, as ``random.Random``."""
+        s = self._state
+        while True:
+            s = (s * _LEHMER) & _MASK128
+            u1 = (s >> 75) * _TO_UNIT
+            s = (s * _LEHMER) & _MASK128
+            u2 = 1.0 - (s >> 75) * _TO_UNIT
+            z = _NV_MAGICCONST * (u1 - 0.5) / u2
+            zz = z * z / 4.0
+            if zz <= -log(u2):
+                break
+        self._state = s
+        return mu + z * sigma
+
+    def expovariate(self, lambd: float = 1.0) -> float:
+        """Exponential distribution of rate ``lambd``, as ``random.Random``."""
+        self._state = s = (self._state * _LEHMER) & _MASK128
+        return -log(1.0 - (s >> 75) * _TO_UNIT) / lambd
 
     def getrandbits(self, k: int) -> int:
         """An integer of ``k`` random bits, 64 (the state's top half) per step."""
@@ -96,8 +128,12 @@ def case_streams(seed: int) -> Callable[[int], CaseStream]:
     scrambler instead of a hash per case.
     """
     base = derive_seed(seed, "case")
+    new = CaseStream.__new__
 
     def for_case(number: int) -> CaseStream:
-        return CaseStream((base + number * _GAMMA) & _MASK64)
+        rng = new(CaseStream)  # CaseStream(z) without the calls of __init__ and seed()
+        rng._state = _start_state((base + number * _GAMMA) & _MASK64)
+        rng.gauss_next = None
+        return rng
 
     return for_case

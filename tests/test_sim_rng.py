@@ -48,6 +48,25 @@ def test_the_distribution_methods_of_random_work_on_a_case_stream():
     assert [rng.random() for _ in range(5)] == ahead
 
 
+@pytest.mark.parametrize("method, args", [
+    ("normalvariate", (0.0, 1.0)), ("normalvariate", (-1.5, 0.3)), ("lognormvariate", (0.2, 0.9)),
+    ("expovariate", (1.0,)), ("expovariate", (0.4,)),
+])
+def test_a_case_streams_own_distribution_methods_draw_what_random_random_draws(method, args):
+    """CaseStream inlines its generator into the normal and exponential draws: the values must
+    be those of random.Random's own methods on the same stream, bit for bit (golden results and
+    common random numbers rest on it)."""
+    own, reference = CaseStream(99), CaseStream(99)
+    if method == "lognormvariate":  # random.Random's own, on the inherited normal draw
+        def inherited(rng, mu, sigma):
+            return math.exp(random.Random.normalvariate(rng, mu, sigma))
+    else:
+        inherited = getattr(random.Random, method)
+    for _ in range(5000):
+        assert getattr(own, method)(*args) == inherited(reference, *args)
+    assert own.getstate() == reference.getstate()
+
+
 def test_case_streams_look_uniform_and_independent_across_cases():
     """First draws of 20,000 consecutive cases: mean, spread and lag-1 correlation of U(0, 1)."""
     streams = case_streams(2024)
