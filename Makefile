@@ -6,9 +6,10 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run demo-cli test lint format bench docs check clean
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
 HOST ?= 127.0.0.1

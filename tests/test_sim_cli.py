@@ -239,3 +239,24 @@ def test_user_errors_exit_2_with_a_message_and_no_traceback(args, message):
 def test_every_command_has_an_example_in_its_help():
     for name, command in main.commands.items():
         assert f"Example: python -m simulator {name}" in command.help, name
+
+
+def test_the_commands_run_from_any_folder_on_a_downloaded_variant_file(tmp_path):
+    """`make` installs the project into its venv, so a planner's downloaded variant file runs
+    where it was saved — no PYTHONPATH, no need to stand in the repository."""
+    import subprocess
+    import sys
+
+    variant = tmp_path / "unduhan" / "kelas-plus-1-verifikator.yaml"
+    variant.parent.mkdir()
+    variant.write_text("extends: kelas_bimtek\nsop:\n  verifiers: 2\n", encoding="utf-8")
+    done = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-m", "simulator", "run", variant.name, *SMALL, "--json"],
+        cwd=variant.parent,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["scenario"] == "kelas_bimtek"
