@@ -105,7 +105,11 @@ def _decimals(unit: str, half: float) -> int:
     h = abs(half) * scale
     if unit == "cases":
         return 0 if h >= 5 else 1
-    return 0 if h >= 1 else 1 if h >= 0.1 or h == 0 else 2
+    if h >= 1:
+        return 0
+    if h >= 0.1 or h == 0:
+        return 1
+    return 2 if h >= 0.005 else 3  # never "±0,00": show the first digit the interval reaches
 
 
 def format_value(x: float, unit: str, lang: str, decimals: int = 1) -> str:

@@ -115,3 +115,15 @@ def test_sentences_read_a_stored_result(tmp_path):
 def test_indonesian_numbers_group_thousands_with_dots():
     assert format_number(12345.678, 2, "id") == "12.345,68"
     assert format_number(12345.678, 2, "en") == "12,345.68"
+
+
+def test_a_very_narrow_interval_is_never_shown_as_plus_minus_zero():
+    from sandbox.planner_text import format_difference
+
+    assert format_difference(0.004, "days", "id", _decimals_for(0.004), sign=False) == "0,004 hari"
+
+
+def _decimals_for(half: float) -> int:
+    from sandbox.planner_text import _decimals
+
+    return _decimals("days", half)
