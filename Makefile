@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_generator.py
 	$(PY) benchmarks/bench_simulator.py
 	$(PY) benchmarks/bench_sandbox.py
+	$(PY) benchmarks/bench_planner.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
