@@ -110,19 +110,54 @@ def test_a_bad_cell_is_explained_in_the_users_language_and_nothing_is_queued(app
     db.close()
 
 
-def test_the_loaders_own_problem_is_shown_at_the_surge_cell(fasil):
-    r = submit(
-        fasil,
-        **{
-            "v1:name": "Banjir",
-            "v1:lonjakan.categories": "bukan_kategori",
-            "v1:lonjakan.start": "01-10",
-            "v1:lonjakan.end": "01-20",
-            "v1:lonjakan.multiplier": "3",
-        },
-    )
+SURGE = {
+    "v1:name": "Banjir",
+    "v1:lonjakan.categories": "bukan_kategori",
+    "v1:lonjakan.start": "13-40",
+    "v1:lonjakan.end": "01-20",
+    "v1:lonjakan.multiplier": "3",
+}
+
+
+def test_a_bad_surge_is_explained_in_the_users_language(fasil):
+    r = submit(fasil, **SURGE)
     assert r.status_code == 422
-    assert "bukan_kategori" in text(r)
+    page = text(r)
+    assert "Kode kategori tidak dikenal: bukan_kategori." in page
+    assert "Tulis tanggal sebagai BB-HH, misalnya 07-15." in page
+    r = fasil.post(NEW + "&lang=en", data=form_data(**SURGE))
+    assert "Unknown category code: bukan_kategori." in text(r)
+
+
+def test_a_valid_surge_becomes_one_more_surge_of_the_scenario(app, fasil):
+    scenario = load_scenario("kelas_bimtek")
+    code = next(iter(scenario.categories))
+    cells = {**SURGE, "v1:lonjakan.categories": code, "v1:lonjakan.start": "01-10"}
+    r = submit(fasil, **cells)
+    assert r.status_code == 303
+    db = db_of(app)
+    surges = pl.get_job(db, job_id_of(r)).spec.variants[1].overrides["load.surges"]
+    db.close()
+    assert len(surges) == len(scenario.load.surges) + 1
+    assert surges[-1] == {
+        "label": "Lonjakan (Banjir)",
+        "categories": [code],
+        "start": "01-10",
+        "end": "01-20",
+        "multiplier": 3,
+    }
+
+
+def test_a_problem_only_the_loader_finds_is_put_at_its_cell_or_above_the_form():
+    from scenarios import Problem
+
+    col = pf.Column(1, "B", {})
+    paths = {"sop.verifiers"}
+    pf._place(col, Problem("f.yaml", "sop.verifiers", 3, "expected fewer"), paths)
+    pf._place(col, Problem("f.yaml", "load.surges[2].end", 3, "bad end"), paths)
+    pf._place(col, Problem("f.yaml", "opds.X.name", 3, "odd"), paths)
+    assert col.errors == {"sop.verifiers": ["expected fewer"], "lonjakan.end": ["bad end"]}
+    assert col.other == ["opds.X.name: odd"]
 
 
 def test_an_incomplete_surge_or_duplicate_names_are_refused(fasil):

@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from scenarios import Problem, Scenario, ScenarioError, load_scenario
+from scenarios.checks import parse_month_day
 from scenarios.fields import FieldInfo, fields_of, is_optional
 from scenarios.routing_names import policy_names
 
@@ -271,7 +272,36 @@ def parse_cell(row: Row, text: str) -> tuple[Any, str | None]:
     return number, None
 
 
-def _surge(column: Column, rows: Mapping[str, Row]) -> dict[str, Any] | None:
+def _surge_cells_ok(
+    column: Column, scenario: Scenario, codes: list[str], cells: Mapping[str, str]
+) -> bool:
+    """The surge's codes and days, checked as the loader will, but said in the user's language."""
+    known = list(scenario.categories) + [
+        sub for cat in scenario.categories.values() for sub in cat.subcategories
+    ]
+    unknown = [c for c in codes if c not in known]
+    ok = True
+    if unknown or not codes:
+        column.errors.setdefault(f"{SURGE}.categories", []).append(
+            _(
+                "Kode kategori tidak dikenal: %(codes)s. Kode yang ada: %(known)s.",
+                codes=", ".join(unknown) or "–",
+                known=", ".join(known),
+            )
+        )
+        ok = False
+    for name in ("start", "end"):
+        try:
+            parse_month_day(cells[name])
+        except ValueError:
+            column.errors.setdefault(f"{SURGE}.{name}", []).append(
+                _("Tulis tanggal sebagai BB-HH, misalnya 07-15.")
+            )
+            ok = False
+    return ok
+
+
+def _surge(column: Column, rows: Mapping[str, Row], scenario: Scenario) -> dict[str, Any] | None:
     """The surge of a column as a ``load.surges`` item, None when left empty."""
     cells = {n: column.raw.get(f"{SURGE}.{n}", "").strip() for n in SURGE_FIELDS}
     if not any(cells.values()):
@@ -287,6 +317,8 @@ def _surge(column: Column, rows: Mapping[str, Row]) -> dict[str, Any] | None:
     if missing or error:
         return None
     codes = [c.strip() for c in cells["categories"].replace(";", ",").split(",") if c.strip()]
+    if not _surge_cells_ok(column, scenario, codes, cells):
+        return None
     return {
         "label": f"Lonjakan ({column.name})",  # scenario data, Indonesian like the rest of it
         "categories": codes,
@@ -316,7 +348,7 @@ def read_columns(form: Mapping[str, str], scenario: Scenario, rows: Sequence[Row
                 col.errors.setdefault(row.path, []).append(error)
             elif show(value, row.kind) != row.base:
                 col.overrides[row.path] = value
-        surge = _surge(col, by_path)
+        surge = _surge(col, by_path, scenario)
         if surge is not None:
             col.overrides["load.surges"] = [*(_surge_dict(s) for s in scenario.load.surges), surge]
         columns.append(col)
