@@ -118,15 +118,11 @@ def _variants(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return list(result.get("variants") or [])
 
 
-def _backlog(result: Mapping[str, Any], lang: str) -> str:
-    variants = _variants(result)
-    base = variants[0]["charts"]["backlog"]
-    stages = {code: (label_id, label_en) for code, _, label_id, label_en in BACKLOG_STAGES}
-    many = len(variants) > 1
-    chart = _chart(
+def _backlog_chart(base: Mapping[str, Any], lang: str, title: str) -> Any:
+    return _chart(
         pygal.Line,
         lang,
-        _t("backlog_compare" if many else "backlog_title", lang),
+        title,
         x_label_rotation=30,
         show_minor_x_labels=False,
         x_labels_major_every=max(1, len(base["dates"]) // 10),
@@ -136,19 +132,38 @@ def _backlog(result: Mapping[str, Any], lang: str) -> str:
         y_title=_t("reports", lang),
         value_formatter=_count(lang),
     )
+
+
+def _backlog(result: Mapping[str, Any], lang: str) -> str:
+    """One variant: its open reports by stage; several: each variant's government backlog."""
+    variants = _variants(result)
+    if len(variants) == 1:
+        return _stages(result, lang, 0)
+    base = variants[0]["charts"]["backlog"]
+    chart = _backlog_chart(base, lang, _t("backlog_compare", lang))
     chart.x_labels = base["dates"]
-    if many:
-        for v in variants:
-            series = v["charts"]["backlog"]["stages"]
-            total = [
-                (_num(a) or 0.0) + (_num(b) or 0.0)
-                for a, b in zip(series.get("verifikasi", []), series.get("opd", []), strict=False)
-            ]
-            chart.add(v["name"], total)
-    else:
-        for code, values in base["stages"].items():
-            label = stages.get(code, (code, code))[0 if lang == "id" else 1]
-            chart.add(label, [_num(x) for x in values])
+    for v in variants:
+        series = v["charts"]["backlog"]["stages"]
+        total = [
+            (_num(a) or 0.0) + (_num(b) or 0.0)
+            for a, b in zip(series.get("verifikasi", []), series.get("opd", []), strict=False)
+        ]
+        chart.add(v["name"], total)
+    return _render(chart)
+
+
+def _stages(result: Mapping[str, Any], lang: str, index: int) -> str:
+    """Open reports of one variant by stage, day by day."""
+    variants = _variants(result)
+    if not 0 <= index < len(variants):
+        raise ValueError(f"no variant {index}; the result has {len(variants)}")
+    backlog = variants[index]["charts"]["backlog"]
+    labels = {code: (label_id, label_en) for code, _, label_id, label_en in BACKLOG_STAGES}
+    chart = _backlog_chart(backlog, lang, chart_title("stages", lang, result, index))
+    chart.x_labels = backlog["dates"]
+    for code, values in backlog["stages"].items():
+        label = labels.get(code, (code, code))[0 if lang == "id" else 1]
+        chart.add(label, [_num(x) for x in values])
     return _render(chart)
 
 
@@ -162,8 +177,8 @@ def _desk_bars(result: Mapping[str, Any], lang: str, figure: str, title: str) ->
     else:  # the busiest desks across variants (44 bars per variant cannot be read)
         desks = sorted(
             desks,
-            key=lambda c: -max(
-                _num(v["opd"].get(c, {}).get(figure, {}).get("mean")) or 0.0 for v in variants
+            key=lambda c: (
+                -max(_num(v["opd"].get(c, {}).get(figure, {}).get("mean")) or 0.0 for v in variants)
             ),
         )[:TOP_OPDS]
         desks += [VERIFY_DESK] if VERIFY_DESK in base_opd else []
@@ -225,11 +240,12 @@ def _staffing(result: Mapping[str, Any], lang: str) -> str:
     return _render(chart)
 
 
-def chart_svg(result: Mapping[str, Any], which: str, lang: str) -> str:
+def chart_svg(result: Mapping[str, Any], which: str, lang: str, variant: int = 0) -> str:
     """One chart of a job's result as an SVG string: ``backlog``, ``sla_opd``, ``utilization``
-    or ``ttfr`` of a comparison; for a staffing result only ``utilization`` (officers now, the
-    Erlang-C guess and the simulated answer per desk). Raises ValueError for anything else."""
-    if which not in CHARTS:
+    or ``ttfr`` of a comparison, or ``stages`` (variant number ``variant``'s open reports by
+    stage); for a staffing result only ``utilization`` (officers now, the Erlang-C guess and the
+    simulated answer per desk). Raises ValueError for anything else."""
+    if which not in (*CHARTS, "stages"):
         raise ValueError(f"unknown chart {which!r}; choose one of {', '.join(CHARTS)}")
     if "desks" in result and "variants" not in result:
         if which != "utilization":
@@ -239,6 +255,8 @@ def chart_svg(result: Mapping[str, Any], which: str, lang: str) -> str:
         raise ValueError("the result has no variants to draw")
     if which == "backlog":
         return _backlog(result, lang)
+    if which == "stages":
+        return _stages(result, lang, variant)
     if which == "sla_opd":
         return _desk_bars(result, lang, "followup_sla_met", _t("sla_opd", lang))
     if which == "utilization":
@@ -246,7 +264,16 @@ def chart_svg(result: Mapping[str, Any], which: str, lang: str) -> str:
     return _ttfr(result, lang)
 
 
-def chart_title(which: str, lang: str) -> str:
-    """The label of a chart for a page's heading or alt text."""
+def chart_title(
+    which: str, lang: str, result: Mapping[str, Any] | None = None, variant: int = 0
+) -> str:
+    """The label of a chart for a page's heading or alt text (given the result, it names what
+    that result's chart shows: the comparison's backlog, or one variant's stages)."""
+    variants = _variants(result) if result is not None else []
+    if which == "backlog" and len(variants) > 1:
+        return _t("backlog_compare", lang)
+    if which == "stages":
+        title = _t("backlog_title", lang)
+        return f"{title}: «{variants[variant]['name']}»" if variants else title
     key = {"backlog": "backlog_title", "sla_opd": "sla_opd"}.get(which, which)
     return _t(key, lang) if key in _TEXT else kpi_label(which, lang)

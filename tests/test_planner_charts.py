@@ -98,3 +98,15 @@ def test_the_utilisation_chart_keeps_the_busiest_desks_and_the_verification_desk
     shown = set(re.findall(r"UNIT\d\d", svg))
     assert "UNIT29" in shown and "UNIT00" not in shown  # the busiest stay, the idlest go
     assert len(shown) <= 15 and "VERIFIKASI" in svg
+
+
+def test_each_variant_draws_its_own_stages(result):
+    from simulator.results import BACKLOG_STAGES
+
+    for i, variant in enumerate(result["variants"]):
+        svg = chart_svg(result, "stages", "en", variant=i)
+        assert f"«{variant['name']}»" in svg
+        for _code, _states, _label_id, label_en in BACKLOG_STAGES:
+            assert label_en in svg
+    with pytest.raises(ValueError, match="no variant 9"):
+        chart_svg(result, "stages", "id", variant=9)

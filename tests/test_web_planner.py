@@ -385,3 +385,13 @@ def test_what_if_for_a_workshop_on_an_uploaded_scenario_opens_that_file(fasil):
     assert r.status_code == 303 and "unggahan=" in r.headers["Location"]
     page = fasil.get(r.headers["Location"]).get_data(as_text=True)
     assert "Kelas &lt;b&gt;unggahan&lt;/b&gt;" in page
+
+
+def test_each_variant_has_its_backlog_by_stage_chart(fasil, done_job):
+    page = fasil.get(f"/perencana/tugas/{done_job}").get_data(as_text=True)
+    for i, name in enumerate(["SOP sekarang", "+1 verifikator"]):
+        url = f"/perencana/tugas/{done_job}/grafik/stages.svg?varian={i}"
+        assert f"grafik/stages.svg?varian={i}" in page.replace("&amp;", "&")
+        svg = fasil.get(url).get_data(as_text=True)
+        assert f"«{name}»" in svg and svg.count("<path") > 3  # one line per stage
+    assert fasil.get(f"/perencana/tugas/{done_job}/grafik/stages.svg?varian=2").status_code == 404

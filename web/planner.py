@@ -87,7 +87,7 @@ STAFFING_TITLES: dict[str, Any] = {
 STATUS: dict[str, Any] = {
     "queued": _l("menunggu giliran"),
     "running": _l("sedang berjalan"),
-    "done": _l("selesai"),
+    "done": _l("sudah selesai"),
     "failed": _l("gagal"),
     "cancelled": _l("dibatalkan"),
 }
@@ -389,7 +389,7 @@ def _form_context(
 @bp.route("/dari-latihan/<int:workshop_id>")
 @role_required(FACILITATOR)
 def from_workshop(workshop_id: int) -> Any:
-    """"What if" for a workshop's own scenario: the variant form of the scenario it runs on."""
+    """ "What if" for a workshop's own scenario: the variant form of the scenario it runs on."""
     try:
         ws = sb.get_workshop(get_db(), workshop_id)
     except sb.NotFound:
@@ -462,7 +462,7 @@ def _result_context(job: pl.Job, printed: bool = False) -> dict[str, Any]:
         "chart_caption": (
             (lambda which: str(STAFFING_TITLES[which]))
             if staffing
-            else (lambda which: pl.chart_title(which, lang()))
+            else (lambda which, variant=0: pl.chart_title(which, lang(), result, variant))
         ),
         "sentences": [] if staffing else pl.sentences(result, lang()),
         "sentence_kpis": PRINTED_SENTENCE_KPIS if printed else SENTENCE_KPIS,
@@ -497,10 +497,11 @@ def _done(job_id: int) -> pl.Job:
 def chart(job_id: int, which: str) -> Any:
     """One chart of a finished job, as SVG drawn on the server (no script, no CDN)."""
     job = _done(job_id)
-    allowed = STAFFING_CHARTS if job.spec.kind == "staffing" else CHARTS
-    if which not in allowed:
+    allowed = STAFFING_CHARTS if job.spec.kind == "staffing" else (*CHARTS, "stages")
+    variant = request.args.get("varian", 0, type=int)
+    if which not in allowed or not 0 <= variant < len(job.spec.variants):
         abort(404)
-    svg = pl.chart_svg(job.result, which, lang())
+    svg = pl.chart_svg(job.result, which, lang(), variant)
     response = Response(svg, mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     response.headers["Cache-Control"] = "private, max-age=3600"
