@@ -466,6 +466,7 @@ def _result_context(job: pl.Job, printed: bool = False) -> dict[str, Any]:
         ),
         "sentences": [] if staffing else pl.sentences(result, lang()),
         "sentence_kpis": PRINTED_SENTENCE_KPIS if printed else SENTENCE_KPIS,
+        "printed": printed,
         "interval": interval,
         "difference": difference,
         "figure": figure,
