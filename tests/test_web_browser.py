@@ -410,7 +410,7 @@ def test_a_planner_compares_three_variants_and_prints_the_summary(server, browse
         expect(page.locator(".job-status")).to_contain_text("selesai", timeout=180_000)
         expect(page.locator(".sentences")).to_contain_text("«+1 verifikator»")
         expect(page.locator("table.kpis")).to_contain_text("Tindak lanjut tepat waktu")
-        images = page.locator(".charts img")
+        images = page.locator("section.charts img")
         expect(images).to_have_count(4)
         for i in range(4):
             img = images.nth(i)
@@ -422,6 +422,13 @@ def test_a_planner_compares_three_variants_and_prints_the_summary(server, browse
             svg = page.request.get(base + img.get_attribute("src")).text()
             assert svg.lstrip().startswith("<svg") and "<script" not in svg
             assert svg.count("<path") + svg.count("<rect") > 10, "a chart without marks"
+        page.get_by_text("Laporan terbuka per tahap, untuk tiap varian").click()
+        stages = page.locator("details .charts img")
+        expect(stages).to_have_count(3)  # one by-stage chart per variant
+        for i in range(3):
+            page.wait_for_function(
+                "(img) => img.complete && img.naturalWidth > 0", arg=stages.nth(i).element_handle()
+            )
         snap(page, "19-perencana-hasil")
 
         # 4. The same results on a phone do not scroll sideways; the tables scroll in their box.
