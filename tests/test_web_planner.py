@@ -395,3 +395,14 @@ def test_each_variant_has_its_backlog_by_stage_chart(fasil, done_job):
         svg = fasil.get(url).get_data(as_text=True)
         assert f"«{name}»" in svg and svg.count("<path") > 3  # one line per stage
     assert fasil.get(f"/perencana/tugas/{done_job}/grafik/stages.svg?varian=2").status_code == 404
+
+
+def test_a_job_too_big_for_the_laptop_or_an_infinite_value_is_refused(app, fasil):
+    r = submit(fasil, **{"v0:load.reports_per_year": "1e12"})
+    assert r.status_code == 422 and "Terlalu besar untuk laptop ini" in text(r)
+    for value in ("inf", "1e400", "nan"):
+        r = submit(fasil, **{"v0:sop.verifiers": value})
+        assert r.status_code == 422 and "Masukkan angka." in text(r)
+    db = db_of(app)
+    assert pl.list_jobs(db) == []
+    db.close()

@@ -287,6 +287,8 @@ def new() -> Any:
     if settings["kind"] == "staffing" and len(columns) > 1:
         errors["kind"] = _("Pencarian jumlah petugas memakai satu varian saja (kolom pertama).")
     if not errors and not any(c.errors for c in columns):
+        _check_budget(scenario, settings, columns, errors)
+    if not errors and not any(c.errors for c in columns):
         pf.check_with_loader(ref, columns, rows)
     if errors or any(c.errors or c.other for c in columns):
         return (
@@ -325,6 +327,32 @@ def new() -> Any:
         )
     flash(_("Simulasi dimasukkan ke antrean."), "ok")
     return redirect(url_for(".job", job_id=job_id), 303)
+
+
+# What one laptop can simulate without running out of memory or patience: reports in one run
+# (the national year is ~520,000) and reports over the whole job.
+MAX_REPORTS_PER_RUN = 2_000_000
+MAX_REPORTS_PER_JOB = 50_000_000
+
+
+def _check_budget(
+    scenario: Any, settings: dict[str, Any], columns: list[pf.Column], errors: dict[str, str]
+) -> None:
+    """Refuse a job too big for the laptop (e.g. 10^12 reports a year) before it is queued."""
+    days = settings["days"] or scenario.simulation.days
+    per_run = [
+        float(c.overrides.get("load.reports_per_year", scenario.load.reports_per_year)) * days / 365
+        for c in columns
+    ]
+    total = sum(per_run) * settings["replications"]
+    if max(per_run) > MAX_REPORTS_PER_RUN or total > MAX_REPORTS_PER_JOB:
+        errors["replications"] = _(
+            "Terlalu besar untuk laptop ini: sekitar %(n)s laporan per simulasi, %(t)s seluruhnya (batas %(a)s dan %(b)s). Kurangi laporan per tahun, lama simulasi atau ulangan.",
+            n=f"{max(per_run):,.0f}",
+            t=f"{total:,.0f}",
+            a=f"{MAX_REPORTS_PER_RUN:,}",
+            b=f"{MAX_REPORTS_PER_JOB:,}",
+        )
 
 
 def _values_from(job: pl.Job, rows: list[pf.Row]) -> dict[str, str]:

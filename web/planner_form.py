@@ -15,6 +15,7 @@ surge) is shown beside the cell in the loader's own words.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args, get_origin
@@ -259,7 +260,7 @@ def parse_cell(row: Row, text: str) -> tuple[Any, str | None]:
         number = float(text.replace(",", "."))
     except ValueError:
         number = None
-    if number is None or number != number:
+    if number is None or not math.isfinite(number):  # NaN, inf and 1e400 are not settings
         return None, _("Masukkan angka.")
     if row.kind == "int":
         if not number.is_integer():
