@@ -127,15 +127,16 @@ def _builtins() -> list[str]:
     return [n for n in builtin_names() if n != "template"]
 
 
+def _is_share(name: str) -> bool:
+    """Figures that are shares of cases (shown in %, their differences in points)."""
+    return name.endswith(("_sla_met", "_rate", "_share")) or name == "utilization"
+
+
 def percent(x: float | None) -> str:
     """A share as a percentage the way the page speaks (decimal comma in Indonesian)."""
     if x is None or x != x:
         return "–"
-    return _decimal(f"{100 * x:.1f}") + "%"
-
-
-def _decimal(text: str) -> str:
-    return text.replace(".", ",") if lang() == "id" else text
+    return pl.format_number(100 * x, 1, lang()) + "%"
 
 
 def figure(name: str, x: float | None) -> str:
@@ -143,10 +144,10 @@ def figure(name: str, x: float | None) -> str:
     if x is None or x != x:
         return "–"
     if name in ("arrivals", "backlog_end"):
-        return _decimal(f"{x:,.0f}".replace(",", " "))
-    if name.endswith(("_sla_met", "_rate", "_share")) or name == "utilization":
+        return pl.format_number(x, 0, lang())
+    if _is_share(name):
         return percent(x)
-    return _decimal(f"{x:.2f}" if abs(x) < 10 else f"{x:.1f}")
+    return pl.format_number(x, 2 if abs(x) < 10 else 1, lang())
 
 
 def interval(name: str, iv: dict[str, float] | None) -> str:
@@ -163,22 +164,16 @@ def difference(name: str, iv: dict[str, float] | None) -> str:
     """A paired difference with its interval, in points for shares."""
     if not iv or iv.get("mean") is None:
         return "–"
-    share = name.endswith(("_sla_met", "_rate", "_share"))
-    scale, unit = (100, _(" poin")) if share else (1, "")
+    scale, unit = (100, _(" poin")) if _is_share(name) else (1, "")
 
     def num(x: float) -> str:
-        return _decimal(f"{scale * x:+.1f}")
+        return ("+" if x >= 0 else "") + pl.format_number(scale * x, 1, lang())
 
     low, high = iv.get("ci95_low"), iv.get("ci95_high")
     text = num(iv["mean"]) + unit
     if low is not None and high is not None and low == low:
         text += f" [{num(low)}; {num(high)}]"
     return text
-
-
-@bp.app_template_global()
-def planner_figure(name: str, x: float | None) -> str:
-    return figure(name, x)
 
 
 # ------------------------------------------------------------------------------ pages
