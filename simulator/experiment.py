@@ -19,6 +19,8 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,6 +176,10 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 Progress = Callable[[int, int], None]
 
 
+class WorkerLost(RuntimeError):
+    """A worker process died in the middle of a run (killed by the system, e.g. out of memory)."""
+
+
 class Runner:
     """Runs replication jobs in this process or a pool of worker processes, with a progress bar.
 
@@ -181,9 +187,15 @@ class Runner:
     not simulate under its own GIL). ``on_result(done, total)`` is called in this process after
     each finished replication, counting over every :meth:`run` of this runner; ``total`` is
     :attr:`planned` when set (a search that knows more runs will come), else what was started so
-    far. If it raises, the pool is terminated at once and the exception propagates — that is how
-    a caller cancels.
+    far. With worker processes it is also called every :attr:`wait_seconds` while none finishes,
+    with the same figures, so a caller can stop in the middle of a long replication. If it
+    raises, the worker processes are killed at once and the exception propagates — that is how a
+    caller cancels. A worker process that dies (the system's out-of-memory killer, say) stops
+    the run with :class:`WorkerLost` instead of leaving it waiting forever.
     """
+
+    #: how long a run with worker processes waits for a result before calling ``on_result`` again
+    wait_seconds: float = 0.5
 
     def __init__(
         self,
@@ -202,7 +214,7 @@ class Runner:
         self.done = 0  # replications finished over all runs
         self.started = 0  # replications handed to run() so far
         self.planned: int | None = None
-        self._pool: Any = None
+        self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Runner:
         return self
@@ -211,20 +223,25 @@ class Runner:
         self.close(abort=exc_type is not None)
 
     def close(self, abort: bool = False) -> None:
-        """Stop the worker processes, if any were started (at once when ``abort``, e.g. Ctrl-C)."""
-        if self._pool is not None:
-            if abort:
-                self._pool.terminate()
-            else:
-                self._pool.close()
-            self._pool.join()
-            self._pool = None
+        """Stop the worker processes, if any were started (at once when ``abort``, e.g. Ctrl-C:
+        a replication in progress is killed, not waited for)."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if abort:
+            # shutdown() cancels what has not started but waits for what runs: kill that first
+            for process in list((pool._processes or {}).values()):
+                process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+    def _total(self) -> int:
+        return max(self.planned or 0, self.started, self.done)
 
     def _finished(self, bar: tqdm) -> None:
         bar.update()
         self.done += 1
         if self.on_result is not None:
-            self.on_result(self.done, max(self.planned or 0, self.started, self.done))
+            self.on_result(self.done, self._total())
 
     def run(self, jobs: list[_Job], desc: str = "replications") -> list[RunSummary]:
         """Run the jobs; results come back in job order."""
@@ -244,20 +261,39 @@ class Runner:
                     out.append(_run_job(job))
                     self._finished(bar)
                 return out
-            if self._pool is None:
-                self._pool = _pool_context().Pool(min(self.workers, os.cpu_count() or 1))
-            out = []
             try:
-                for summary in self._pool.imap(_run_job, jobs, chunksize=1):
-                    out.append(summary)
-                    self._finished(bar)
+                return self._in_pool(jobs, bar)
+            except BrokenProcessPool as exc:
+                self.close(abort=True)
+                raise WorkerLost(
+                    "a simulation worker process stopped unexpectedly (killed by the operating"
+                    " system, perhaps out of memory)"
+                ) from exc
             except BaseException:
                 # a failed replication or a cancelling callback: stop the workers now
                 self.close(abort=True)
                 raise
-            return out
         finally:
             bar.close()
+
+    def _in_pool(self, jobs: list[_Job], bar: tqdm) -> list[RunSummary]:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                min(self.workers, os.cpu_count() or 1), mp_context=_pool_context()
+            )
+        futures = [self._pool.submit(_run_job, job) for job in jobs]
+        index: dict[Future[RunSummary], int] = {f: i for i, f in enumerate(futures)}
+        out: list[Any] = [None] * len(jobs)
+        pending = set(futures)
+        while pending:
+            # a timed wait: a cancel or a dead worker is noticed while a long replication runs
+            finished, pending = wait(pending, self.wait_seconds, FIRST_COMPLETED)
+            for future in sorted(finished, key=index.__getitem__):
+                out[index[future]] = future.result()
+                self._finished(bar)
+            if not finished and self.on_result is not None:
+                self.on_result(self.done, self._total())
+        return out
 
 
 def _check(replications: int, policy: str | None) -> None:

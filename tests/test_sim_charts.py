@@ -76,6 +76,7 @@ def test_a_raising_callback_stops_the_run_and_propagates(bimtek, processes):
             raise Stop
 
     runner = Runner(1, processes=processes, on_result=stop_at_two)
+    runner.wait_seconds = 600  # only finished replications call back here, not the wait
     with pytest.raises(Stop), runner:
         runner.run(_jobs(bimtek, 5, 1, None, 5))
     assert seen == [1, 2]

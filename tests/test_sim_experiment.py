@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
 import pickle
+import signal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from scenarios import load_scenario
-from simulator.experiment import compare, replicate, replication_seed, summarise, sweep
+from simulator import experiment
+from simulator.experiment import (
+    Runner,
+    WorkerLost,
+    _jobs,
+    compare,
+    replicate,
+    replication_seed,
+    summarise,
+    sweep,
+)
 from simulator.results import KPI_NAMES
 from simulator.rng import derive_seed
 from simulator.staffing import staffing, with_staff
 from simulator.stats import mean_ci, paired_difference, t_quantile
+from tests.sim_helpers import replication_that_never_ends
 
 DAYS = 20  # a short classroom period keeps every test quick
 
@@ -139,6 +153,42 @@ def test_a_variant_that_changes_nothing_replays_the_same_replications(kelas, kel
 
 def test_worker_processes_give_the_same_results_as_one_process(kelas, kelas_runs):
     assert same_summaries(replicate(kelas, 3, 11, days=DAYS, workers=2), kelas_runs)
+
+
+class Stop(Exception):
+    pass
+
+
+def test_a_worker_process_killed_mid_run_stops_the_run_with_a_clear_error(kelas, monkeypatch):
+    """What does a run do when the system (say, its out-of-memory killer) takes a worker?"""
+    monkeypatch.setattr(experiment, "_run_job", replication_that_never_ends)
+
+    def kill_the_workers(done, total):  # called while no replication finishes
+        for child in multiprocessing.active_children():
+            os.kill(child.pid, signal.SIGKILL)
+
+    runner = Runner(2, processes=True, on_result=kill_the_workers)
+    runner.wait_seconds = 0.02
+    with pytest.raises(WorkerLost, match="stopped unexpectedly"), runner:
+        runner.run(_jobs(kelas, 3, 1, None, DAYS))
+    assert runner._pool is None and not multiprocessing.active_children()
+
+
+def test_a_callback_stops_a_replication_in_progress_and_its_worker_processes(kelas, monkeypatch):
+    """Can a caller cancel while a replication is still running (not only between them)?"""
+    monkeypatch.setattr(experiment, "_run_job", replication_that_never_ends)
+    seen = []
+
+    def cancel(done, total):
+        seen.append((done, total))
+        raise Stop
+
+    runner = Runner(1, processes=True, on_result=cancel)
+    runner.wait_seconds = 0.02
+    with pytest.raises(Stop), runner:
+        runner.run(_jobs(kelas, 2, 1, None, DAYS))
+    assert seen == [(0, 2)]  # no replication finished; the call came from the wait
+    assert runner._pool is None and not multiprocessing.active_children()
 
 
 def test_summary_has_every_kpi_and_desk_with_intervals(kelas_runs):
