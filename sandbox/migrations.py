@@ -254,3 +254,10 @@ def planner_jobs(db: Database) -> None:
         )""")
     db.execute("CREATE INDEX planner_jobs_by_status ON planner_jobs (status, id)")
     db.execute("CREATE INDEX planner_jobs_by_owner ON planner_jobs (facilitator_id, id)")
+
+
+@MIGRATIONS(name="0012_planner_heartbeat")
+def planner_heartbeat(db: Database) -> None:
+    """A running planner job's heartbeat (wall seconds): a job whose heartbeat is older than the
+    lease has lost its worker and goes back in the queue."""
+    db.execute("ALTER TABLE planner_jobs ADD COLUMN heartbeat_at REAL")

@@ -2,7 +2,9 @@
 background jobs, and read the results as sentences, charts and files.
 
 - :mod:`sandbox.planner_spec` — :class:`Variant`, :class:`JobSpec`, :func:`check_spec`
-- :mod:`sandbox.planner_jobs` — the job queue (:func:`submit`, :func:`run_job`, :func:`cancel_job`)
+- :mod:`sandbox.planner_jobs` — the queue (:func:`submit`, :func:`cancel_job`, :func:`list_jobs`)
+- :mod:`sandbox.planner_run` — :func:`run_job`: one job, claimed, watched and finished
+- :mod:`sandbox.planner_lease` — who runs a job, its heartbeat, and when its worker is gone
 - :mod:`sandbox.planner_worker` — :class:`PlannerWorker`, the background thread of a web process
 - :mod:`sandbox.planner_text` — :func:`sentences` in Indonesian and English
 - :mod:`sandbox.planner_charts` — :func:`chart_svg` (pygal, offline SVG)
@@ -15,7 +17,9 @@ from __future__ import annotations
 
 from .planner_charts import CHARTS, chart_svg, chart_title
 from .planner_export import command_for, result_csv, result_json, variant_filename, variant_yaml
-from .planner_jobs import STATUSES, Job, cancel_job, get_job, list_jobs, run_job, submit
+from .planner_jobs import STATUSES, Job, cancel_job, get_job, list_jobs, submit
+from .planner_lease import HEARTBEAT_SECONDS, LEASE_SECONDS
+from .planner_run import run_job
 from .planner_spec import (
     KINDS,
     MAX_REPLICATIONS,
@@ -34,8 +38,10 @@ from .planner_worker import PlannerWorker, next_queued, requeue_orphans
 __all__ = [
     "CHARTS",
     "HEADLINE_KPIS",
+    "HEARTBEAT_SECONDS",
     "KINDS",
     "KPI_LABELS",
+    "LEASE_SECONDS",
     "MAX_REPLICATIONS",
     "MAX_VARIANTS",
     "MIN_REPLICATIONS",

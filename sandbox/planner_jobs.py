@@ -1,38 +1,31 @@
-"""Planner jobs: experiments queued from the browser, run one at a time by a background worker.
+"""Planner jobs: experiments queued from the browser, run one at a time by a background worker
+(:mod:`sandbox.planner_run` runs one, :mod:`sandbox.planner_worker` is the worker).
 
 A job moves ``queued`` → ``running`` → ``done`` | ``failed`` | ``cancelled``. Cancelling a queued
 job is immediate; cancelling a running one sets a flag that the worker reads after each finished
-replication, when it stops the worker processes and marks the job cancelled. Every job and every
-thread opens its own database connection (sqlite connections never cross threads). Results are
-deterministic by seed, so a job left ``running`` by a server that died is simply run again.
+replication and, with worker processes, every half second in between, when it kills the worker
+processes and marks the job cancelled. A running job whose worker is gone
+(:mod:`sandbox.planner_lease`) is cancelled at once, or put back in the queue by any worker:
+results are deterministic by seed, so it is simply run again.
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
-import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlite_utils import Database
 
-from simulator.experiment import compare
-from simulator.staffing import staffing
-
 from .clock import wall_now
-from .db import from_json, iso_utc, one, open_db, rows, to_json, write_txn
+from .db import from_json, iso_utc, one, rows, to_json, write_txn
 from .errors import NotFound
-from .planner_spec import JobSpec, PlannerError, check_spec, load_variants
+from .planner_lease import LEASE_SECONDS, orphaned
+from .planner_spec import JobSpec, PlannerError, check_spec
 
-#: identifies this process's claims on running jobs (see :mod:`sandbox.planner_worker`)
-PROCESS_TOKEN = uuid.uuid4().hex[:8]
 STATUSES = ("queued", "running", "done", "failed", "cancelled")
 CANCELLED_MESSAGE = "Dibatalkan / Cancelled"
+#: what :func:`cancel_job` did
+CancelOutcome = Literal["cancelled", "requested", "finished"]
 
 
 @dataclass(frozen=True)
@@ -127,182 +120,62 @@ def list_jobs(db: Database, facilitator_id: int | None = None) -> list[Job]:
     return [_job(r, with_result=False) for r in found]
 
 
-def cancel_job(db: Database, job_id: int, *, now: float | None = None) -> bool:
-    """Cancel a queued job at once, or ask the worker to stop a running one; False when the job
-    has already finished."""
+def cancel_job(
+    db: Database, job_id: int, *, now: float | None = None, lease_seconds: float = LEASE_SECONDS
+) -> CancelOutcome:
+    """Cancel a job: ``"cancelled"`` when done at once (a queued job, or a running one whose
+    worker is gone), ``"requested"`` when its worker will stop it within a second, ``"finished"``
+    when it had already ended (done, failed or cancelled) and nothing changed."""
+    now = wall_now() if now is None else now
     with write_txn(db):
-        row = one(db, "SELECT status FROM planner_jobs WHERE id = ?", [job_id])
+        row = one(
+            db,
+            "SELECT status, claimed_by, heartbeat_at FROM planner_jobs WHERE id = ?",
+            [job_id],
+        )
         if row is None:
             raise NotFound(f"Pekerjaan {job_id} tidak ada.", f"Job {job_id} does not exist.")
-        if row["status"] == "queued":
-            db.conn.execute(
-                "UPDATE planner_jobs SET status = 'cancelled', message = ?, finished_at = ? "
-                "WHERE id = ?",
-                [CANCELLED_MESSAGE, iso_utc(wall_now() if now is None else now), job_id],
-            )
-            return True
-        if row["status"] == "running":
+        running = row["status"] == "running"
+        if row["status"] == "queued" or (
+            running and orphaned(row["claimed_by"], row["heartbeat_at"], now, lease_seconds)
+        ):
+            mark_cancelled(db, job_id, now)
+            return "cancelled"
+        if running:
             db.conn.execute("UPDATE planner_jobs SET cancel_requested = 1 WHERE id = ?", [job_id])
-            return True
-    return False
+            return "requested"
+    return "finished"
 
 
-class _Cancelled(Exception):
-    """Raised from the progress callback: the job was cancelled."""
-
-
-class _Interrupted(Exception):
-    """Raised from the progress callback: the worker is stopping; the job goes back to the queue."""
-
-
-def _claim(db: Database, job_id: int, worker: str) -> bool:
-    with write_txn(db):
-        cur = db.conn.execute(
-            "UPDATE planner_jobs SET status = 'running', started_at = ?, claimed_by = ?, done = 0 "
-            "WHERE id = ? AND status = 'queued'",
-            [iso_utc(wall_now()), worker, job_id],
-        )
-    return cur.rowcount == 1
-
-
-def _finish(db: Database, job_id: int, status: str, message: str = "", result: Any = None) -> None:
-    with write_txn(db):
-        db.conn.execute(
-            "UPDATE planner_jobs SET status = ?, message = ?, result = ?, finished_at = ?, "
-            "cancel_requested = 0 WHERE id = ? AND status = 'running'",
-            [
-                status,
-                message,
-                None if result is None else to_json(result),
-                None if status == "queued" else iso_utc(wall_now()),
-                job_id,
-            ],
-        )
-        if status == "queued":
-            db.conn.execute(
-                "UPDATE planner_jobs SET status = 'queued', started_at = NULL, claimed_by = NULL, "
-                "done = 0 WHERE id = ?",
-                [job_id],
-            )
-
-
-def _compare_result(spec: JobSpec, workers: int, processes: bool, progress: Any) -> dict:
-    scenarios = load_variants(spec)
-    names = list(scenarios)
-    base = scenarios[names[0]]
-    result = compare(
-        base,
-        {name: scenarios[name] for name in names[1:]},
-        spec.replications,
-        spec.seed,
-        baseline_name=names[0],
-        days=spec.days,
-        workers=workers,
-        processes=processes,
-        on_result=progress,
-    )
-    for entry, variant in zip(result["variants"], spec.variants, strict=True):
-        s = scenarios[entry["name"]]
-        entry.update(policy=s.routing.policy, overrides=dict(variant.overrides))
-    return result | _header(spec, base)
-
-
-def _staffing_result(spec: JobSpec, workers: int, processes: bool, progress: Any) -> dict:
-    variant = spec.variants[0]
-    scenario = load_variants(spec)[variant.name]
-    result = staffing(
-        scenario,
-        spec.target_kpi or "followup_sla_met",
-        spec.target if spec.target is not None else 0.9,
-        replications=spec.replications,
-        seed=spec.seed,
-        days=spec.days,
-        workers=workers,
-        processes=processes,
-        on_result=progress,
-    )
-    return (
-        result
-        | _header(spec, scenario)
-        | {
-            "variant": variant.name,
-            "overrides": dict(variant.overrides),
-        }
+def mark_cancelled(db: Database, job_id: int, now: float) -> None:
+    """End a queued or running job as cancelled (inside the caller's write transaction)."""
+    db.conn.execute(
+        "UPDATE planner_jobs SET status = 'cancelled', message = ?, finished_at = ?, "
+        "cancel_requested = 0 WHERE id = ? AND status IN ('queued', 'running')",
+        [CANCELLED_MESSAGE, iso_utc(now), job_id],
     )
 
 
-def _header(spec: JobSpec, base: Any) -> dict[str, Any]:
-    return {
-        "kind": spec.kind,
-        "scenario": spec.scenario_label,
-        "scenario_name": base.scenario.name,
-        "replications": spec.replications,
-        "seed": spec.seed,
-        "days": spec.days or base.simulation.days,
-        "warmup_days": min(base.simulation.warmup_days, (spec.days or base.simulation.days) - 1),
-    }
-
-
-def run_job(
-    db_path: str | Path,
-    job_id: int,
-    workers: int = 1,
-    *,
-    processes: bool = False,
-    stop: threading.Event | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
-    worker_id: str | None = None,
-) -> None:
-    """Claim one queued job and run it here: ``done``/``total`` follow each replication; it ends
-    ``done`` with its result, ``failed`` with the error's text, or ``cancelled``. A set ``stop``
-    puts the job back in the queue (the server is shutting down). Does nothing if the job is not
-    queued."""
-    db = open_db(db_path)
-    try:
-        if not _claim(db, job_id, worker_id or claimant()):
-            return
-        spec = get_job(db, job_id).spec
-
-        def progress(done: int, total: int) -> None:
-            with write_txn(db):
-                db.conn.execute(
-                    "UPDATE planner_jobs SET done = ?, total = ? WHERE id = ?",
-                    [done, total, job_id],
-                )
-            if on_progress is not None:
-                on_progress(done, total)
-            row = one(db, "SELECT cancel_requested FROM planner_jobs WHERE id = ?", [job_id])
-            if row is None or row["cancel_requested"]:
-                raise _Cancelled
-            if stop is not None and stop.is_set():
-                raise _Interrupted
-
-        started = time.perf_counter()
-        run = _compare_result if spec.kind == "compare" else _staffing_result
-        try:
-            result = run(spec, workers, processes, progress)
-        except _Cancelled:
-            _finish(db, job_id, "cancelled", CANCELLED_MESSAGE)
-            return
-        except _Interrupted:
-            _finish(db, job_id, "queued")
-            return
-        except Exception as exc:  # any failure becomes the job's message, never a traceback
-            _finish(db, job_id, "failed", _failure(exc))
-            return
-        result["elapsed_seconds"] = round(time.perf_counter() - started, 3)
-        _finish(db, job_id, "done", "", result)
-    finally:
-        db.close()
-
-
-def _failure(exc: Exception) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    if isinstance(exc, PlannerError):
-        return f"Skenario tidak dapat dijalankan / The scenario cannot run:\n{text}"
-    return f"Simulasi gagal / The simulation failed: {text}"
-
-
-def claimant() -> str:
-    """This process as the claimant of a running job: host, pid and a per-process token."""
-    return f"{socket.gethostname()}:{os.getpid()}:{PROCESS_TOKEN}"
+def requeue(db: Database, job_id: int, now: float, claimed_by: str | None = None) -> str:
+    """Put a running job back in the queue — or end it cancelled if a cancel is pending (inside
+    the caller's write transaction; only while ``claimed_by`` holds it, when given). Returns the
+    job's new status, or "" when it was not running (under that claim)."""
+    params = [job_id, claimed_by, claimed_by]
+    row = one(
+        db,
+        "SELECT cancel_requested FROM planner_jobs "
+        "WHERE id = ? AND status = 'running' AND (? IS NULL OR claimed_by = ?)",
+        params,
+    )
+    if row is None:
+        return ""
+    if row["cancel_requested"]:
+        mark_cancelled(db, job_id, now)
+        return "cancelled"
+    db.conn.execute(
+        "UPDATE planner_jobs SET status = 'queued', started_at = NULL, claimed_by = NULL, "
+        "heartbeat_at = NULL, done = 0 "
+        "WHERE id = ? AND status = 'running' AND (? IS NULL OR claimed_by = ?)",
+        params,
+    )
+    return "queued"

@@ -1,72 +1,50 @@
 """The planner's background worker: one thread per web process that runs queued jobs one by one
-in worker processes, and on start puts back in the queue the jobs a dead server left running.
+in worker processes, and puts back in the queue the jobs whose worker is gone.
 
-A running job records who claimed it (host, pid and a per-process token). At start, a claim from
-this host whose process is gone — or from an earlier life of this very pid, as in a restarted
-container — is orphaned and requeued; a claim from another host is left alone.
+A running job records who claimed it and renews a heartbeat (:mod:`sandbox.planner_lease`). At
+start and then at every look for work, a job whose claimant process of this host is gone, or
+whose heartbeat is older than the lease (whatever host claimed it), is orphaned and requeued —
+or ended cancelled, if a cancel was asked for. The thread outlives errors such as a locked
+database: it logs them, waits a little longer each time, and goes on.
 """
 
 from __future__ import annotations
 
+import logging
 import os
-import socket
 import threading
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from .clock import wall_now
-from .db import iso_utc, one, open_db, rows, write_txn
-from .planner_jobs import CANCELLED_MESSAGE, PROCESS_TOKEN, run_job
+from .db import one, open_db, rows, write_txn
+from .planner_jobs import requeue
+from .planner_lease import HEARTBEAT_SECONDS, LEASE_SECONDS, orphaned
+from .planner_run import run_job
+
+log = logging.getLogger(__name__)
+#: the longest pause after repeated errors (seconds)
+MAX_BACKOFF_SECONDS = 30.0
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _orphaned(claimed_by: str | None) -> bool:
-    """Whether the process that claimed a running job is gone (a claim from another host is
-    left alone; this process's own pid means an earlier life of it, e.g. a restarted container)."""
-    if not claimed_by:
-        return True
-    host, _, rest = claimed_by.partition(":")
-    pid_text, _, token = rest.partition(":")
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return False
-    pid = int(pid_text)
-    if pid == os.getpid():
-        return token != PROCESS_TOKEN
-    return not _alive(pid)
-
-
-def requeue_orphans(db: Database) -> list[int]:
-    """Put jobs left ``running`` by a server that is gone back in the queue (or mark them
-    cancelled, if a cancel was asked for); the ids requeued."""
+def requeue_orphans(
+    db: Database, *, now: float | None = None, lease_seconds: float = LEASE_SECONDS
+) -> list[int]:
+    """Put jobs whose worker is gone back in the queue (or mark them cancelled, if a cancel was
+    asked for); the ids requeued."""
+    now = wall_now() if now is None else now
     found = rows(
-        db, "SELECT id, claimed_by, cancel_requested FROM planner_jobs WHERE status = 'running'"
+        db, "SELECT id, claimed_by, heartbeat_at FROM planner_jobs WHERE status = 'running'"
     )
-    orphans = [r for r in found if _orphaned(r["claimed_by"])]
+    orphans = [
+        r["id"] for r in found if orphaned(r["claimed_by"], r["heartbeat_at"], now, lease_seconds)
+    ]
+    if not orphans:
+        return []
     with write_txn(db):
-        for r in orphans:
-            if r["cancel_requested"]:
-                db.conn.execute(
-                    "UPDATE planner_jobs SET status = 'cancelled', message = ?, finished_at = ?, "
-                    "cancel_requested = 0 WHERE id = ? AND status = 'running'",
-                    [CANCELLED_MESSAGE, iso_utc(wall_now()), r["id"]],
-                )
-                continue
-            db.conn.execute(
-                "UPDATE planner_jobs SET status = 'queued', started_at = NULL, claimed_by = NULL, "
-                "done = 0 WHERE id = ? AND status = 'running'",
-                [r["id"]],
-            )
-    return [r["id"] for r in orphans if not r["cancel_requested"]]
+        outcomes = {job_id: requeue(db, job_id, now) for job_id in orphans}
+    return [job_id for job_id, status in outcomes.items() if status == "queued"]
 
 
 def next_queued(db: Database) -> int | None:
@@ -85,45 +63,80 @@ class PlannerWorker:
     processes (never under the web server's GIL)."""
 
     def __init__(
-        self, db_path: str | Path, workers: int | None = None, poll_seconds: float = 1.0
+        self,
+        db_path: str | Path,
+        workers: int | None = None,
+        poll_seconds: float = 1.0,
+        *,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
+        lease_seconds: float = LEASE_SECONDS,
     ) -> None:
         self.db_path = db_path
         self.workers = workers or default_workers()
         self.poll_seconds = poll_seconds
+        self.heartbeat_seconds = heartbeat_seconds
+        self.lease_seconds = lease_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
+    @property
+    def alive(self) -> bool:
+        """Whether the thread is running."""
+        return self._thread is not None and self._thread.is_alive()
+
     def start(self) -> None:
-        """Requeue jobs orphaned by a dead server, then start polling for queued jobs."""
-        if self._thread is not None:
+        """Start the thread (again, if it died): it first requeues jobs whose worker is gone, then
+        polls for queued jobs."""
+        if self.alive:
             return
-        db = open_db(self.db_path)
-        try:
-            requeue_orphans(db)
-        finally:
-            db.close()
         self._stop.clear()
         self._thread = threading.Thread(target=self._loop, name="planner-worker", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 5) -> None:
-        """Stop after the running replication; its job goes back to the queue."""
+        """Stop within a second; the job in progress goes back to the queue."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
 
     def _loop(self) -> None:
-        db = open_db(self.db_path)
+        db: Database | None = None
+        failures = 0
         try:
             while not self._stop.is_set():
-                job_id = next_queued(db)
-                if job_id is None:
-                    self._stop.wait(self.poll_seconds)
-                    continue
                 try:
-                    run_job(self.db_path, job_id, self.workers, processes=True, stop=self._stop)
-                except Exception:  # e.g. a locked database: keep serving, try again later
+                    if db is None:
+                        db = open_db(self.db_path)
+                    ran = self._step(db)
+                    failures = 0
+                except Exception:  # e.g. "database is locked": keep serving, try again later
+                    failures += 1
+                    delay = min(self.poll_seconds * 2 ** (failures - 1), MAX_BACKOFF_SECONDS)
+                    log.exception("planner worker: error, trying again in %.1f s", delay)
+                    if db is not None:
+                        db.close()
+                        db = None
+                    self._stop.wait(delay)
+                    continue
+                if not ran:
                     self._stop.wait(self.poll_seconds)
         finally:
-            db.close()
+            if db is not None:
+                db.close()
+
+    def _step(self, db: Database) -> bool:
+        """Requeue orphans, then run the oldest queued job; whether there was one."""
+        requeue_orphans(db, lease_seconds=self.lease_seconds)
+        job_id = next_queued(db)
+        if job_id is None:
+            return False
+        run_job(
+            self.db_path,
+            job_id,
+            self.workers,
+            processes=True,
+            stop=self._stop,
+            heartbeat_seconds=self.heartbeat_seconds,
+        )
+        return True

@@ -3,6 +3,8 @@ a small comparison of the classroom scenario, and a job run to its end."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,3 +45,35 @@ def finished_job(tmp_path: Path, spec: JobSpec | None = None) -> Any:
     job_id = submit(db, fid, spec or small_spec(), "uji")
     run_job(path, job_id)
     return get_job(db, job_id)
+
+
+def wait_for(condition: Callable[[], Any], seconds: float = 120) -> Any:
+    """Poll until ``condition()`` is true and return it; the deadline guards against a hang, it
+    is not a speed assertion."""
+    deadline = time.monotonic() + seconds
+    while not (found := condition()):
+        assert time.monotonic() < deadline, "gave up waiting"
+        time.sleep(0.02)
+    return found
+
+
+def status_of(path: Path, job_id: int) -> Any:
+    """The job as another connection sees it (the worker's connection is its own)."""
+    other = open_db(path)
+    try:
+        return get_job(other, job_id)
+    finally:
+        other.close()
+
+
+def left_running(
+    db: Any, job_id: int, claimed_by: str, cancel: bool = False, heartbeat_at: float | None = None
+) -> None:
+    """A job as a server left it running: claimed, three replications done, a heartbeat (now,
+    unless given)."""
+    db.conn.execute(
+        "UPDATE planner_jobs SET status = 'running', claimed_by = ?, done = 3, started_at = 'x',"
+        " cancel_requested = ?, heartbeat_at = ? WHERE id = ?",
+        [claimed_by, int(cancel), time.time() if heartbeat_at is None else heartbeat_at, job_id],
+    )
+    db.conn.commit()

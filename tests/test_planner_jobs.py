@@ -21,17 +21,8 @@ from sandbox.planner import (
     run_job,
     submit,
 )
-from sandbox.planner_jobs import claimant
-from tests.planner_helpers import finished_job, planner_db, small_spec
-
-
-def _status(path, job_id):
-    """The job as another connection sees it (the worker's connection is its own)."""
-    other = open_db(path)
-    try:
-        return get_job(other, job_id)
-    finally:
-        other.close()
+from sandbox.planner_lease import claimant
+from tests.planner_helpers import finished_job, left_running, planner_db, small_spec, status_of
 
 
 def test_a_job_goes_from_queued_through_running_to_done_with_its_result(tmp_path):
@@ -42,7 +33,7 @@ def test_a_job_goes_from_queued_through_running_to_done_with_its_result(tmp_path
     assert queued.started_at is None and queued.result is None
 
     seen = []
-    run_job(path, job_id, on_progress=lambda done, total: seen.append(_status(path, job_id)))
+    run_job(path, job_id, on_progress=lambda done, total: seen.append(status_of(path, job_id)))
 
     assert [(j.status, j.done, j.total) for j in seen] == [("running", i, 4) for i in (1, 2, 3, 4)]
     job = get_job(db, job_id)
@@ -136,7 +127,7 @@ def test_an_error_during_the_run_fails_the_job_with_the_error_text(tmp_path, mon
     def broken(*args, **kwargs):
         raise RuntimeError("desk PUPR has no calendar")
 
-    monkeypatch.setattr("sandbox.planner_jobs.compare", broken)
+    monkeypatch.setattr("sandbox.planner_run.compare", broken)
     run_job(path, job_id)
     job = get_job(db, job_id)
     assert job.status == "failed"
@@ -146,7 +137,7 @@ def test_an_error_during_the_run_fails_the_job_with_the_error_text(tmp_path, mon
 def test_a_queued_job_is_cancelled_at_once_and_never_runs(tmp_path):
     path, db, fid = planner_db(tmp_path)
     job_id = submit(db, fid, small_spec(), "")
-    assert cancel_job(db, job_id) is True
+    assert cancel_job(db, job_id) == "cancelled"
     run_job(path, job_id)
     job = get_job(db, job_id)
     assert (job.status, job.done, job.result) == ("cancelled", 0, None)
@@ -163,7 +154,7 @@ def test_a_running_job_cancelled_from_another_connection_stops_at_the_next_repli
     def cancel_after_first(done, total):
         if done == 1:
             other = open_db(path)
-            assert cancel_job(other, job_id) is True
+            assert cancel_job(other, job_id) == "requested"
             assert get_job(other, job_id).status == "running"  # requested, not yet stopped
             other.close()
 
@@ -176,7 +167,7 @@ def test_a_running_job_cancelled_from_another_connection_stops_at_the_next_repli
 def test_a_finished_job_cannot_be_cancelled(tmp_path):
     job = finished_job(tmp_path)
     db = open_db(tmp_path / "sandbox.sqlite")
-    assert cancel_job(db, job.id) is False
+    assert cancel_job(db, job.id) == "finished"
     assert get_job(db, job.id).status == "done"
     with pytest.raises(NotFound):
         cancel_job(db, 12345)
@@ -202,26 +193,17 @@ def _dead_pid() -> int:
     return int(proc.stdout)
 
 
-def _left_running(db, job_id, claimed_by, cancel=False):
-    db.conn.execute(
-        "UPDATE planner_jobs SET status = 'running', claimed_by = ?, done = 3, started_at = 'x',"
-        " cancel_requested = ? WHERE id = ?",
-        [claimed_by, int(cancel), job_id],
-    )
-    db.conn.commit()
-
-
 def test_jobs_left_running_by_a_dead_server_are_requeued_and_others_left_alone(tmp_path):
     path, db, fid = planner_db(tmp_path)
     host = socket.gethostname()
     dead, earlier_life, elsewhere, alive, cancelled = (
         submit(db, fid, small_spec(), str(i)) for i in range(5)
     )
-    _left_running(db, dead, f"{host}:{_dead_pid()}:abcd1234")
-    _left_running(db, earlier_life, f"{host}:{claimant().split(':')[1]}:00000000")
-    _left_running(db, elsewhere, "another-host:1:abcd1234")
-    _left_running(db, alive, claimant())
-    _left_running(db, cancelled, f"{host}:{_dead_pid()}:abcd1234", cancel=True)
+    left_running(db, dead, f"{host}:{_dead_pid()}:abcd1234")
+    left_running(db, earlier_life, f"{host}:{claimant().split(':')[1]}:00000000")
+    left_running(db, elsewhere, "another-host:1:abcd1234")
+    left_running(db, alive, claimant())
+    left_running(db, cancelled, f"{host}:{_dead_pid()}:abcd1234", cancel=True)
 
     assert sorted(requeue_orphans(db)) == sorted([dead, earlier_life])
     statuses = {j.id: (j.status, j.done) for j in list_jobs(db)}
@@ -233,7 +215,7 @@ def test_jobs_left_running_by_a_dead_server_are_requeued_and_others_left_alone(t
 def test_a_started_worker_requeues_an_orphaned_job_and_runs_it_to_the_end(tmp_path):
     path, db, fid = planner_db(tmp_path)
     job_id = submit(db, fid, small_spec(), "")
-    _left_running(db, job_id, f"{socket.gethostname()}:{_dead_pid()}:abcd1234")
+    left_running(db, job_id, f"{socket.gethostname()}:{_dead_pid()}:abcd1234")
     worker = PlannerWorker(path, workers=1, poll_seconds=0.05)
     worker.start()
     try:

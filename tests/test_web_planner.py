@@ -406,3 +406,153 @@ def test_a_job_too_big_for_the_laptop_or_an_infinite_value_is_refused(app, fasil
     db = db_of(app)
     assert pl.list_jobs(db) == []
     db.close()
+
+
+# ------------------------------------------------------------------------------ jobs that end oddly
+def last_flash(response) -> str:
+    """The newest flash message of a page, as the user reads it."""
+    found = re.findall(r'<p class="flash flash-\w+">(.*?)</p>', response.get_data(as_text=True))
+    return " ".join(re.sub(r"<[^>]+>", " ", found[-1]).split())
+
+
+def test_a_cancel_just_after_the_job_finished_says_it_had_finished(app, fasil, done_job):
+    """Does a Cancel that arrives a moment too late claim the job was cancelled?"""
+    r = fasil.post(f"/perencana/tugas/{done_job}/batal", follow_redirects=True)
+    assert last_flash(r) == "Simulasi ini sudah selesai lebih dulu; tidak ada yang dihentikan."
+    r = fasil.post(f"/perencana/tugas/{done_job}/batal?lang=en", follow_redirects=True)
+    assert last_flash(r) == "This simulation had already finished; nothing was stopped."
+    db = db_of(app)
+    assert pl.get_job(db, done_job).status == "done"
+    db.close()
+
+
+def test_a_cancel_stops_a_running_job_or_ends_it_at_once_when_its_worker_is_gone(app, fasil):
+    import time
+
+    from tests.planner_helpers import left_running
+
+    running, orphaned = job_id_of(submit(fasil)), job_id_of(submit(fasil, seed="4"))
+    db = db_of(app)
+    left_running(db, running, "another-host:1:abcd1234")
+    left_running(db, orphaned, "another-host:1:abcd1234", heartbeat_at=time.time() - 3600)
+    r = fasil.post(f"/perencana/tugas/{running}/batal", follow_redirects=True)
+    assert (
+        last_flash(r)
+        == "Simulasi sedang dihentikan; berhenti dalam beberapa detik, kecuali selesai lebih dulu."
+    )
+    r = fasil.post(f"/perencana/tugas/{orphaned}/batal?lang=en", follow_redirects=True)
+    assert last_flash(r) == "The simulation was cancelled."
+    r = fasil.post(f"/perencana/tugas/{orphaned}/batal?lang=id", follow_redirects=True)
+    assert last_flash(r) == "Simulasi ini sudah dibatalkan sebelumnya."
+    job = pl.get_job(db, running)
+    assert (job.status, job.cancel_requested) == ("running", True)
+    assert pl.get_job(db, orphaned).status == "cancelled"
+    db.close()
+
+
+def test_a_failed_job_says_that_it_failed_once(app, fasil, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("desk PUPR has no calendar")
+
+    monkeypatch.setattr("sandbox.planner_run.compare", broken)
+    job_id = job_id_of(submit(fasil))
+    pl.run_job(app.config["SANDBOX_DB"], job_id)
+    page = text(fasil.get(f"/perencana/tugas/{job_id}"))
+    assert page.count("Simulasi gagal") == 1 and "desk PUPR has no calendar" in page
+
+
+def test_the_worker_is_started_again_when_its_thread_died(template, tmp_path):
+    from web.planner import start_worker
+    from web.testing import app_on_copy
+
+    app = app_on_copy(template[0], tmp_path, PLANNER_WORKER=True, PLANNER_PROCESSES=1)
+    worker = start_worker(app)
+    try:
+        assert worker.alive and start_worker(app) is worker
+        first = worker._thread
+        worker._stop.set()  # the thread ends, as a thread that died would
+        first.join(30)
+        worker._stop.clear()
+        assert not worker.alive
+        assert start_worker(app) is worker and worker.alive and worker._thread is not first
+    finally:
+        worker.stop()
+
+
+# ------------------------------------------------------------------------------ the form, refused
+def test_a_column_with_changes_but_no_name_is_refused_keeping_what_was_typed(app, fasil):
+    cells = {"v1:name": "+1 verifikator", "v1:sop.verifiers": "2", "v2:sop.verifiers": "3"}
+    r = submit(fasil, **cells)
+    assert r.status_code == 422
+    page = r.get_data(as_text=True)
+    message = "Kolom ini berisi perubahan tetapi belum bernama"
+    column = re.search(r'<input id="v2-name".*?</th>', page, flags=re.S).group(0)
+    assert message in column  # at the column itself
+    assert 'name="v1:name" maxlength="60" value="+1 verifikator"' in page
+    assert (
+        'name="v1:sop.verifiers" value="2"' in page and 'name="v2:sop.verifiers" value="3"' in page
+    )
+    r = fasil.post(NEW + "&lang=en", data=form_data(**cells))
+    assert r.status_code == 422 and "This column holds changes but has no name" in text(r)
+    surge_only = fasil.post(NEW + "&lang=id", data=form_data(**{"v3:lonjakan.start": "01-10"}))
+    assert surge_only.status_code == 422 and message in text(surge_only)
+    db = db_of(app)
+    assert pl.list_jobs(db) == []
+    db.close()
+
+
+def test_unnamed_columns_left_as_the_scenario_are_still_ignored(app, fasil):
+    r = submit(fasil, **{"v1:name": "+1 verifikator", "v1:sop.verifiers": "2"})
+    assert r.status_code == 303
+    db = db_of(app)
+    assert len(pl.get_job(db, job_id_of(r)).spec.variants) == 2
+    db.close()
+
+
+# ------------------------------------------------------------------------------ the session
+def test_the_session_remembers_only_the_newest_uploads(fasil):
+    """Can a planner who uploads files all day fill the session cookie past 4 KB?"""
+    from web.planner import MAX_UPLOADS
+
+    older = [[f"lama{i:04d}", f"lama-{i}.yaml"] for i in range(MAX_UPLOADS + 5)]
+    with fasil.session_transaction() as s:
+        s["planner_uploads"] = older
+    r = fasil.post(
+        "/perencana/",
+        data={"skenario": "sanggau", "upload": (io.BytesIO(UPLOAD.encode()), "baru.yaml")},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 303
+    with fasil.session_transaction() as s:
+        known = s["planner_uploads"]
+    token = r.headers["Location"].rsplit("unggahan=", 1)[1]
+    assert known == [*older[-(MAX_UPLOADS - 1) :], [token, "baru.yaml"]]  # the oldest went
+    assert fasil.get(r.headers["Location"]).status_code == 200
+
+
+def test_a_session_from_before_the_cap_keeps_its_uploads(fasil):
+    r = fasil.post(
+        "/perencana/",
+        data={"skenario": "sanggau", "upload": (io.BytesIO(UPLOAD.encode()), "kelas.yaml")},
+        content_type="multipart/form-data",
+    )
+    token = r.headers["Location"].rsplit("unggahan=", 1)[1]
+    with fasil.session_transaction() as s:
+        s["planner_uploads"] = {token: "kelas.yaml"}  # as an older trainer stored it
+    assert fasil.get(r.headers["Location"]).status_code == 200
+
+
+# ------------------------------------------------------------------------------ labels
+def test_kpi_rows_use_the_sandbox_labels_capitalised_in_both_languages(app, fasil, done_job):
+    from web.planner import KPI_LABELS, KPI_ROWS
+
+    for lang in ("id", "en"):
+        with app.test_request_context(f"/?lang={lang}"):
+            for name in KPI_ROWS:
+                label = str(KPI_LABELS[name])
+                assert label.lower().startswith(pl.kpi_label(name, lang).lower())
+                assert label[0].isupper()
+    page = text(fasil.get(f"/perencana/tugas/{done_job}"))
+    assert "Penyelesaian tepat waktu" in page and "Waktu tanggapan pertama (jam kerja)" in page
+    page = text(fasil.get(f"/perencana/tugas/{done_job}?lang=en"))
+    assert "Completion on time" in page and "Time to first response (working hours)" in page

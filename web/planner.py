@@ -31,6 +31,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 import sandbox as sb
 from sandbox import planner as pl
@@ -44,6 +45,7 @@ from .i18n import lang
 
 bp = Blueprint("planner", __name__, url_prefix="/perencana")
 _START = threading.Lock()
+MAX_UPLOADS = 20  # uploads this session remembers (the cookie holds ~4 KB; the newest are kept)
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{6,64}$")
 CHARTS = ("backlog", "sla_opd", "utilization", "ttfr")
@@ -62,20 +64,20 @@ KPI_ROWS = (
     "auto_closed_share",
     "backlog_end",
 )
-KPI_LABELS: dict[str, Any] = {
-    "arrivals": _l("Laporan masuk"),
-    "verification_sla_met": _l("Verifikasi tepat waktu"),
-    "followup_sla_met": _l("Tindak lanjut tepat waktu"),
-    "completion_sla_met": _l("Selesai tepat waktu"),
-    "ttfr_working_hours": _l("Waktu ke tanggapan pertama (jam kerja)"),
-    "ttr_working_days": _l("Waktu sampai selesai (hari kerja)"),
-    "misroute_rate": _l("Salah disposisi"),
-    "hops_per_case": _l("Disposisi per laporan"),
-    "forwarded_share": _l("Diteruskan ke instansi lain"),
-    "archived_share": _l("Diarsipkan"),
-    "auto_closed_share": _l("Ditutup otomatis"),
-    "backlog_end": _l("Tunggakan di akhir periode"),
-}
+# a table of bare numbers needs the unit in its row label (sentences carry it after the value)
+UNIT_SUFFIXES: dict[str, Any] = {"hours": _l("jam kerja"), "days": _l("hari kerja")}
+
+
+def kpi_label(name: str) -> str:
+    """A KPI's row label in the page's language: the sandbox's label
+    (:data:`sandbox.planner_text.KPI_LABELS`), capitalised, with its unit for hours and days."""
+    text = pl.kpi_label(name, lang())
+    text = text[:1].upper() + text[1:]
+    suffix = UNIT_SUFFIXES.get(pl.KPI_LABELS.get(name, ("", "", ""))[2])
+    return f"{text} ({suffix})" if suffix else text
+
+
+KPI_LABELS: dict[str, Any] = {name: LazyString(kpi_label, name) for name in KPI_ROWS}
 TARGETS: dict[str, Any] = {
     "followup_sla_met": KPI_LABELS["followup_sla_met"],
     "verification_sla_met": KPI_LABELS["verification_sla_met"],
@@ -114,13 +116,32 @@ def _scenario_choice() -> tuple[str, str]:
             abort(404)
         return name, name
     token = request.values.get("unggahan", "")
-    known = session.get("planner_uploads", {})
+    known = _uploads()
     if not TOKEN.match(token) or token not in known:
         abort(404)
     path = uploads.folder() / f"{token}.yaml"
     if not path.exists():
         abort(404)
     return str(path), known[token]
+
+
+def _uploads() -> dict[str, str]:
+    """The uploaded scenario files this session may use, token -> file name, oldest first (a
+    list of pairs in the cookie: the session serialiser sorts a dict's keys)."""
+    stored = session.get("planner_uploads", [])
+    pairs = stored.items() if isinstance(stored, dict) else stored  # a dict: an older session
+    return {str(token): str(label) for token, label in pairs}
+
+
+def _remember_upload(token: str, label: str) -> None:
+    """Let this session use an uploaded scenario file: the newest :data:`MAX_UPLOADS` are kept,
+    so the session cookie stays small however many files a planner uploads."""
+    known = _uploads()
+    if known.get(token) == label:
+        return  # known already: leave the cookie alone
+    known.pop(token, None)
+    known[token] = label
+    session["planner_uploads"] = [[t, name] for t, name in known.items()][-MAX_UPLOADS:]
 
 
 def _builtins() -> list[str]:
@@ -192,9 +213,7 @@ def index() -> Any:
             elif checked.path is None:
                 problems = checked.problems
             else:
-                known = dict(session.get("planner_uploads", {}))
-                known[checked.path.stem] = checked.name
-                session["planner_uploads"] = known
+                _remember_upload(checked.path.stem, checked.name)
                 return redirect(url_for(".new", unggahan=checked.path.stem), 303)
         else:
             name = request.form.get("skenario", "")
@@ -424,9 +443,7 @@ def from_workshop(workshop_id: int) -> Any:
     path = Path(ws.scenario_ref)
     if path.parent.resolve() != uploads.folder().resolve() or not TOKEN.match(path.stem):
         abort(404)  # only files the trainer itself saved
-    known = dict(session.get("planner_uploads", {}))
-    known[path.stem] = ws.title
-    session["planner_uploads"] = known
+    _remember_upload(path.stem, ws.title)
     return redirect(url_for(".new", unggahan=path.stem), 303)
 
 
@@ -453,10 +470,7 @@ def _rerun_url(job: pl.Job) -> str:
     if ref in _builtins():
         return url_for(".new", skenario=ref, dari=job.id)
     token = ref.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yaml")
-    known = dict(session.get("planner_uploads", {}))
-    if known.get(token) != job.spec.scenario_label:
-        known[token] = job.spec.scenario_label
-        session["planner_uploads"] = known
+    _remember_upload(token, job.spec.scenario_label)
     return url_for(".new", unggahan=token, dari=job.id)
 
 
@@ -500,12 +514,23 @@ def _result_context(job: pl.Job, printed: bool = False) -> dict[str, Any]:
 @bp.route("/tugas/<int:job_id>/batal", methods=["POST"])
 @role_required(FACILITATOR)
 def cancel(job_id: int) -> Any:
-    """Cancel a queued job at once, a running one at its next replication."""
+    """Cancel a queued job at once, a running one within seconds."""
     job = _own(job_id)
-    if pl.cancel_job(get_db(), job.id):
+    lease = current_app.config.get("PLANNER_LEASE_SECONDS", pl.LEASE_SECONDS)
+    outcome = pl.cancel_job(get_db(), job.id, lease_seconds=lease)
+    if outcome == "cancelled":
         flash(_("Simulasi dibatalkan."), "ok")
-    else:
-        flash(_("Simulasi ini sudah selesai; tidak ada yang dibatalkan."), "info")
+    elif outcome == "requested":
+        flash(
+            _(
+                "Simulasi sedang dihentikan; berhenti dalam beberapa detik, kecuali selesai lebih dulu."
+            ),
+            "ok",
+        )
+    elif pl.get_job(get_db(), job.id).status == "cancelled":
+        flash(_("Simulasi ini sudah dibatalkan sebelumnya."), "info")
+    else:  # done or failed a moment ago: say so, never "cancelled"
+        flash(_("Simulasi ini sudah selesai lebih dulu; tidak ada yang dihentikan."), "info")
     return redirect(url_for(".job", job_id=job.id), 303)
 
 
@@ -581,18 +606,23 @@ def printable(job_id: int) -> Any:
 
 
 def start_worker(app: Any) -> Any:
-    """Start this process's background worker once (``python -m web serve`` calls it at start, so
-    jobs left queued or running by a stopped server resume at once); None when configured off."""
+    """Start this process's background worker once — and again if its thread has died
+    (``python -m web serve`` calls it at start, so jobs left queued or running by a stopped
+    server resume at once); None when configured off."""
     if not app.config.get("PLANNER_WORKER", True):
         return None
     with _START:
         worker = app.extensions.get("planner_worker")
         if worker is None:
             worker = pl.PlannerWorker(
-                app.config["SANDBOX_DB"], workers=app.config.get("PLANNER_PROCESSES")
+                app.config["SANDBOX_DB"],
+                workers=app.config.get("PLANNER_PROCESSES"),
+                heartbeat_seconds=app.config.get("PLANNER_HEARTBEAT_SECONDS", pl.HEARTBEAT_SECONDS),
+                lease_seconds=app.config.get("PLANNER_LEASE_SECONDS", pl.LEASE_SECONDS),
             )
-            worker.start()
             app.extensions["planner_worker"] = worker
+        if not worker.alive:
+            worker.start()
     return worker
 
 

@@ -8,8 +8,9 @@ Each column is a variant (up to four, the first is the baseline). A variant's ov
 cells that differ from the scenario itself, so an exported variant file holds only its changes.
 
 Messages: a cell that is not a number, or outside the declared bounds, gets a message in the
-user's language; whatever the loader still finds (cross-checks such as an unknown category in a
-surge) is shown beside the cell in the loader's own words.
+user's language, and so does a column with changes but no name (never silently dropped);
+whatever the loader still finds (cross-checks such as an unknown category in a surge) is shown
+beside the cell in the loader's own words.
 """
 
 from __future__ import annotations
@@ -338,6 +339,13 @@ def read_columns(form: Mapping[str, str], scenario: Scenario, rows: Sequence[Row
         name = (form.get(f"v{i}:name") or "").strip()[:60]
         col = Column(i, name, raw)
         if not col.used:
+            if _changed(raw, rows):  # typed into, but not named: refuse rather than drop it
+                col.errors["name"] = [
+                    _(
+                        "Kolom ini berisi perubahan tetapi belum bernama: beri nama varian ini, atau kembalikan isinya."
+                    )
+                ]
+                columns.append(col)
             continue
         if not name:
             col.errors.setdefault("name", []).append(_("Beri nama varian ini."))
@@ -358,6 +366,19 @@ def read_columns(form: Mapping[str, str], scenario: Scenario, rows: Sequence[Row
         if col.name and names.count(col.name) > 1:
             col.errors.setdefault("name", []).append(_("Nama varian harus berbeda satu sama lain."))
     return columns
+
+
+def _changed(raw: Mapping[str, str], rows: Sequence[Row]) -> bool:
+    """Whether a column differs from the scenario anywhere (a cell that does not parse does)."""
+    for row in rows:
+        if row.group == SURGE:
+            if raw[row.path].strip():
+                return True
+            continue
+        value, error = parse_cell(row, raw[row.path])
+        if error or show(value, row.kind) != row.base:
+            return True
+    return False
 
 
 def _surge_dict(surge: Any) -> dict[str, Any]:
