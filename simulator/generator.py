@@ -291,8 +291,9 @@ class _Generator:
         key = self._keys.get(memo) if original is None else None
         if key is not None:
             return key
-        route, opd, acceptable = self._route(sub_code, kec, other_tier)
-        action, then = route, None
+        route, route_opd, acceptable = self._route(sub_code, kec, other_tier)
+        opd: str | None = route_opd
+        action, then = route, None  # type: str, str | None
         if hard == "luar_lingkup":
             action, opd, acceptable = "arsipkan", None, ()
         elif hard == "duplikat":

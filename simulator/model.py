@@ -99,9 +99,14 @@ class Case:
         self.paused_wh = 0.0
         self.hold_started: float | None = None
         self.completed_hold = False
-        self.verified_at = self.first_disposed_at = None
-        self.accepted_at = self.first_response_at = self.followup_at = None
-        self.last_followup_at = self.resolved_at = self.closed_at = None
+        self.verified_at: float | None = None
+        self.first_disposed_at: float | None = None
+        self.accepted_at: float | None = None
+        self.first_response_at: float | None = None
+        self.followup_at: float | None = None
+        self.last_followup_at: float | None = None
+        self.resolved_at: float | None = None
+        self.closed_at: float | None = None
         self.rounds = self.escalations = 0
         self.auto_closed = False
         self.handled_by: str | None = None
@@ -129,7 +134,10 @@ class Case:
     def route(self) -> str:
         """The right routing action of the answer key, after any hold."""
         k = self.c.key
-        return k.then if k.action == "tunda" else k.action
+        if k.action == "tunda":
+            assert k.then is not None  # a held report always says what comes after the hold
+            return k.then
+        return k.action
 
 
 class Simulation:
@@ -213,8 +221,8 @@ class Simulation:
 
     def _arrivals(self) -> Generator[simpy.Event, Any, None]:
         env = self.env
-        for c in self._backlog():
-            self._arrive(c)
+        for old in self._backlog():
+            self._arrive(old)
         for c in self._reports():
             t = self.t0 + c.arrived_at
             if t > env.now:
@@ -243,7 +251,8 @@ class Simulation:
         ids = {c.id: f"LAMA-{i + 1:05d}" for i, c in enumerate(chosen)}
         out = []
         for i, c in enumerate(chosen):
-            key = replace(c.key, duplicate_of=ids.get(c.key.duplicate_of, c.key.duplicate_of))
+            original = c.key.duplicate_of
+            key = replace(c.key, duplicate_of=ids.get(original, original) if original else original)
             if c.key.action == "duplikat" and c.key.duplicate_of not in ids:
                 key = replace(key, action="disposisi" if c.key.opd in self.local else "bukan_wewenang",
                               duplicate_of=None, hard_kind="biasa")
@@ -376,12 +385,15 @@ class Simulation:
         if at_desk is not None and at_desk in self.local and self.mode == "decentralised":
             case.hops += 1  # the report came to the wrong door and is passed on
             case.tried.append(at_desk)
+        target = key.opd
+        assert target is not None  # only reports with a right owner are routed
         if case.hops >= self.s.sop.max_hops:
-            dest = key.opd  # the coordination team settles ping-pong
+            dest = target  # the coordination team settles ping-pong
         else:
-            rc = RoutingCase(case.c.subcategory, case.c.kecamatan, case.c.chosen_subcategory,
-                             case.c.chosen_agency, f"{case.c.title}\n{case.c.body}" if self.needs_text else "",
-                             key.opd, key.acceptable, tuple(case.tried))
+            c = case.c
+            text = f"{c.title}\n{c.body}" if self.needs_text and isinstance(c, Complaint) else ""
+            rc = RoutingCase(c.subcategory, c.kecamatan, c.chosen_subcategory, c.chosen_agency,
+                             text, target, key.acceptable, tuple(case.tried))
             dest = self.policy.choose(rc, self.ctx, case.rng)
         if dest in self.local:
             return self._dispose(case, dest)
@@ -421,7 +433,9 @@ class Simulation:
 
     def _schedule_escalation(self, case: Case, start: float) -> None:
         if self.rungs:
-            self._set_rung(case, start, self.cal.working_hours_between(start, case.fu_deadline), 0)
+            deadline = case.fu_deadline
+            assert deadline is not None  # set from the first disposition, which starts the ladder
+            self._set_rung(case, start, self.cal.working_hours_between(start, deadline), 0)
 
     def _set_rung(self, case: Case, start: float, budget: float, k: int) -> None:
         """Set the timer of rung ``k`` only; it sets the next one when it fires (a case answered
@@ -457,7 +471,9 @@ class Simulation:
         self.at(expiry, self._hold_expired, case)
 
     def _end_hold(self, case: Case) -> None:
-        case.paused_wh += self.cal.working_hours_between(case.hold_started, self.env.now)
+        started = case.hold_started
+        assert started is not None  # only a held case ends a hold
+        case.paused_wh += self.cal.working_hours_between(started, self.env.now)
         case.hold_started = None
 
     def _completed(self, case: Case) -> None:
@@ -536,7 +552,9 @@ class Simulation:
         case.rounds += 1
         self.set_state(case, "ditanggapi_pelapor")
         self.log(case, "balas", "pelapor")
-        self._queue(case, case.desk, "answer")
+        desk = case.desk
+        assert desk is not None  # a reopened case goes back to the desk that answered it
+        self._queue(case, desk, "answer")
 
     def _auto_close(self, case: Case) -> None:
         case.auto_closed = True
