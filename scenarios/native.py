@@ -39,6 +39,7 @@ MODULES: tuple[str, ...] = (
     "simulator.dists",
     "simulator.generator",
     "simulator.model",
+    "simulator.rng",
 )
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "build" / "native-manifest.json"

@@ -14,14 +14,17 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Callable
-from math import log
+from math import exp, log, sqrt
+from typing import Any
+
+from mypy_extensions import mypyc_attr
 
 _MASK64 = (1 << 64) - 1
 _MASK128 = (1 << 128) - 1
 _GAMMA = 0x9E3779B97F4A7C15  # SplitMix64's increment: 2**64 / golden ratio, odd
 _LEHMER = 0xDA942042E4DD58B5  # multiplier of the 128-bit Lehmer generator (Lemire's lehmer64)
 _TO_UNIT = 1.0 / (1 << 53)
-_NV_MAGICCONST = random.NV_MAGICCONST  # 4 * exp(-0.5) / sqrt(2)
+_NV_MAGICCONST = 4 * exp(-0.5) / sqrt(2.0)  # random.NV_MAGICCONST, the same expression
 
 
 def derive_seed(seed: int, *labels: object) -> int:
@@ -47,6 +50,7 @@ def _start_state(z: int) -> int:
     return (_mix64(z) << 64) | z | 1
 
 
+@mypyc_attr(native_class=False)  # compiled methods on a class that extends random.Random
 class CaseStream(random.Random):
     """A light random stream as a ``random.Random``: a 128-bit Lehmer (multiplicative
     congruential) generator, the top 53 bits of each state as the next float.
@@ -96,6 +100,10 @@ class CaseStream(random.Random):
         self._state = s
         return mu + z * sigma
 
+    def lognormvariate(self, mu: float, sigma: float) -> float:
+        """Log normal distribution, as ``random.Random``: ``exp`` of a normal draw."""
+        return exp(self.normalvariate(mu, sigma))
+
     def expovariate(self, lambd: float = 1.0) -> float:
         """Exponential distribution of rate ``lambd``, as ``random.Random``."""
         self._state = s = (self._state * _LEHMER) & _MASK128
@@ -112,10 +120,10 @@ class CaseStream(random.Random):
             have += 64
         return out >> (have - k)
 
-    def getstate(self) -> tuple[int, float | None]:
+    def getstate(self) -> tuple[Any, ...]:
         return self._state, self.gauss_next
 
-    def setstate(self, state: tuple[int, float | None]) -> None:
+    def setstate(self, state: tuple[Any, ...]) -> None:
         self._state, self.gauss_next = state
 
 
