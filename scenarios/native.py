@@ -33,6 +33,7 @@ from pathlib import Path
 #: compiled together, in this order (they call each other natively)
 MODULES: tuple[str, ...] = (
     "scenarios.calendar",
+    "scenarios.routing",
     "simulator.agenda",
     "simulator.arrivals",
     "simulator.desk",

@@ -8,11 +8,11 @@ suggest a destination. Names and one-line descriptions are in :mod:`scenarios.ro
 
 from __future__ import annotations
 
-import random
 import re
 from collections.abc import Callable
-from typing import ClassVar, NamedTuple, Protocol
+from typing import Any, ClassVar, NamedTuple, Protocol
 
+from .draws import Draws
 from .model import LOCAL_TIERS
 from .model_sop import Scenario
 from .routing_names import POLICIES
@@ -75,13 +75,13 @@ class RoutingPolicy(Protocol):
 
     name: ClassVar[str]
 
-    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: random.Random) -> str: ...
+    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: Draws) -> str: ...
 
 
-REGISTRY: dict[str, type] = {}
+REGISTRY: dict[str, Any] = {}  # name -> policy class (each has a ``name`` and ``choose``)
 
 
-def register(cls: type) -> type:
+def register(cls: Any) -> Any:
     """Class decorator adding a policy to the registry under its ``name``."""
     if cls.name not in POLICIES:
         raise ValueError(f"policy {cls.name!r} is not described in routing_names.POLICIES")
@@ -110,7 +110,7 @@ class Perfect:
     def __init__(self, scenario: Scenario) -> None:
         pass
 
-    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: random.Random) -> str:
+    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: Draws) -> str:
         return case.target
 
 
@@ -123,7 +123,7 @@ class Verifier:
     def __init__(self, scenario: Scenario) -> None:
         self.accuracy = scenario.routing.accuracy
 
-    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: random.Random) -> str:
+    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: Draws) -> str:
         if rng.random() < self.accuracy:
             return case.target
         sub = ctx.subs[case.subcategory]
@@ -143,7 +143,7 @@ class CategoryTable:
     def __init__(self, scenario: Scenario) -> None:
         self.fallback = Verifier(scenario)
 
-    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: random.Random) -> str:
+    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: Draws) -> str:
         if case.tried:
             return self.fallback.choose(case, ctx, rng)
         return ctx.subs[case.chosen_subcategory].owner
@@ -158,7 +158,7 @@ class Keyword:
     def __init__(self, scenario: Scenario) -> None:
         pass
 
-    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: random.Random) -> str:
+    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: Draws) -> str:
         ranking = ctx.keyword_ranking(case.text) if case.text else []
         if case.chosen_subcategory not in ranking:
             ranking.append(case.chosen_subcategory)
@@ -180,14 +180,19 @@ class LeastLoaded:
         self.accuracy = scenario.routing.accuracy
         self.fallback = Verifier(scenario)
 
-    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: random.Random) -> str:
+    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: Draws) -> str:
         judged = case.subcategory if rng.random() < self.accuracy else case.chosen_subcategory
         if judged == case.subcategory and case.target not in ctx.local:
             return case.target  # recognised as another tier's authority
         options = _untried(ctx.handlers(judged, case.kecamatan), case)
         if not options:
             return self.fallback.choose(case, ctx, rng)
-        return min(options, key=lambda c: (ctx.queue_length(c), options.index(c)))
+        best, shortest = options[0], ctx.queue_length(options[0])
+        for code in options[1:]:  # the shortest queue; the first listed among equals
+            length = ctx.queue_length(code)
+            if length < shortest:
+                best, shortest = code, length
+        return best
 
 
 @register
@@ -199,7 +204,7 @@ class ReporterSelected:
     def __init__(self, scenario: Scenario) -> None:
         self.fallback = Verifier(scenario)
 
-    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: random.Random) -> str:
+    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: Draws) -> str:
         if case.tried:
             return self.fallback.choose(case, ctx, rng)
         return case.chosen_agency

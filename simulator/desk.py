@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+from collections import deque
 from collections.abc import Callable, Generator
 from datetime import timedelta
 from typing import Any
@@ -38,6 +39,43 @@ class Job:
         self.queued_at = 0.0
         self.seq = 0
         self.taken = False
+
+
+class Lane:
+    """The jobs queued at one priority, first come first served.
+
+    New jobs arrive in queue order and are appended; a job moved here by a change of priority
+    may be older than some already waiting, so it waits in a small heap beside them, and
+    :meth:`head` serves whichever of the two is older. Entries of jobs taken meanwhile, or
+    moved to another priority, are skipped when reached (lazy deletion)."""
+
+    __slots__ = ("level", "fresh", "moved")
+
+    def __init__(self, level: int) -> None:
+        self.level = level
+        self.fresh: deque[Job] = deque()
+        self.moved: list[tuple[int, Job]] = []
+
+    def head(self) -> Job | None:
+        """Remove and return the oldest job still waiting at this priority, if any."""
+        fresh, moved, level = self.fresh, self.moved, self.level
+        while fresh:
+            job = fresh[0]
+            if job.taken or job.case.priority != level:
+                fresh.popleft()
+            else:
+                break
+        while moved:
+            job = moved[0][1]
+            if job.taken or job.case.priority != level:
+                heapq.heappop(moved)
+            else:
+                break
+        if moved and (not fresh or moved[0][0] < fresh[0].seq):
+            return heapq.heappop(moved)[1]
+        if fresh:
+            return fresh.popleft()
+        return None
 
 
 class Desk:
@@ -62,7 +100,8 @@ class Desk:
         self.officers, self.time_share = officers, time_share
         self.checks, self.absence = checks_per_day, absence_share
         self.seed, self.on_start, self.on_done = seed, on_start, on_done
-        self.queue: list[tuple[int, int, Job]] = []  # may hold stale entries (see reprioritise)
+        self.lanes: dict[int, Lane] = {}  # priority -> its jobs (may hold stale entries)
+        self.levels: list[int] = []  # the priorities with a lane, most urgent (lowest) first
         self.size = 0  # jobs waiting
         self.waiting: list[tuple[int, simpy.Event]] = []  # idle officers
         self.counter = 0
@@ -78,7 +117,7 @@ class Desk:
         self.counter += 1
         job.queued_at, job.seq = self.env.now, self.counter
         job.case.job = job
-        heapq.heappush(self.queue, (job.case.priority, job.seq, job))
+        self._lane(job.case.priority).fresh.append(job)
         self.size += 1
         self._wake()
 
@@ -111,22 +150,33 @@ class Desk:
             )
         return self._desk_schedule[day]
 
+    def _lane(self, level: int) -> Lane:
+        lane = self.lanes.get(level)
+        if lane is None:
+            lane = self.lanes[level] = Lane(level)
+            bisect.insort(self.levels, level)
+        return lane
+
     def take(self) -> Job | None:
-        """The most urgent waiting job, or None (stale entries are skipped)."""
-        while self.queue:
-            priority, _, job = heapq.heappop(self.queue)
-            if not job.taken and priority == job.case.priority:
+        """The most urgent waiting job, first come first served within a priority, or None."""
+        if not self.size:
+            return None
+        lanes = self.lanes
+        for level in self.levels:
+            job = lanes[level].head()
+            if job is not None:
                 job.taken = True
                 self.size -= 1
                 return job
         return None
 
     def reprioritise(self, job: Job) -> None:
-        """A waiting job's case changed priority: queue it again at the new rank.
+        """A waiting job's case changed priority: queue it again at the new rank, in the
+        place its queueing time gives it there.
 
-        The old entry stays in the heap and is skipped when reached (lazy deletion)."""
+        The old entry stays in its lane and is skipped when reached (lazy deletion)."""
         if not job.taken:
-            heapq.heappush(self.queue, (job.case.priority, job.seq, job))
+            heapq.heappush(self._lane(job.case.priority).moved, (job.seq, job))
 
     def away(self, officer: int, day: int) -> bool:
         """Whether an officer is away on a day index (drawn once per officer and day)."""

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import math
-import random
 from collections.abc import Callable
 
 from scenarios import Dist
+from scenarios.draws import Draws
 
-Sampler = Callable[[random.Random], float]
+Sampler = Callable[[Draws], float]  # takes random.Random or a case's own stream
 
 
-def sample(d: Dist, rng: random.Random) -> float:
+def sample(d: Dist, rng: Draws) -> float:
     """One value of ``d`` (same unit as the field holding it), clipped to [min, max]."""
     return sampler(d)(rng)
 
@@ -22,7 +22,7 @@ def sampler(d: Dist) -> Sampler:
     draw = _draw(d)
     floor, ceiling = max(d.min, 0.0), d.max
 
-    def one(rng: random.Random) -> float:
+    def one(rng: Draws) -> float:
         x = draw(rng)
         x = x if x > floor else floor
         return x if ceiling is None or x < ceiling else ceiling
@@ -43,10 +43,10 @@ def _draw(d: Dist) -> Sampler:
         mu, sigma = math.log(mean) - s2 / 2, math.sqrt(s2)
         return lambda rng: rng.lognormvariate(mu, sigma)
     if kind == "gamma":
-        if cv * cv == 0:  # a cv so small its square underflows: no spread to speak of
-            return lambda rng: mean
-        shape = 1.0 / (cv * cv)
+        shape = 1.0 / (cv * cv) if cv * cv > 0 else math.inf
         scale = mean / shape
+        if not math.isfinite(shape) or scale <= 0:  # a cv so small its square (or the shape
+            return lambda rng: mean                 # beyond it) under- or overflows: no spread
         return lambda rng: rng.gammavariate(shape, scale)
     if kind == "uniform":
         half = mean * cv * math.sqrt(3)

@@ -35,7 +35,7 @@ from .agenda import Agenda
 from .desk import Desk, Job
 from .dists import Sampler, sampler
 from .generator import Complaint, Report, generate, reports
-from .rng import case_streams, derive_seed
+from .rng import CaseStream, case_streams, derive_seed
 
 VERIFY_DESK = "VERIFIKASI"
 MAX_REPLY_ROUNDS = 3
@@ -84,7 +84,7 @@ class Case:
         "resolved_at", "closed_at", "rounds", "escalations", "auto_closed", "handled_by", "job", "rng",
     )
 
-    def __init__(self, c: Complaint | Report, now: float, rng: random.Random, limits: Limits) -> None:
+    def __init__(self, c: Complaint | Report, now: float, rng: CaseStream, limits: Limits) -> None:
         self.c = c
         self.rng = rng  # this case's own stream: the same draws in every variant of a comparison
         self.state = "masuk"
@@ -165,6 +165,16 @@ class Simulation:
         deadlines = scenario.sop.deadlines
         self.limits = Limits(self.cal, deadlines.verification, deadlines.followup)
         self.rungs = sorted(scenario.sop.escalation, key=lambda step: step.at)  # the ladder, in order
+        # the SOP's and the citizens' figures the flow reads at every case, looked up once
+        sop, citizen = scenario.sop, scenario.citizen
+        self.max_hops: int = sop.max_hops
+        self.other_tier_return: int = sop.other_tier_return
+        self.clarification_wait: int = sop.deadlines.clarification_wait
+        self.auto_close: int = sop.deadlines.auto_close
+        self.approval_enabled: bool = sop.approval.enabled
+        self.rejection_share: float = sop.approval.rejection_share
+        self.reply_share: float = citizen.clarification_reply_share
+        self.dissatisfied_share: float = citizen.dissatisfied_share
         self.cases: list[Case] = []
         self.state_counts: dict[str, int] = {}
         self.events: list[tuple[str, str, float, str]] | None = [] if record_events else None
@@ -387,7 +397,7 @@ class Simulation:
             case.tried.append(at_desk)
         target = key.opd
         assert target is not None  # only reports with a right owner are routed
-        if case.hops >= self.s.sop.max_hops:
+        if case.hops >= self.max_hops:
             dest = target  # the coordination team settles ping-pong
         else:
             c = case.c
@@ -407,7 +417,7 @@ class Simulation:
         case.tried.append(dest)
         self.respond(case)
         self.log(case, "diteruskan_keliru", dest)
-        back = self.cal.deadline_working_days(now, self.s.sop.other_tier_return)
+        back = self.cal.deadline_working_days(now, self.other_tier_return)
         self.set_state(case, "dikembalikan")
         self.at(back, self._to_verification_again, case)
         return None
@@ -458,12 +468,12 @@ class Simulation:
             self._set_rung(case, start, budget, k + 1)
 
     def _hold(self, case: Case) -> None:
-        now, s = self.env.now, self.s
+        now = self.env.now
         self.set_state(case, "ditunda")
         self.respond(case)
         case.hold_started = now
-        expiry = self.cal.deadline_working_days(now, s.sop.deadlines.clarification_wait)
-        if case.rng.random() < s.citizen.clarification_reply_share:
+        expiry = self.cal.deadline_working_days(now, self.clarification_wait)
+        if case.rng.random() < self.reply_share:
             reply = now + self.clarification_delay(case.rng)
             if reply < expiry:
                 self.at(reply, self._completed, case)
@@ -518,8 +528,7 @@ class Simulation:
         return None
 
     def _answered(self, case: Case, desk: Desk) -> Job | None:
-        approval = self.s.sop.approval
-        if approval.enabled:
+        if self.approval_enabled:
             back = self.cal.add_working_hours(self.env.now, self.days_to_hours(self.approval_delay(case.rng)))
             self.at(back, self._approved, case, desk.code)
             return None
@@ -527,21 +536,21 @@ class Simulation:
         return None
 
     def _approved(self, case: Case, code: str) -> None:
-        if case.rng.random() < self.s.sop.approval.rejection_share:
+        if case.rng.random() < self.rejection_share:
             self.log(case, "revisi", code)
             self._queue(case, code, "answer")
         else:
             self._post(case)
 
     def _post(self, case: Case) -> None:
-        now, s = self.env.now, self.s
+        now = self.env.now
         self.set_state(case, "ditindaklanjuti")
         self.log(case, "tindak_lanjut", case.desk or "")
         if case.followup_at is None:
             case.followup_at = now
         case.last_followup_at = case.resolved_at = now
-        close_at = self.cal.deadline_working_days(now, s.sop.deadlines.auto_close)
-        if case.rounds < MAX_REPLY_ROUNDS and case.rng.random() < s.citizen.dissatisfied_share:
+        close_at = self.cal.deadline_working_days(now, self.auto_close)
+        if case.rounds < MAX_REPLY_ROUNDS and case.rng.random() < self.dissatisfied_share:
             reply = now + self.dissatisfied_delay(case.rng)
             if reply < close_at:
                 self.at(reply, self._reopened, case)

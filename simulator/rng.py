@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from math import exp, log, sqrt
-from typing import Any
+from typing import Any, TypeVar
 
-from mypy_extensions import mypyc_attr
-
+T = TypeVar("T")
 _MASK64 = (1 << 64) - 1
 _MASK128 = (1 << 128) - 1
 _GAMMA = 0x9E3779B97F4A7C15  # SplitMix64's increment: 2**64 / golden ratio, odd
@@ -50,23 +49,35 @@ def _start_state(z: int) -> int:
     return (_mix64(z) << 64) | z | 1
 
 
-@mypyc_attr(native_class=False)  # compiled methods on a class that extends random.Random
-class CaseStream(random.Random):
-    """A light random stream as a ``random.Random``: a 128-bit Lehmer (multiplicative
-    congruential) generator, the top 53 bits of each state as the next float.
+_Random = random.Random  # its Python-level methods are borrowed below
+_randbelow: Callable[[Any, int], int] = random.Random._randbelow_with_getrandbits  # type: ignore[attr-defined]
+
+
+class CaseStream:
+    """A light random stream with ``random.Random``'s methods: a 128-bit Lehmer
+    (multiplicative congruential) generator, the top 53 bits of each state as the next float.
 
     This generator passes BigCrush (Lemire, "lehmer64"); its period is 2**126, so streams
     started at scrambled points never meet in practice. Only ``random()`` and ``getrandbits()``
-    are new: every distribution method of ``random.Random`` (``expovariate``, ``gammavariate``,
-    ``choice`` …) is built on them, so the draws follow the same distributions as with the
-    default generator, from a different sequence (``normalvariate`` and ``expovariate`` are
-    redefined below with the step inlined, to the same values). Creating one costs an object,
-    not the seeding of a 2.5 kB Mersenne Twister state (about 10 µs, a quarter of a textbook
-    case).
+    are new: the distribution methods (``choice``, ``gammavariate``, ``sample`` …) are
+    ``random.Random``'s own code run on them, so the draws follow the same distributions as with
+    the default generator, from a different sequence (``normalvariate``, ``lognormvariate`` and
+    ``expovariate`` are written out below with the step inlined, to the same values).
+
+    It is not a ``random.Random`` subclass on purpose: every instance of one carries a
+    Mersenne Twister's 2.5 kB state, and a run makes one stream per case — allocating those
+    was a tenth of a textbook case. An instance here is two attributes.
     """
 
-    def __init__(self, seed: int = 0) -> None:  # no super().__init__: it would seed a Twister
-        self.seed(seed)
+    _state: int
+    gauss_next: float | None
+
+    def __init__(self, seed: int = 0, *, state: int = 0) -> None:
+        """A stream seeded with ``seed``, or started at a 128-bit ``state`` (odd) as given."""
+        if state:
+            self._state, self.gauss_next = state, None
+        else:
+            self.seed(seed)
 
     def seed(self, a: object = 0, version: int = 2) -> None:
         """Restart the stream from ``a`` (an integer; other values are hashed to one).
@@ -126,6 +137,42 @@ class CaseStream(random.Random):
     def setstate(self, state: tuple[Any, ...]) -> None:
         self._state, self.gauss_next = state
 
+    # random.Random's own methods, run on this stream (they need only random, getrandbits and
+    # _randbelow, which random.Random picks the same way for a class defining both)
+    def _randbelow(self, n: int) -> int:
+        return _randbelow(self, n)
+
+    def choice(self, seq: Sequence[T]) -> T:
+        return _Random.choice(self, seq)  # type: ignore[arg-type]
+
+    def choices(self, population: Sequence[T], weights: Any = None, *, cum_weights: Any = None,
+                k: int = 1) -> list[T]:
+        return _Random.choices(self, population, weights, cum_weights=cum_weights, k=k)  # type: ignore[arg-type]
+
+    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
+        return _Random.randrange(self, start, stop, step)  # type: ignore[arg-type]
+
+    def randint(self, a: int, b: int) -> int:
+        return _Random.randint(self, a, b)  # type: ignore[arg-type]
+
+    def sample(self, population: Sequence[T], k: int, *, counts: Any = None) -> list[T]:
+        return _Random.sample(self, population, k, counts=counts)  # type: ignore[arg-type]
+
+    def shuffle(self, x: list[Any]) -> None:
+        _Random.shuffle(self, x)  # type: ignore[arg-type]
+
+    def uniform(self, a: float, b: float) -> float:
+        return _Random.uniform(self, a, b)  # type: ignore[arg-type]
+
+    def triangular(self, low: float = 0.0, high: float = 1.0, mode: Any = None) -> float:
+        return _Random.triangular(self, low, high, mode)  # type: ignore[arg-type]
+
+    def gammavariate(self, alpha: float, beta: float) -> float:
+        return _Random.gammavariate(self, alpha, beta)  # type: ignore[arg-type]
+
+    def gauss(self, mu: float = 0.0, sigma: float = 1.0) -> float:
+        return _Random.gauss(self, mu, sigma)  # type: ignore[arg-type]
+
 
 def case_streams(seed: int) -> Callable[[int], CaseStream]:
     """The per-case streams of a run with ``seed``: case number → its own stream.
@@ -136,12 +183,8 @@ def case_streams(seed: int) -> Callable[[int], CaseStream]:
     scrambler instead of a hash per case.
     """
     base = derive_seed(seed, "case")
-    new = CaseStream.__new__
 
     def for_case(number: int) -> CaseStream:
-        rng = new(CaseStream)  # CaseStream(z) without the calls of __init__ and seed()
-        rng._state = _start_state((base + number * _GAMMA) & _MASK64)
-        rng.gauss_next = None
-        return rng
+        return CaseStream(state=_start_state((base + number * _GAMMA) & _MASK64))
 
     return for_case

@@ -1,0 +1,23 @@
+"""The random draws the flow's rules ask of a generator: what ``random.Random`` offers and what the
+simulator's light per-case streams (simulator/rng.py, ``CaseStream``) offer too.
+
+Routing policies and duration samplers are written against this interface, not against
+``random.Random`` itself, so a case's own stream needs no Mersenne Twister inside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
+
+
+class Draws(Protocol):
+    def random(self) -> float: ...
+    def choice(self, seq: Sequence[T]) -> T: ...
+    def expovariate(self, lambd: float) -> float: ...
+    def lognormvariate(self, mu: float, sigma: float) -> float: ...
+    def gammavariate(self, alpha: float, beta: float) -> float: ...
+    def uniform(self, a: float, b: float) -> float: ...
+    def triangular(self, low: float = 0.0, high: float = 1.0, mode: Any = None) -> float: ...
