@@ -44,10 +44,11 @@ class RoutingContext:
         self.subs = {
             code: sub for cat in scenario.categories.values() for code, sub in cat.subcategories.items()
         }
-        self.keywords = [
-            (code, [re.compile(r"\b" + re.escape(k.lower()) + r"\b") for k in sub.keywords])
-            for code, sub in self.subs.items()
-        ]
+        # each sub-category's keywords, lower-cased; one whole-word pattern per distinct keyword
+        self.keywords = [(code, tuple(k.lower() for k in sub.keywords)) for code, sub in self.subs.items()]
+        self.patterns = {
+            k: re.compile(r"\b" + re.escape(k) + r"\b") for _, words in self.keywords for k in words
+        }
 
     def handlers(self, sub_code: str, kecamatan: str) -> list[str]:
         """Local owner and co-owners of a sub-category that serve this kecamatan."""
@@ -62,9 +63,12 @@ class RoutingContext:
     def keyword_ranking(self, text: str) -> list[str]:
         """Sub-categories ordered by keyword hits in ``text`` (only those with a hit)."""
         lowered = text.lower()
+        # a keyword absent as plain text cannot match as a whole word: most are skipped by a
+        # substring test, and a keyword shared by sub-categories is counted once
+        found = {k: len(p.findall(lowered)) for k, p in self.patterns.items() if k in lowered}
         scored = []
-        for i, (code, patterns) in enumerate(self.keywords):
-            hits = sum(len(p.findall(lowered)) for p in patterns)
+        for i, (code, words) in enumerate(self.keywords):
+            hits = sum(found.get(k, 0) for k in words)
             if hits:
                 scored.append((-hits, i, code))
         return [code for _, _, code in sorted(scored)]
