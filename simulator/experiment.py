@@ -433,7 +433,8 @@ def compare(
 ) -> dict[str, Any]:
     """Run the baseline and each variant with the same seeds; per variant its summary and, per
     KPI, the paired difference against the baseline (the first entry of ``"variants"``).
-    ``on_result(done, total)`` reports each finished replication (see :class:`Runner`)."""
+    ``on_result(done, total)`` reports each finished replication, and is called again every half
+    second meanwhile with worker processes (see :class:`Runner`)."""
     _check(replications, policy)
     if baseline_name in variants:
         raise ValueError(f"variant name {baseline_name!r} is taken by the baseline")

@@ -264,7 +264,8 @@ def staffing(
 ) -> dict[str, Any]:
     """The fewest officers per desk meeting ``target_kpi`` ≥ ``target`` (≤ for times and backlog),
     with the Erlang-C guess, the simulated answer and its utilisation per desk.
-    ``on_result(done, total)`` reports each finished replication; ``total`` grows as the search
+    ``on_result(done, total)`` reports each finished replication (and, with worker processes, is
+    called again every half second meanwhile; see :class:`Runner`); ``total`` grows as the search
     goes on (it counts what ran, the configuration running and the verification still to come)."""
     if target_kpi not in DIRECTION:
         raise ValueError(f"cannot staff for {target_kpi!r}; choose one of {', '.join(DIRECTION)}")
