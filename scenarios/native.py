@@ -43,7 +43,6 @@ MODULES: tuple[str, ...] = (
     "simulator.rng",
 )
 ROOT = Path(__file__).resolve().parent.parent
-MANIFEST = ROOT / "build" / "native-manifest.json"
 PURE_ENV = "LAPOR_PURE_PYTHON"
 MYPY_FLAGS = ("--ignore-missing-imports", "--follow-imports=silent")
 SHARED_KEY = "shared library"  # mypyc puts the group's common code in one top-level module
@@ -64,40 +63,51 @@ def fingerprint(modules: Sequence[str] = MODULES, root: Path = ROOT) -> dict[str
     return prints
 
 
-def _built(module: str, root: Path) -> bool:
-    folder = source_of(module, root).parent
+def manifest_of(root: Path = ROOT) -> Path:
+    """The build record: each compiled module's source hash, the interpreter, the shared library."""
+    return root / "build" / "native-manifest.json"
+
+
+def _compiled_files(module: str, root: Path) -> list[Path]:
+    """Where a compiled build of ``module`` would be (one name per extension suffix)."""
+    source = source_of(module, root)
     stem = module.rsplit(".", 1)[-1]
-    return any((folder / (stem + suffix)).exists() for suffix in importlib.machinery.EXTENSION_SUFFIXES)
+    return [source.with_name(stem + suffix) for suffix in importlib.machinery.EXTENSION_SUFFIXES]
 
 
-def status(modules: Sequence[str] = MODULES, root: Path = ROOT, manifest: Path | None = None,
+def status(modules: Sequence[str] = MODULES, root: Path = ROOT,
            environ: Mapping[str, str] | None = None) -> tuple[bool, str]:
     """Whether the compiled modules may be used, and why (or why not), in plain words."""
-    environ = os.environ if environ is None else environ
-    manifest = root / "build" / "native-manifest.json" if manifest is None else manifest
+    usable, why, _ = _check(modules, root, os.environ if environ is None else environ)
+    return usable, why
+
+
+def _check(modules: Sequence[str], root: Path, environ: Mapping[str, str]) -> tuple[bool, str, str]:
+    """:func:`status`, plus the file name of the build's shared library when usable."""
+    manifest = manifest_of(root)
     if environ.get(PURE_ENV, "") not in ("", "0"):
-        return False, f"{PURE_ENV} is set: running the Python sources"
+        return False, f"{PURE_ENV} is set: running the Python sources", ""
     if not manifest.exists():
-        return False, "not compiled (run `make` or `python -m scenarios native build`)"
+        return False, "not compiled (run `make` or `python -m scenarios native build`)", ""
     try:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False, f"unreadable build record {manifest}: running the Python sources"
-    missing = [m for m in modules if not _built(m, root)]
+        return False, f"unreadable build record {manifest}: running the Python sources", ""
+    missing = [m for m in modules if not any(f.exists() for f in _compiled_files(m, root))]
     if missing:
-        return False, f"compiled module missing for {', '.join(missing)}: running the Python sources"
+        return False, f"compiled module missing for {', '.join(missing)}: running the Python sources", ""
     try:
         current = fingerprint(modules, root)
     except OSError as exc:
-        return False, f"cannot read a source ({exc}): running the Python sources"
+        return False, f"cannot read a source ({exc}): running the Python sources", ""
     shared = recorded.pop(SHARED_KEY, None)
     if not isinstance(shared, str) or not (root / shared).exists():
-        return False, "the compiled modules' shared library is missing: running the Python sources"
+        return False, "the compiled modules' shared library is missing: running the Python sources", ""
     changed = sorted(k for k in set(current) | set(recorded) if current.get(k) != recorded.get(k))
     if changed:
         return False, (f"sources changed since the last build ({', '.join(changed)}): running the "
-                       "Python sources until `make` builds again")
-    return True, f"compiled ({len(modules)} modules, mypyc)"
+                       "Python sources until `make` builds again"), ""
+    return True, f"compiled ({len(modules)} modules, mypyc)", shared
 
 
 class _SourceFirst(importlib.abc.MetaPathFinder):
@@ -113,10 +123,9 @@ class _SourceFirst(importlib.abc.MetaPathFinder):
         return importlib.util.spec_from_file_location(fullname, source_of(fullname, self.root))
 
 
-def _load_shared(root: Path = ROOT) -> None:
+def _load_shared(name: str, root: Path = ROOT) -> None:
     """Import the build's shared library by its file: it sits in the project folder, which is
     not on ``sys.path`` when the installed commands run from elsewhere."""
-    name = json.loads(MANIFEST.read_text(encoding="utf-8"))[SHARED_KEY]
     module = name.split(".", 1)[0]
     if module not in sys.modules:
         spec = importlib.util.spec_from_file_location(module, root / name)
@@ -126,11 +135,11 @@ def _load_shared(root: Path = ROOT) -> None:
         spec.loader.exec_module(shared)
 
 
-ACTIVE, REASON = status()
+ACTIVE, REASON, _shared = _check(MODULES, ROOT, os.environ)
 if ACTIVE:
     try:
-        _load_shared()
-    except (ImportError, OSError, ValueError, KeyError) as exc:
+        _load_shared(_shared)
+    except (ImportError, OSError) as exc:
         ACTIVE, REASON = False, f"the compiled build does not load ({exc}): running the Python sources"
 if not ACTIVE and not any(isinstance(f, _SourceFirst) for f in sys.meta_path):
     sys.meta_path.insert(0, _SourceFirst(MODULES, ROOT))
@@ -145,19 +154,18 @@ def compiled_in_use() -> bool:
 def build(root: Path = ROOT) -> int:
     """Compile the modules with mypyc in place and record their hashes; 0 when done or already
     up to date, else mypyc's exit status (the sources keep working either way)."""
-    usable, _ = status(root=root, environ={})
+    usable, _, _ = _check(MODULES, root, {})
     if usable:
         print("native: compiled modules are up to date")
         return 0
-    manifest = root / "build" / "native-manifest.json"
+    manifest = manifest_of(root)
     manifest.unlink(missing_ok=True)  # an interrupted build must not look finished
     before = fingerprint(root=root)
     for old in root.glob("*__mypyc.*"):  # earlier builds' shared libraries
         old.unlink()
     for module in MODULES:  # new files, not rewritten ones: a running server keeps its old copy
-        folder, stem = source_of(module, root).parent, module.rsplit(".", 1)[-1]
-        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-            (folder / (stem + suffix)).unlink(missing_ok=True)
+        for old in _compiled_files(module, root):
+            old.unlink(missing_ok=True)
     files = [str(source_of(m, root).relative_to(root)) for m in MODULES]
     print(f"native: compiling {len(files)} modules with mypyc (about a minute) …", flush=True)
     done = subprocess.run(  # noqa: S603 - our own interpreter and files

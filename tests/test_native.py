@@ -3,6 +3,7 @@ source, and giving the very same results as the Python sources."""
 
 from __future__ import annotations
 
+import importlib.machinery
 import json
 import os
 import subprocess
@@ -40,7 +41,7 @@ def _status(root: Path, environ: dict[str, str] | None = None) -> tuple[bool, st
     return native.status(MODULES, root, environ=environ or {})
 
 
-@pytest.mark.skipif(SO not in __import__("importlib.machinery").machinery.EXTENSION_SUFFIXES,
+@pytest.mark.skipif(SO not in importlib.machinery.EXTENSION_SUFFIXES,
                     reason="the fake compiled files are named for CPython 3.11 on x86_64 Linux")
 class TestWhenCompiledModulesMayLoad:
     def test_a_fresh_build_is_used(self, tmp_path):
