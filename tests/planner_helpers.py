@@ -31,6 +31,16 @@ def small_spec(**changes: Any) -> JobSpec:
     return JobSpec(**fields)
 
 
+def small_staffing_spec() -> JobSpec:
+    """A staffing search on kelas_bimtek with two verifiers, for half the follow-ups on time."""
+    return small_spec(
+        kind="staffing",
+        variants=(Variant("dua verifikator", {"sop.verifiers": 2}),),
+        target_kpi="followup_sla_met",
+        target=0.5,
+    )
+
+
 def planner_db(tmp_path: Path) -> tuple[Path, Any, int]:
     """(database file, connection, facilitator id) of a fresh installation with one planner."""
     path = tmp_path / "sandbox.sqlite"

@@ -16,7 +16,7 @@ import yaml
 
 from sandbox.planner import Variant, result_csv, result_json, variant_filename, variant_yaml
 from simulator.results import KPI_NAMES
-from tests.planner_helpers import finished_job, small_spec
+from tests.planner_helpers import finished_job, small_spec, small_staffing_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -149,12 +149,7 @@ def test_the_command_names_the_file_as_it_is_downloaded(job):
 
 
 def test_a_staffing_variant_reproduces_the_search_from_the_command_line(tmp_path):
-    spec = small_spec(
-        kind="staffing",
-        variants=(Variant("dua verifikator", {"sop.verifiers": 2}),),
-        target_kpi="followup_sla_met",
-        target=0.5,
-    )
+    spec = small_staffing_spec()
     job = finished_job(tmp_path, spec)
     assert job.status == "done", job.message
     file = tmp_path / variant_filename(spec, "dua verifikator")

@@ -22,7 +22,14 @@ from sandbox.planner import (
     submit,
 )
 from sandbox.planner_lease import claimant
-from tests.planner_helpers import finished_job, left_running, planner_db, small_spec, status_of
+from tests.planner_helpers import (
+    finished_job,
+    left_running,
+    planner_db,
+    small_spec,
+    small_staffing_spec,
+    status_of,
+)
 
 
 def test_a_job_goes_from_queued_through_running_to_done_with_its_result(tmp_path):
@@ -68,12 +75,7 @@ def test_each_variant_runs_under_its_own_routing_policy(tmp_path):
 
 
 def test_a_staffing_job_reports_the_search_and_its_header(tmp_path):
-    spec = small_spec(
-        kind="staffing",
-        variants=(Variant("dua verifikator", {"sop.verifiers": 2}),),
-        target_kpi="followup_sla_met",
-        target=0.5,
-    )
+    spec = small_staffing_spec()
     job = finished_job(tmp_path, spec)
     assert job.status == "done", job.message
     result = job.result
