@@ -35,15 +35,21 @@ bp = Blueprint("facilitator", __name__, url_prefix="/fasilitator")
 CLOCK_OPS = {"start": sb.start_clock, "pause": sb.pause_clock, "resume": sb.resume_clock}
 
 
-def own_workshop(workshop_id: int) -> sb.Workshop:
-    """The facilitator's own workshop, brought up to now (another facilitator's is a 404)."""
-    db = get_db()
+def own_workshop_as_stored(workshop_id: int) -> sb.Workshop:
+    """The facilitator's own workshop as stored (another facilitator's is a 404)."""
     try:
-        ws = sb.get_workshop(db, workshop_id)
+        ws = sb.get_workshop(get_db(), workshop_id)
     except sb.NotFound:
         abort(404)
     if ws.facilitator_id != g.facilitator_id:
         abort(404)
+    return ws
+
+
+def own_workshop(workshop_id: int) -> sb.Workshop:
+    """The facilitator's own workshop, brought up to now (another facilitator's is a 404)."""
+    ws = own_workshop_as_stored(workshop_id)
+    db = get_db()
     sb.advance(db, ws.id, now())
     return sb.get_workshop(db, ws.id)
 

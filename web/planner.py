@@ -37,6 +37,7 @@ import sandbox as sb
 from sandbox import planner as pl
 from scenarios import ScenarioError, builtin_names, load_scenario
 
+from . import facilitator as facilitator_pages
 from . import planner_form as pf
 from . import uploads
 from .auth import FACILITATOR, role_required
@@ -432,12 +433,7 @@ def _form_context(
 @role_required(FACILITATOR)
 def from_workshop(workshop_id: int) -> Any:
     """ "What if" for a workshop's own scenario: the variant form of the scenario it runs on."""
-    try:
-        ws = sb.get_workshop(get_db(), workshop_id)
-    except sb.NotFound:
-        abort(404)
-    if ws.facilitator_id != g.facilitator_id:
-        abort(404)
+    ws = facilitator_pages.own_workshop_as_stored(workshop_id)
     if ws.scenario_ref in _builtins():
         return redirect(url_for(".new", skenario=ws.scenario_ref), 303)
     path = Path(ws.scenario_ref)
