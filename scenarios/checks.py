@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from .errors import Problem
-from .model import CHANNELS, LOCAL_TIERS, REPORT_TYPES, WEEKDAYS
+from .model import CHANNELS, KECAMATAN_OWNER, LOCAL_TIERS, REPORT_TYPES, WEEKDAYS, SubCategory
 from .model_sop import Scenario
 from .routing_names import policy_names
 from .yamlsrc import SourceMap
@@ -106,16 +106,9 @@ def cross_check(s: Scenario, raw: Any, file: str) -> list[Problem]:
             p = f"categories.{cat_code}.subcategories.{sub_code}"
             subcodes.append(sub_code)
             c.known(f"{p}.owner", sub.owner, opds, "an OPD code from opds")
-            for i, code in enumerate(sub.co_owners):
-                c.known(f"{p}.co_owners[{i}]", code, opds, "an OPD code from opds")
             for i, code in enumerate(sub.misroute_to):
                 c.known(f"{p}.misroute_to[{i}]", code, opds, "an OPD code from opds")
-            if sub.forward_to is not None:
-                c.known(f"{p}.forward_to", sub.forward_to, opds, "an OPD code from opds")
-                if sub.forward_to in s.opds and s.opds[sub.forward_to].tier in LOCAL_TIERS:
-                    c.add(f"{p}.forward_to", f"expected an office of another tier (provinsi, vertikal, kl, lainnya), found {sub.forward_to!r} of tier {s.opds[sub.forward_to].tier!r}")
-            if sub.other_tier_share > 0 and sub.forward_to is None:
-                c.add(f"{p}.forward_to", "expected the office to forward to, since other_tier_share > 0")
+            _check_objects(c, s, p, sub, opds)
     if len(set(subcodes)) != len(subcodes):
         dup = sorted({x for x in subcodes if subcodes.count(x) > 1})
         c.add("categories", f"expected sub-category codes unique across categories, found repeated {', '.join(dup)}")
@@ -138,6 +131,7 @@ def cross_check(s: Scenario, raw: Any, file: str) -> list[Problem]:
             c.add(f"load.{name}", f"expected {n} values, found {len(values)}")
         elif any(v < 0 for v in values) or sum(values) <= 0:
             c.add(f"load.{name}", "expected non-negative values, at least one positive")
+    _check_out_of_scope(c, s, opds)
     exclusive = load.incomplete_share + load.out_of_scope_share + load.duplicate_share
     if exclusive > 1:
         c.add("load", f"expected incomplete_share + out_of_scope_share + duplicate_share at most 1, found {exclusive:g}")
@@ -159,3 +153,47 @@ def cross_check(s: Scenario, raw: Any, file: str) -> list[Problem]:
         c.add("simulation.warmup_days", f"expected fewer warm-up days than simulation.days ({s.simulation.days})")
     return c.problems
 
+
+
+def _check_objects(c: _Checker, s: Scenario, p: str, sub: SubCategory, opds: list[str]) -> None:
+    """Every object's owner exists (a @kecamatan owner has a unit for every kecamatan or a
+    fallback), every object says how a report states it, and other_tier_share has both tiers."""
+    units = {o.kecamatan for o in s.opds.values() if o.tier == "kecamatan"}
+    uncovered = [k for k in s.region.kecamatan if k not in units]
+    tiers = set()
+    for code, obj in sub.objects.items():
+        q = f"{p}.objects.{code}"
+        if obj.owner == KECAMATAN_OWNER:
+            if obj.fallback is None and uncovered:
+                c.add(f"{q}.fallback", f"expected an office for kecamatan without a unit ({', '.join(uncovered[:3])}…), since owner is {KECAMATAN_OWNER}")
+            elif obj.fallback is not None:
+                c.known(f"{q}.fallback", obj.fallback, opds, "an OPD code from opds")
+            tiers.add("local")
+        else:
+            c.known(f"{q}.owner", obj.owner, opds, f"an OPD code from opds or {KECAMATAN_OWNER}")
+            if obj.owner in s.opds:
+                tiers.add("local" if s.opds[obj.owner].tier in LOCAL_TIERS else "other")
+        for i, alt in enumerate(obj.co_owners):
+            if alt != KECAMATAN_OWNER:
+                c.known(f"{q}.co_owners[{i}]", alt, opds, f"an OPD code from opds or {KECAMATAN_OWNER}")
+        if not any(cue.strip() for cue in obj.cues) and not obj.region_names:
+            c.add(f"{q}.cues", "expected at least one phrase that states this object")
+    for i, code in enumerate(sub.co_owners):
+        if code != KECAMATAN_OWNER:
+            c.known(f"{p}.co_owners[{i}]", code, opds, f"an OPD code from opds or {KECAMATAN_OWNER}")
+    if sub.other_tier_share is not None and sub.objects and tiers != {"local", "other"}:
+        c.add(f"{p}.other_tier_share", "expected objects of both a local and another tier to share between")
+
+
+def _check_out_of_scope(c: _Checker, s: Scenario, opds: list[str]) -> None:
+    """Out-of-scope kinds forward only to another tier, and exist when the load asks for them."""
+    if s.load.out_of_scope_share > 0 and not any(k.weight > 0 for k in s.out_of_scope.values()):
+        c.add("out_of_scope", "expected at least one kind with a positive weight, since load.out_of_scope_share > 0")
+    for code, kind in s.out_of_scope.items():
+        q = f"out_of_scope.{code}"
+        if kind.owner is not None:
+            c.known(f"{q}.owner", kind.owner, opds, "an OPD code from opds")
+            if kind.owner in s.opds and s.opds[kind.owner].tier in LOCAL_TIERS:
+                c.add(f"{q}.owner", f"expected an office of another tier (it is out of the kabupaten's scope), found {kind.owner!r}")
+        if not any(cue.strip() for cue in kind.cues):
+            c.add(f"{q}.cues", "expected at least one phrase that marks this kind")

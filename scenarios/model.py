@@ -69,7 +69,15 @@ class Region:
         example={"Kapuas": ["Sungai Sengkuang", "Tanjung Kapuas"]},
     )
     rivers: tuple[str, ...] = param((), help="River names that reports may mention.")
-    roads: tuple[str, ...] = param((), help="Road names that reports may mention.")
+    roads: tuple[str, ...] = param(
+        (), help="Names of kabupaten roads that reports may mention (owner: the kabupaten's PUPR)."
+    )
+    provincial_roads: tuple[str, ...] = param(
+        (), help="Names of provincial roads (jalan provinsi); the text reader reads them as such."
+    )
+    national_roads: tuple[str, ...] = param(
+        (), help="Names of national roads (jalan nasional, lintas/trans); read as such."
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,6 +161,49 @@ class Opd:
     )
 
 
+KECAMATAN_OWNER = "@kecamatan"  # an object's owner: the kecamatan unit serving the report's place
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportObject:
+    """What a report is about, as its words state it, and who owns that (a row of "Who owns it").
+
+    The owner follows from the object: a local unit means *disposisi*, another tier's office means
+    *bukan wewenang* (forward). Every generated report about the object says one of its ``cues``.
+    """
+
+    label: str = param(help="Indonesian name of the object as an admin would say it.", example="jalan provinsi")
+    label_en: str = param(help="English name.", example="a provincial road")
+    owner: str = param(
+        help="Code of the office with authority, or @kecamatan: the kecamatan unit that serves the "
+        "report's kecamatan (else `fallback`)."
+    )
+    fallback: str | None = param(
+        None, help="Owner when `owner` is @kecamatan and no kecamatan unit serves the place."
+    )
+    co_owners: tuple[str, ...] = param(
+        (), help="Offices that may acceptably handle it too (partial credit); may hold @kecamatan."
+    )
+    cues: tuple[str, ...] = param(
+        help="Phrases that state this object (case-insensitive, whole words); a report about it "
+        "says at least one, and the text reader looks for them.",
+        example=["jalan provinsi", "ruas provinsi"],
+    )
+    region_names: Literal["roads", "provincial_roads", "national_roads"] | None = param(
+        None,
+        help="A list of the region whose names also state this object (a national road's name "
+        "says it is a national road).",
+    )
+    weight: float = param(1.0, minimum=0, help="Relative frequency within its sub-category.")
+    investigation_share: float | None = param(
+        None,
+        minimum=0,
+        maximum=1,
+        unit="fraction",
+        help="Overrides the sub-category's investigation_share for this object.",
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class SubCategory:
     """A kind of complaint and who handles it (the routing table row)."""
@@ -166,27 +217,50 @@ class SubCategory:
     misroute_to: tuple[str, ...] = param(
         (), help="Where misroutes typically go (the confusions of manual routing)."
     )
-    forward_to: str | None = param(
-        None, help="Other-tier office for the share of these reports outside kabupaten authority."
+    objects: dict[str, ReportObject] = param(
+        factory=dict,
+        help="What a report of this kind may be about and who owns each (e.g. roads by class); "
+        "empty: one object owned by `owner`, stated by the keywords.",
     )
-    other_tier_share: float = param(
-        0.0,
+    decides: str = param(
+        "", help="Indonesian: which fact of the report decides its owner (shown in hints)."
+    )
+    decides_en: str = param("", help="English: which fact decides the owner.")
+    other_tier_share: float | None = param(
+        None,
         minimum=0,
         maximum=1,
-        help="Share of these reports that are another tier's authority (forward to forward_to).",
+        help="Share of these reports about objects of another tier (forwarded); rescales the "
+        "objects' weights. Empty: as the weights give.",
         unit="fraction",
     )
     investigation_share: float = param(
         0.1,
         minimum=0,
         maximum=1,
-        help="Share of complaints needing investigation or audit (60 HK completion).",
+        help="Share of complaints needing investigation or audit (60 HK completion); the report "
+        "then asks for an inspection or audit in words.",
         unit="fraction",
     )
     weight: float = param(1.0, minimum=0, help="Relative frequency within its category.")
     keywords: tuple[str, ...] = param(
-        (), help="Words that point to this sub-category (used by keyword routing)."
+        (), help="Words that point to this sub-category (used by keyword routing and the text reader)."
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutOfScope:
+    """A kind of report outside public service: archived with guidance, or forwarded (crimes)."""
+
+    label: str = param(help="Indonesian label.", example="Dugaan tindak pidana")
+    label_en: str = param(help="English label.", example="Suspected crime")
+    owner: str | None = param(
+        None, help="Office to forward to (e.g. POLRES for a crime); empty: archive."
+    )
+    reason: str = param(help="Indonesian archive or forward reason an admin would write.")
+    guidance: str = param("", help="Indonesian: where the reporter can go instead.")
+    cues: tuple[str, ...] = param(help="Phrases that mark this kind (case-insensitive, whole words).")
+    weight: float = param(1.0, minimum=0, help="Relative frequency among out-of-scope reports.")
 
 
 @dataclass(frozen=True, kw_only=True)

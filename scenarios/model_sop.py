@@ -7,7 +7,7 @@ from datetime import date
 from typing import Literal
 
 from .fields import param
-from .model import CalendarConfig, Category, Dist, Meta, Opd, Region
+from .model import CalendarConfig, Category, Dist, Meta, Opd, OutOfScope, Region
 from .model_scoring import Scoring
 
 EscalationAction = Literal["reminder", "priority", "escalate_head", "escalate_admin"]
@@ -216,6 +216,11 @@ class Scenario:
     calendar: CalendarConfig = param(CalendarConfig(), help="Working calendar.")
     opds: dict[str, Opd] = param(help="Units by code: local OPDs and other-tier offices.")
     categories: dict[str, Category] = param(help="Categories by code.")
+    out_of_scope: dict[str, OutOfScope] = param(
+        factory=dict,
+        help="Kinds of report outside public service (private disputes, crimes, court cases, "
+        "spam) and what the admin does with each; needed when load.out_of_scope_share > 0.",
+    )
     sop: Sop = param(Sop(), help="The SOP.")
     load: Load = param(help="Arrivals.")
     citizen: Citizen = param(Citizen(), help="Reporter behaviour.")

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any, ClassVar, NamedTuple, Protocol
 
+from .authority import objects_of, resolve_office
 from .draws import Draws
 from .model import LOCAL_TIERS
 from .model_sop import Scenario
@@ -46,6 +47,14 @@ class RoutingContext:
         }
         # each sub-category's keywords, lower-cased; one whole-word pattern per distinct keyword
         self.keywords = [(code, tuple(k.lower() for k in sub.keywords)) for code, sub in self.subs.items()]
+        # every office an object of the sub-category names (kecamatan units resolved elsewhere)
+        self.object_owners = {
+            code: tuple(dict.fromkeys(
+                o for obj in objects_of(sub).values() for o in (obj.owner, *obj.co_owners)
+                if o in scenario.opds
+            ))
+            for code, sub in self.subs.items()
+        }
         self.patterns = {
             k: re.compile(r"\b" + re.escape(k) + r"\b") for _, words in self.keywords for k in words
         }
@@ -55,7 +64,10 @@ class RoutingContext:
         sub = self.subs[sub_code]
         out = []
         for code in (sub.owner, *sub.co_owners):
-            opd = self.scenario.opds[code]
+            code = resolve_office(self.scenario, code, kecamatan, None) or ""
+            opd = self.scenario.opds.get(code)
+            if opd is None:
+                continue
             if opd.tier in LOCAL_TIERS and opd.kecamatan in (None, kecamatan) and code not in out:
                 out.append(code)
         return out
@@ -131,7 +143,7 @@ class Verifier:
         if rng.random() < self.accuracy:
             return case.target
         sub = ctx.subs[case.subcategory]
-        near = (*sub.misroute_to, *sub.co_owners, sub.owner, *([sub.forward_to] if sub.forward_to else []))
+        near = (*sub.misroute_to, *ctx.object_owners[case.subcategory], sub.owner)
         right = {case.target, *case.acceptable}  # a set: a sub-category may have hundreds of co-owners
         wrong = [c for c in dict.fromkeys(near) if c not in right]
         wrong = _untried(wrong, case) or _untried(ctx.local, case)

@@ -18,27 +18,30 @@ from functools import lru_cache
 from typing import Any
 
 from scenarios import Scenario
+from scenarios.authority import (
+    Route,
+    case_text,
+    find_phrases,
+    object_cues,
+    object_weights,
+    objects_of,
+    out_of_scope_route,
+    route,
+)
 from scenarios.intensity import intensity_of
 from scenarios.lifecycle import MISSING_ELEMENTS
 from scenarios.model import LOCAL_TIERS
+from scenarios.timebase import calendar_for
 
 from .arrivals import arrivals
 from .rng import derive_seed, stream
 from .textgen import (
-    OUT_OF_SCOPE_KINDS,
     RegionHints,
     ReportRequest,
     write_out_of_scope,
     write_report,
 )
-
-ARCHIVE_REASONS = {
-    "perdata": "Sengketa perdata antarwarga, bukan layanan publik",
-    "pidana": "Dugaan tindak pidana: ranah kepolisian",
-    "pengadilan": "Perkara sedang diproses di pengadilan",
-    "swasta": "Sengketa dengan perusahaan swasta, bukan layanan publik",
-    "bukan_layanan": "Bukan tentang kinerja pelayanan pemerintah",
-}
+from .textgen_names import plain_name, titled_name
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,12 @@ class AnswerKey:
     answer_points: tuple[str, ...] = ()
     hard_kind: str = "biasa"  # biasa | tidak_lengkap | duplikat | luar_lingkup | lain_tingkat
     typical_misroutes: tuple[str, ...] = ()
+    # why: the rule applied to the case's facts and the words of its text that decide it
+    rule: str = ""  # "<sub-category>.<object>" or "luar_lingkup.<kind>"
+    object: str = ""  # the object the report is about (its deciding fact)
+    why: tuple[str, ...] = ()  # the deciding phrases as the text writes them
+    spans: tuple[tuple[int, int], ...] = ()  # where they stand in case_text(title, body)
+    guidance: str | None = None  # arsipkan / luar lingkup: where the reporter can go instead
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,13 @@ class Complaint:
     title: str = ""
     body: str = ""
     key: AnswerKey = field(default_factory=lambda: AnswerKey("disposisi"))
+    # facts the text is written from (besides those above)
+    object: str = ""
+    investigation: bool = False
+    out_of_scope_kind: str | None = None
+    named_person: str | None = None
+    lag_days: int = 0
+    incident: dict[str, str] = field(default_factory=dict)  # what the text stated, for duplicates
 
 
 class Report:
@@ -103,13 +119,15 @@ class Report:
         "chosen_subcategory", "chosen_agency", "kecamatan", "desa", "key",
         # raw draws the complaint is built from
         "reporter", "anonymous", "confidential", "private", "lag", "contact", "oos_kind", "original",
+        "object", "investigation",
     )
 
     def __init__(self, seq: int, arrived_at: float, channel: str, report_type: str,
                  category: str, subcategory: str, chosen_subcategory: str, chosen_agency: str,
                  kecamatan: str, desa: str, key: AnswerKey, reporter: int, anonymous: bool,
                  confidential: bool, private: int | None, lag: int, contact: int,
-                 oos_kind: str | None, original: Report | None) -> None:
+                 oos_kind: str | None, original: Report | None, object: str = "",
+                 investigation: bool = False) -> None:
         self.seq, self.arrived_at, self.channel = seq, arrived_at, channel
         self.report_type, self.category, self.subcategory = report_type, category, subcategory
         self.chosen_subcategory, self.chosen_agency = chosen_subcategory, chosen_agency
@@ -117,6 +135,7 @@ class Report:
         self.reporter, self.anonymous, self.confidential = reporter, anonymous, confidential
         self.private, self.lag, self.contact = private, lag, contact  # name indices, days, digits
         self.oos_kind, self.original = oos_kind, original
+        self.object, self.investigation = object, investigation
 
     @property
     def id(self) -> str:
@@ -131,7 +150,7 @@ def _name_pool() -> tuple[str, ...]:
 
     fake = Faker("id_ID")
     fake.seed_instance(20250101)
-    return tuple(dict.fromkeys(fake.name() for _ in range(4000)))
+    return tuple(dict.fromkeys(plain_name(fake.name()) for _ in range(4000)))
 
 
 class _Mix:
@@ -196,14 +215,24 @@ class _Generator:
         self._keys: dict[tuple[Any, ...], AnswerKey] = {}
         self.names = _name_pool()
         self.type_mix = _Mix(scenario.load.type_mix)
-        self.channel_mix = _Mix(scenario.load.channel_mix)
+        # walk-ins and letters come in office hours only; the other channels take up the rest,
+        # so the overall channel mix stays the scenario's
+        self.cal = calendar_for(scenario, start)
+        self.channel_open, self.channel_closed = _channel_mixes(scenario)
         self.kecamatan = list(scenario.region.kecamatan)
         self.villages = {kec: tuple(desa) for kec, desa in scenario.region.kecamatan.items()}
         load = scenario.load  # the hard kinds as cumulative thresholds of one uniform
         self.p_duplicate = load.duplicate_share
         self.p_out_of_scope = self.p_duplicate + load.out_of_scope_share
         self.p_incomplete = self.p_out_of_scope + load.incomplete_share
-        self._routes: dict[tuple[str, str, bool], tuple[str, str, tuple[str, ...]]] = {}
+        # what each sub-category's reports are about (the fact that decides the owner)
+        self.objects: dict[str, tuple[list[str], list[float]]] = {}
+        for code, (_, sub) in self.sub_info.items():
+            pairs = object_weights(scenario, sub)
+            self.objects[code] = ([c for c, _ in pairs], list(itertools.accumulate(w for _, w in pairs)))
+        self.oos_mix = _Mix({k: v.weight for k, v in scenario.out_of_scope.items()}) if any(
+            v.weight > 0 for v in scenario.out_of_scope.values()) else None
+        self._routes: dict[tuple[str, str, str], Route] = {}
         self._wrong_choices: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
         self._incidents: dict[str, dict[str, str]] = {}  # slot values by case id, for duplicates
         d = scenario.sop.deadlines
@@ -212,33 +241,38 @@ class _Generator:
             "aspirasi": d.aspirasi, "informasi": d.informasi,
         }
         r = scenario.region
-        self.hints = RegionHints(r.name, r.province, tuple(r.rivers), tuple(r.roads))
+        self.hints = RegionHints(
+            r.name, r.province, tuple(r.rivers), tuple(r.roads), tuple(r.provincial_roads),
+            tuple(r.national_roads), scenario.scenario.name,
+        )
 
     def make(self, seq: int, t: float, sub_code: str, with_text: bool) -> Complaint:
         """The complaint with arrival number ``seq``, built from its draws (and written)."""
         report = self.draw(seq, t, sub_code)
         complaint = self.complaint(report)
         if with_text:
-            topic = self.sub_info[report.subcategory][1].label
-            private = self.names[report.private] if report.private is not None else None
-            complaint = self._write(complaint, topic, report.key.missing, private, report.key.urgent,
-                                    report.oos_kind, report.original)
+            original = report.original
+            incident = self._incidents.get(original.id) if original is not None else None
+            complaint = write_complaint(self.s, self.seed, complaint, self.hints, incident)
+            self._incidents[complaint.id] = complaint.incident
         return complaint
 
     def draw(self, seq: int, t: float, sub_code: str) -> Report:
         """Every random draw of one report, in a fixed order, and what follows from them.
 
-        The hot path of a simulation: thresholds are precomputed and uniform picks inlined, but
-        the draws and their order are those of the full complaint (``make``)."""
+        Facts first: the object of the report (a road's class, a school's level…), whether it
+        needs investigation, what is missing; the answer key is then computed from these facts
+        by the scenario's rules, never drawn on its own. The hot path of a simulation:
+        thresholds are precomputed and uniform picks inlined."""
         rng, load, random_ = self.rng, self.s.load, self.rng.random
         u = random_()
         original = None
         if u < self.p_duplicate and self.recent:
             original = self.recent[int(random_() * len(self.recent))]
             hard = "duplikat"
-        elif u < self.p_out_of_scope:
+        elif u < self.p_out_of_scope and self.oos_mix is not None:
             hard = "luar_lingkup"
-        elif u < self.p_incomplete:
+        elif u < self.p_incomplete and u >= self.p_out_of_scope:
             hard = "tidak_lengkap"
         else:
             hard = "biasa"
@@ -246,7 +280,8 @@ class _Generator:
             sub_code = original.subcategory
         cat_code, sub = self.sub_info[sub_code]
         report_type = "pengaduan" if hard != "biasa" else self.type_mix.pick(rng)
-        channel = self.channel_mix.pick(rng)
+        mix = self.channel_open if self.cal.is_open(t) else self.channel_closed
+        channel = mix.pick(rng)
         if original is not None:
             kec, desa = original.kecamatan, original.desa
         else:
@@ -260,53 +295,69 @@ class _Generator:
         private = int(random_() * n_names) if random_() < load.private_person_share else None
         urgent = report_type == "pengaduan" and random_() < load.urgent_share
         lag = min(int(rng.expovariate(0.4)), 30)  # days before receipt, mean 2.5
-        investigation = report_type == "pengaduan" and random_() < sub.investigation_share
-        other_tier = random_() < sub.other_tier_share
+        codes, cum = self.objects[sub_code]
+        u_obj = random_()
+        obj = original.object if original is not None else codes[
+            min(bisect.bisect_right(cum, u_obj * cum[-1]), len(codes) - 1)]
+        share = sub.investigation_share
+        own = objects_of(sub)[obj].investigation_share
+        if own is not None:
+            share = own
+        investigation = report_type == "pengaduan" and random_() < share and hard != "luar_lingkup"
+        if original is not None:
+            investigation = original.investigation
         missing: tuple[str, ...] = ()
         if hard == "tidak_lengkap":
             missing = tuple(sorted(rng.sample(MISSING_ELEMENTS, k=rng.choice((1, 1, 2)))))
-        route, opd, acceptable = self._route(sub_code, kec, other_tier)
-        if hard == "biasa" and route == "bukan_wewenang":
+        right = self._route(sub_code, obj, kec)
+        if hard == "biasa" and right.action == "bukan_wewenang":
             hard = "lain_tingkat"
-        chosen_sub, chosen_agency = self._reporter_choice(sub_code, opd)
+        chosen_sub, chosen_agency = self._reporter_choice(sub_code, right.office or sub.owner)
         kind = "investigasi" if investigation else report_type
-        oos_kind = rng.choice(OUT_OF_SCOPE_KINDS) if hard == "luar_lingkup" else None
-        key = self._key(hard, sub_code, kec, other_tier, missing, oos_kind, anonymous,
+        oos_kind = self.oos_mix.pick(rng) if hard == "luar_lingkup" and self.oos_mix is not None else None
+        key = self._key(hard, sub_code, obj, kec, missing, oos_kind, anonymous,
                         confidential or private is not None, urgent, kind, original)
         report = Report(
             seq, t, channel, report_type, cat_code, sub_code, chosen_sub, chosen_agency, kec, desa,
             key, reporter, anonymous, confidential, private, lag, rng.randrange(10**7), oos_kind,
-            original,
+            original, obj, investigation,
         )
-        if hard in ("biasa", "lain_tingkat", "tidak_lengkap"):  # what a duplicate may repeat
-            self.recent.append(report)
+        if hard in ("biasa", "lain_tingkat") and report_type == "pengaduan":
+            self.recent.append(report)  # what a duplicate may retell: a complete complaint
         return report
 
-    def _key(self, hard: str, sub_code: str, kec: str, other_tier: bool, missing: tuple[str, ...],
+    def _key(self, hard: str, sub_code: str, obj: str, kec: str, missing: tuple[str, ...],
              oos_kind: str | None, anonim: bool, rahasia: bool, urgent: bool, kind: str,
              original: Report | None) -> AnswerKey:
-        """The answer key of these facts. Keys without a duplicate are shared: they are
-        immutable, few distinct ones exist, and building one costs more than looking it up."""
-        memo = (hard, sub_code, kec, other_tier, missing, oos_kind, anonim, rahasia, urgent, kind)
+        """The answer key of these facts by the scenario's rules. Keys without a duplicate are
+        shared: they are immutable, few distinct ones exist, and building one costs more than
+        looking it up."""
+        memo = (hard, sub_code, obj, kec, missing, oos_kind, anonim, rahasia, urgent, kind)
         key = self._keys.get(memo) if original is None else None
         if key is not None:
             return key
-        route, route_opd, acceptable = self._route(sub_code, kec, other_tier)
-        opd: str | None = route_opd
-        action, then = route, None  # type: str, str | None
-        if hard == "luar_lingkup":
-            action, opd, acceptable = "arsipkan", None, ()
+        right = self._route(sub_code, obj, kec)
+        action: str = right.action
+        opd: str | None = right.office
+        acceptable = right.acceptable
+        rule, then = right.rule, None  # type: str, str | None
+        reason = guidance = None  # type: str | None, str | None
+        if hard == "luar_lingkup" and oos_kind is not None:
+            out = out_of_scope_route(self.s, oos_kind)
+            action, opd, acceptable, rule = out.action, out.office, (), out.rule
+            reason = self.s.out_of_scope[oos_kind].reason
+            guidance = self.s.out_of_scope[oos_kind].guidance or None
         elif hard == "duplikat":
             action = "duplikat"
         elif hard == "tidak_lengkap":
-            action, then = "tunda", route
+            action, then = "tunda", right.action
         key = AnswerKey(
             action=action, opd=opd, acceptable=acceptable, then=then, missing=missing,
-            archive_reason=ARCHIVE_REASONS[oos_kind] if oos_kind else None,
+            archive_reason=reason, guidance=guidance,
             duplicate_of=original.id if original is not None else None,
             anonim=anonim, rahasia=rahasia, urgent=urgent, deadline_kind=kind,
             deadline_hk=self.deadline_hk[kind], hard_kind=hard,
-            typical_misroutes=self.sub_info[sub_code][1].misroute_to,
+            typical_misroutes=self.sub_info[sub_code][1].misroute_to, rule=rule, object=obj,
         )
         if original is None:
             self._keys[memo] = key
@@ -320,9 +371,13 @@ class _Generator:
             channel=r.channel, report_type=r.report_type, category=r.category,
             subcategory=r.subcategory, chosen_subcategory=r.chosen_subcategory,
             chosen_agency=r.chosen_agency, kecamatan=r.kecamatan, desa=r.desa,
-            reporter_name=self.names[r.reporter], reporter_contact=f"+62 800-{r.contact:07d} (sintetis)",
+            reporter_name=titled_name(self.names[r.reporter], r.channel),
+            reporter_contact=f"+62 800-{r.contact:07d} (sintetis)",
             anonymous_requested=r.anonymous, confidential_requested=r.confidential,
-            occurred=self._occurred(r), key=r.key,
+            occurred=self._occurred(r), key=r.key, object=r.object, investigation=r.investigation,
+            out_of_scope_kind=r.oos_kind,
+            named_person=self.names[r.private] if r.private is not None else None,
+            lag_days=r.lag,
         )
 
     def _occurred(self, r: Report) -> date:
@@ -332,24 +387,12 @@ class _Generator:
             return self._occurred(r.original)
         return (self.origin + timedelta(hours=r.arrived_at) - timedelta(days=r.lag)).date()
 
-    def _route(self, sub_code: str, kec: str, other_tier: bool) -> tuple[str, str, tuple[str, ...]]:
-        """The right routing action, office and acceptable alternatives (before any hold)."""
-        cache_key = (sub_code, kec, other_tier)
+    def _route(self, sub_code: str, obj: str, kec: str) -> Route:
+        """The right routing of a report about ``obj`` from ``kec`` (before any hold)."""
+        cache_key = (sub_code, obj, kec)
         hit = self._routes.get(cache_key)
         if hit is None:
-            s = self.s
-            sub = self.sub_info[sub_code][1]
-            if s.opds[sub.owner].tier not in LOCAL_TIERS:
-                others = tuple(c for c in sub.co_owners if s.opds[c].tier not in LOCAL_TIERS)
-                hit = ("bukan_wewenang", sub.owner, others)
-            elif other_tier and sub.forward_to:
-                hit = ("bukan_wewenang", sub.forward_to, ())
-            else:
-                hit = ("disposisi", sub.owner, tuple(
-                    c for c in sub.co_owners
-                    if s.opds[c].tier in LOCAL_TIERS and s.opds[c].kecamatan in (None, kec)
-                ))
-            self._routes[cache_key] = hit
+            hit = self._routes[cache_key] = route(self.s, sub_code, obj, kec)
         return hit
 
     def _reporter_choice(self, sub_code: str, right_opd: str) -> tuple[str, str]:
@@ -372,18 +415,85 @@ class _Generator:
             hit = self._wrong_choices[memo] = (siblings or list(self.sub_info), wrong)
         return hit
 
-    def _write(self, c: Complaint, topic: str, missing: tuple[str, ...], private: str | None,
-               urgent: bool, oos_kind: str | None, original: Report | None) -> Complaint:
-        rng = random.Random(derive_seed(self.seed, "text", c.seq))
-        req = ReportRequest(
-            subcategory=c.subcategory, topic=topic, report_type=c.report_type, channel=c.channel,
-            kecamatan=c.kecamatan, desa=c.desa, region=self.hints, reporter_name=c.reporter_name,
-            occurred=c.occurred, received=c.received, missing=frozenset(missing),
-            private_person=private, urgent=urgent,
-            incident=self._incidents.get(original.id) if original is not None else None,
-        )
-        text = write_out_of_scope(oos_kind, req, rng) if oos_kind else write_report(req, rng)
-        self._incidents[c.id] = text.incident
-        key = replace(c.key, answer_points=tuple(text.answer_points), request=text.missing_prompt if missing else None)
-        return replace(c, title=text.title, body=text.body, key=key)
 
+def _channel_mixes(scenario: Scenario) -> tuple[_Mix, _Mix]:
+    """Channel mixes for arrivals in and out of office hours: walk-ins only in office hours,
+    scaled up there so that the whole mix keeps the scenario's shares."""
+    load = scenario.load
+    mix = dict(load.channel_mix)
+    p_walk = mix.get("walkin", 0.0) / (sum(mix.values()) or 1.0)
+    if p_walk <= 0 or scenario.calendar.always_open:
+        return _Mix(mix), _Mix(mix)
+    f = _office_share(scenario)
+    in_hours = min(1.0, p_walk / f) if f > 0 else 0.0
+    rest = {k: w for k, w in mix.items() if k != "walkin" and w > 0}
+    total_rest = sum(rest.values())
+    if total_rest <= 0:
+        return _Mix(mix), _Mix(mix)
+    open_mix = {k: w / total_rest * (1 - in_hours) for k, w in rest.items()}
+    open_mix["walkin"] = in_hours
+    return _Mix(open_mix), _Mix(rest)
+
+
+def _office_share(scenario: Scenario) -> float:
+    """Share of arrivals that fall in office hours, from the hourly and weekday profiles."""
+    from scenarios.checks import parse_office_hours
+    from scenarios.model import WEEKDAYS
+
+    load, total, inside = scenario.load, 0.0, 0.0
+    for wd, day in enumerate(WEEKDAYS):
+        spans = parse_office_hours(scenario.calendar.office_hours.get(day, ""))
+        for h, w in enumerate(load.hourly_profile):
+            weight = w * load.weekday_profile[wd]
+            total += weight
+            inside += weight * sum(max(0.0, min(h + 1, b) - max(h, a)) for a, b in spans)
+    return inside / total if total else 0.0
+
+
+def write_complaint(scenario: Scenario, seed: int, c: Complaint, hints: RegionHints | None = None,
+                    original_incident: dict[str, str] | None = None) -> Complaint:
+    """``c`` with its title and body written from its facts for its ``received`` time, and its
+    key's deciding phrases found in them (the same facts and seed always give the same text).
+
+    The trainer calls this again when a case is released at another time than drawn, so that
+    "tadi pagi" agrees with the moment the participant receives it."""
+    if hints is None:
+        r = scenario.region
+        hints = RegionHints(
+            r.name, r.province, tuple(r.rivers), tuple(r.roads), tuple(r.provincial_roads),
+            tuple(r.national_roads), scenario.scenario.name,
+        )
+    rng = random.Random(derive_seed(seed, "text", hints.scenario, c.seq))
+    sub = next(cat.subcategories[c.subcategory] for cat in scenario.categories.values()
+               if c.subcategory in cat.subcategories)
+    k = c.key
+    routed = c.out_of_scope_kind is None
+    cues = object_cues(scenario, c.subcategory, c.object) if routed and c.object else ()
+    oos_cues = scenario.out_of_scope[c.out_of_scope_kind].cues if not routed else ()
+    req = ReportRequest(
+        subcategory=c.subcategory, topic=sub.label, report_type=c.report_type, channel=c.channel,
+        kecamatan=c.kecamatan, desa=c.desa, region=hints, reporter_name=c.reporter_name,
+        occurred=c.occurred, received=c.received, missing=frozenset(k.missing),
+        private_person=c.named_person, urgent=k.urgent, incident=original_incident,
+        object=c.object, cues=cues if routed else tuple(oos_cues), investigation=c.investigation,
+    )
+    if c.out_of_scope_kind is not None:
+        text = write_out_of_scope(c.out_of_scope_kind, req, rng)
+    else:
+        text = write_report(req, rng)
+    full = case_text(text.title, text.body)
+    if k.action == "tunda":
+        deciding: tuple[str, ...] = ()
+    elif not routed:
+        deciding = tuple(oos_cues)
+    elif k.action == "duplikat" and original_incident:
+        deciding = (*cues, c.desa)
+    else:
+        deciding = cues
+    spans = tuple(find_phrases(full, deciding)) if deciding else ()
+    key = replace(
+        k, answer_points=tuple(text.answer_points),
+        request=text.missing_prompt if k.missing else None,
+        why=tuple(dict.fromkeys(full[a:b] for a, b in spans)), spans=spans,
+    )
+    return replace(c, title=text.title, body=text.body, key=key, incident=text.incident)

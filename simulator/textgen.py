@@ -48,7 +48,10 @@ class RegionHints:
     kabupaten: str
     province: str
     rivers: tuple[str, ...] = ()
-    roads: tuple[str, ...] = ()
+    roads: tuple[str, ...] = ()  # kabupaten roads
+    provincial_roads: tuple[str, ...] = ()
+    national_roads: tuple[str, ...] = ()
+    scenario: str = ""  # its name: the same seed tells other stories in another kabupaten
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,9 @@ class ReportRequest:
     private_person: str | None = None
     urgent: bool = False
     incident: Mapping[str, str] | None = None
+    object: str = ""  # what the report is about (the fact that decides its owner)
+    cues: tuple[str, ...] = ()  # phrases that state the object; the text says at least one
+    investigation: bool = False  # the reporter asks for an inspection or audit (60 HK)
 
 
 @dataclass(frozen=True)
@@ -101,9 +107,7 @@ def write_report(req: ReportRequest, rng: random.Random) -> ReportText:
 
 
 def write_out_of_scope(kind: str, req: ReportRequest, rng: random.Random) -> ReportText:
-    """A report the kabupaten must archive or forward: ``kind`` is one of :data:`OUT_OF_SCOPE_KINDS`."""
-    if kind not in OUT_OF_SCOPE_KINDS:
-        raise ValueError(
-            f"unknown out-of-scope kind {kind!r}; expected one of {OUT_OF_SCOPE_KINDS}"
-        )
-    return ReportText(**Writer(req, rng, load_texts()["out_of_scope"][kind]).complaint())
+    """A report the kabupaten must archive or forward (a private dispute, a crime, a court case,
+    spam…); a kind without templates of its own is written as a plain private matter."""
+    kinds = load_texts()["out_of_scope"]
+    return ReportText(**Writer(req, rng, kinds.get(kind, kinds["perdata"])).complaint())

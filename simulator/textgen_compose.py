@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from scenarios.authority import phrase_pattern
 from simulator.textgen_answers import MISSING_ELEMENTS, answer_points, missing_prompt
 from simulator.textgen_engine import LOC_SLOTS, Filler, Tpl, Unavailable, load_texts
 from simulator.textgen_frame import decorate, frame
@@ -85,6 +86,8 @@ class Writer:
         )
         self._seed(seed)
         self.filler.cache["tema"] = self.theme_name
+        if req.object:  # templates may apply only to one object: [object~jalan_provinsi] …
+            self.filler.cache["object"] = req.object
 
     # --- data ---------------------------------------------------------------------------------
     def _values(self, occurred: date) -> dict[str, str]:
@@ -116,8 +119,13 @@ class Writer:
             values["person"] = req.private_person
         if req.region.rivers:
             values["river_name"] = _river(rng.choice(req.region.rivers))
-        if req.region.roads:
-            values["road"] = rng.choice(req.region.roads)
+        for slot, names in (
+            ("road", req.region.roads),
+            ("road_provinsi", req.region.provincial_roads),
+            ("road_nasional", req.region.national_roads),
+        ):
+            if names:
+                values[slot] = rng.choice(names)
         return values
 
     def _lookup(self, name: str) -> tuple[Tpl, ...] | None:
@@ -195,6 +203,8 @@ class Writer:
             if k in ("river_name", "road", "dusun") or k.startswith(("pt_", "cv"))
         ]
         keep += [*self.req.region.rivers, *self.req.region.roads]
+        keep += [*self.req.region.provincial_roads, *self.req.region.national_roads]
+        keep += [c for c in self.req.cues if len(c) > 2]  # the words that decide the owner
         keep += URGENT_MARKERS
         return sorted({k for k in keep if k}, key=len, reverse=True)
 
@@ -222,6 +232,7 @@ class Writer:
         plain = not self.cat.get("ensure", True)  # not a complaint at all (spam, greetings)
         extras = [] if plain else self._completeness(f"{intro} {core}")
         extras += self._person_urgent(tried=not (plain or tweet))
+        extras += self._facts(f"{title} {intro} {core} {' '.join(extras)}")
         if self.rng.random() < (0.45 if informal else 0.8):
             asks = self.pool("asks") if plain or not informal else self.common["ask_short"]
             extras.append(f.maybe(asks or (() if plain else self.common["asks"])))
@@ -251,6 +262,8 @@ class Writer:
         f.values["judul"] = title
         extras = self._person_urgent()
         minimal = "rincian" in self.missing
+        if not minimal:
+            extras += self._facts(f"{title} {core} {' '.join(extras)}", ask=False)
         body = self._frame(
             core, extras, kind, minimal=minimal, intro="" if minimal else self._intro(kind)
         )
@@ -305,6 +318,19 @@ class Writer:
             out.append(
                 f.maybe(c["kapan_short"] if self.informal else self.pool("kapan") or c["kapan"])
             )
+        return out
+
+    def _facts(self, written: str, ask: bool = True) -> list[str]:
+        """Sentences stating what decides the owner when the text has not said it yet (the
+        object's cue), and the reporter's request for an inspection or audit (investigation)."""
+        f, out = self.filler, []
+        cues = self.req.cues
+        if cues and not any(phrase_pattern(c).search(written) for c in cues):
+            own = (self.cat.get("facts") or {}).get(self.req.object, ())
+            f.values["cue"] = cues[0]
+            out.append(f.maybe(own) or f.render(self.common["fact_generic"]))
+        if ask and self.req.investigation:
+            out.append(f.render(self.pool("investigation") or self.common["investigation"]))
         return out
 
     def _person_urgent(self, tried: bool = False) -> list[str]:
