@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
-from simulator.generator import Complaint, generate
+from simulator.generator import AnswerKey, Complaint, generate, write_complaint
 
 from .context import Workshop
 from .db import from_json, one, to_json
@@ -60,6 +61,12 @@ _KEY_COLUMNS = (
     "answer_points",
     "hard_kind",
     "typical_misroutes",
+    "rule",
+    "object",
+    "why",
+    "spans",
+    "guidance",
+    "facts",
 )
 
 
@@ -87,6 +94,11 @@ class Key:
     answer_points: tuple[str, ...]
     hard_kind: str
     typical_misroutes: tuple[str, ...]
+    rule: str = ""  # the rule applied to the case's facts ("<sub-category>.<object>", …)
+    object: str = ""
+    why: tuple[str, ...] = ()  # the deciding phrases of the text
+    spans: tuple[tuple[int, int], ...] = ()  # where they stand in the title + newline + body
+    guidance: str | None = None  # arsipkan: where the reporter can go instead
 
     @property
     def protect_identity(self) -> bool:
@@ -123,6 +135,11 @@ class Key:
             _tuple(r["answer_points"]),
             r["hard_kind"],
             _tuple(r["typical_misroutes"]),
+            r.get("rule") or "",
+            r.get("object") or "",
+            _tuple(r.get("why")),
+            tuple(tuple(x) for x in from_json(r.get("spans") or "[]", [])),
+            r.get("guidance"),
         )
 
 
@@ -138,6 +155,7 @@ def complaint_rows(
     arrives_at: float | None = None,
     origin: str = "generator",
     seq: int | None = None,
+    seed: int | None = None,
 ) -> tuple[tuple, tuple]:
     """The ``cases`` and ``answer_keys`` rows of one generated complaint."""
     cid = case_id or c.id
@@ -184,8 +202,23 @@ def complaint_rows(
         to_json(k.answer_points),
         k.hard_kind,
         to_json(k.typical_misroutes),
+        k.rule,
+        k.object,
+        to_json(k.why),
+        to_json(k.spans),
+        k.guidance,
+        to_json({**facts_of(c), "text_seed": seed}),
     )
     return case, key
+
+
+def facts_of(c: Complaint) -> dict[str, Any]:
+    """What the generator needs to write the case's text again (for another receipt time)."""
+    return {
+        "seq": c.seq, "object": c.object, "investigation": c.investigation,
+        "out_of_scope_kind": c.out_of_scope_kind, "named_person": c.named_person,
+        "lag_days": c.lag_days, "incident": c.incident,
+    }
 
 
 def insert_cases(db: Database, pairs: Iterable[tuple[tuple, tuple]]) -> int:
@@ -204,7 +237,67 @@ def insert_cases(db: Database, pairs: Iterable[tuple[tuple, tuple]]) -> int:
 
 def materialise(db: Database, ws: Workshop) -> int:
     """Generate the workshop's caseload (scenario + seed, over its days) into the database."""
-    return insert_cases(db, (complaint_rows(ws.id, c) for c in generate(ws.scenario, ws.seed)))
+    return insert_cases(
+        db, (complaint_rows(ws.id, c, seed=ws.seed) for c in generate(ws.scenario, ws.seed))
+    )
+
+
+def rewrite_for_receipt(db: Database, ws: Workshop, case_id: str, at: float) -> None:
+    """Write a case's text again for its receipt at instant ``at`` (inside the caller's
+    transaction): "tadi pagi", "kemarin" and the letter's date then agree with the moment the
+    participant receives it, and the key's deciding phrases with the new words. A case stored
+    without its facts (an older workshop) keeps its text."""
+    case = one(db, "SELECT * FROM cases WHERE workshop_id = ? AND id = ?", [ws.id, case_id])
+    krow = one(db, "SELECT * FROM answer_keys WHERE workshop_id = ? AND case_id = ?", [ws.id, case_id])
+    facts = from_json(krow["facts"], None) if krow else None
+    if case is None or krow is None or not facts or facts.get("text_seed") is None:
+        return
+    key = Key.from_row(krow)
+    received = ws.calendar.to_datetime(at).replace(tzinfo=None)
+    occurred = received.date() - timedelta(days=int(facts["lag_days"]))
+    original_incident = None
+    if key.duplicate_of:
+        orig = one(db, "SELECT occurred FROM cases WHERE workshop_id = ? AND id = ?", [ws.id, key.duplicate_of])
+        okey = one(db, "SELECT facts FROM answer_keys WHERE workshop_id = ? AND case_id = ?",
+                   [ws.id, key.duplicate_of])
+        if orig is not None:
+            occurred = min(date.fromisoformat(orig["occurred"]), received.date())
+        if okey is not None:
+            original_incident = (from_json(okey["facts"], None) or {}).get("incident")
+    complaint = Complaint(
+        id=case_id, seq=int(facts["seq"]), arrived_at=at, received=received,
+        channel=case["channel"], report_type=key.report_type, category=key.category,
+        subcategory=key.subcategory, chosen_subcategory=case["chosen_subcategory"],
+        chosen_agency=case["chosen_agency"], kecamatan=case["kecamatan"], desa=case["desa"],
+        reporter_name=case["reporter_name"], reporter_contact=case["reporter_contact"],
+        anonymous_requested=bool(case["anonymous_requested"]),
+        confidential_requested=bool(case["confidential_requested"]), occurred=occurred,
+        key=AnswerKey(
+            action=key.action, opd=key.opd, acceptable=key.acceptable, then=key.then,
+            missing=key.missing, request=key.request, archive_reason=key.archive_reason,
+            duplicate_of=key.duplicate_of, anonim=key.anonim, rahasia=key.rahasia,
+            urgent=key.urgent, deadline_kind=key.deadline_kind, deadline_hk=key.deadline_hk,
+            hard_kind=key.hard_kind, typical_misroutes=key.typical_misroutes, rule=key.rule,
+            object=key.object, guidance=key.guidance,
+        ),
+        object=facts["object"], investigation=bool(facts["investigation"]),
+        out_of_scope_kind=facts["out_of_scope_kind"], named_person=facts["named_person"],
+        lag_days=int(facts["lag_days"]),
+    )
+    written = write_complaint(ws.scenario, int(facts["text_seed"]), complaint, None, original_incident)
+    k = written.key
+    db.conn.execute(
+        """UPDATE cases SET received = ?, occurred = ?, report_title = ?, body = ?
+           WHERE workshop_id = ? AND id = ?""",
+        [received.isoformat(timespec="minutes"), written.occurred.isoformat(), written.title,
+         written.body, ws.id, case_id],
+    )
+    db.conn.execute(
+        """UPDATE answer_keys SET why = ?, spans = ?, answer_points = ?, request = ?, facts = ?
+           WHERE workshop_id = ? AND case_id = ?""",
+        [to_json(k.why), to_json(k.spans), to_json(k.answer_points), k.request,
+         to_json({**facts, "incident": written.incident}), ws.id, case_id],
+    )
 
 
 def key_of(db: Database, workshop_id: int, case_id: str) -> Key:
@@ -219,7 +312,7 @@ def key_of(db: Database, workshop_id: int, case_id: str) -> Key:
     return Key.from_row(row)
 
 
-_LONG = ("answer_points", "typical_misroutes", "request")
+_LONG = ("answer_points", "typical_misroutes", "request", "facts", "why", "spans")
 
 
 def keys_of(db: Database, workshop_id: int, *, full: bool = True) -> dict[str, Key]:

@@ -11,19 +11,16 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from scenarios.lifecycle import TRANSITIONS
-from scenarios.routing import RoutingContext
-
 from .agenda import perform
 from .context import get_workshop
 from .db import one
 from .engine import Session
 from .errors import NotAllowed
+from .judging import why_text
 from .records import ScoreItem
 from .scoring import score_workshop
 
 MAX_HINTS = 2
-_ACTION_LABELS = {t.action: (t.label_id, t.label_en) for t in TRANSITIONS}
 _REPLY_CHECKLIST = (
     "Jawaban yang baik: salam dan terima kasih, sebut kembali masalahnya, tindakan nyata, unit penanggung "
     "jawab, tanggal atau jadwal, dan cara memantau. Jangan menyalahkan pelapor; pada kasus anonim/rahasia "
@@ -44,24 +41,19 @@ class Hint:
 
 
 def _verifier_hint(s: Session, case: dict, level: int) -> tuple[str, str]:
+    """Level 1 points to the report's deciding words and what decides, without the office;
+    level 2 names the rule and the office (the key's why)."""
     key = s.key(case["id"])
-    if level == 1:
-        ctx = RoutingContext(s.scenario)
-        ranking = ctx.keyword_ranking(f"{case['report_title']}\n{case['body']}")
-        if not ranking:
-            return (
-                "Tidak ada kata kunci yang jelas: baca lokasi, pokok masalah dan apakah laporannya lengkap.",
-                "No clear keywords: read the place, the issue and whether the report is complete.",
-            )
-        sub = ctx.subs[ranking[0]]
-        owner = s.scenario.opds[sub.owner].name
-        return (
-            f"Kata kunci mengarah ke '{sub.label}' (pemilik menurut tabel: {owner}). Cek juga tingkat kewenangannya.",
-            f"Keywords point to '{sub.label_en}' (owner in the table: {owner}). Check the tier of authority too.",
+    if key.action in ("tunda", "duplikat") and level == 1:
+        text = (
+            ("Baca lagi: apakah laporan menyebut tempat, waktu dan rinciannya?",
+             "Read again: does the report say where, when and what exactly?")
+            if key.action == "tunda" else
+            ("Bandingkan dengan laporan yang sudah masuk: tempat dan objeknya.",
+             "Compare with the reports already received: the place and the object.")
         )
-    expected = key.expected(bool(case["completed_hold"]))
-    label_id, label_en = _ACTION_LABELS.get(expected, (expected, expected))
-    return (f"Keputusan yang diharapkan: {label_id}.", f"Expected decision: {label_en}.")
+        return text
+    return why_text(key, s.scenario, name_owner=level >= 2)
 
 
 def hint(db: Database, workshop_id: int, case_id: str, *, by: int, now: float) -> Hint:

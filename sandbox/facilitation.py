@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
-from simulator.generator import generate
+from simulator.generator import generate, write_complaint
 from simulator.rng import derive_seed
 
 from . import verbs
 from .agenda import advance, catch_up, open_session
-from .caseload import Key, complaint_rows, insert_cases, key_of
+from .caseload import Key, complaint_rows, insert_cases, key_of, rewrite_for_receipt
 from .db import from_json, one, rows, write_txn
 from .engine import CITIZEN, FACILITATOR, Session
 from .errors import NotAllowed, NotFound, SandboxError
@@ -60,6 +61,8 @@ def release_batch(
             "UPDATE cases SET arrives_at = ? WHERE workshop_id = ? AND id = ?",
             [(s.sim, s.ws.id, i) for i in ids],
         )
+        for i in ids:  # received now: the text's time words must say so
+            rewrite_for_receipt(db, s.ws, i, s.sim)
         s.log(None, "rilis_batch", FACILITATOR, payload={"cases": ids})
         return ids
 
@@ -136,9 +139,8 @@ def _surge(s: Session, count: int, category: str | None, within_hours: float) ->
         [s.ws.id],
     )["n"]
     top = one(s.db, "SELECT MAX(seq) AS m FROM cases WHERE workshop_id = ?", [s.ws.id])["m"] or 0
-    source = generate(
-        s.scenario, derive_seed(s.ws.seed, "lonjakan", done), count=max(200, count * 40)
-    )
+    seed = derive_seed(s.ws.seed, "lonjakan", done)
+    source = generate(s.scenario, seed, count=max(200, count * 40))
     fits = (
         c
         for c in source
@@ -148,10 +150,13 @@ def _surge(s: Session, count: int, category: str | None, within_hours: float) ->
     for i, c in enumerate(itertools.islice(fits, count)):
         case_id = f"INJ-{done + i + 1:04d}"
         t = s.sim + (i + 1) / (count + 1) * within_hours
-        c = replace(c, received=s.cal.to_datetime(t).replace(tzinfo=None))
+        received = s.cal.to_datetime(t).replace(tzinfo=None)
+        c = replace(c, received=received, occurred=received.date() - timedelta(days=c.lag_days))
+        c = write_complaint(s.scenario, seed, c)  # its time words agree with when it arrives
         pairs.append(
             complaint_rows(
-                s.ws.id, c, case_id=case_id, arrives_at=t, origin="inject", seq=top + i + 1
+                s.ws.id, c, case_id=case_id, arrives_at=t, origin="inject", seq=top + i + 1,
+                seed=seed,
             )
         )
         ids.append(case_id)

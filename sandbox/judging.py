@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from scenarios import Scenario
+from scenarios.authority import IMPLICIT_OBJECT, objects_of, subcategories
 from scenarios.calendar import WorkCalendar
 
 from .caseload import Key
@@ -200,3 +202,70 @@ def timeliness_credit(
         return 1.0
     late_hours = max(cal.working_hours_between(deadline, done_at), 1.0)
     return max(0.0, 1.0 - late_hours / (w.late_zero_after_hk * cal.hours_per_working_day))
+
+
+_MISSING_WORDS = {"lokasi": ("lokasi", "the place"), "waktu": ("waktu kejadian", "when it happened"),
+                  "rincian": ("rincian masalah", "what exactly happened")}
+
+
+def _quoted(phrases: tuple[str, ...]) -> str:
+    return ", ".join(f"“{p}”" for p in phrases[:3])
+
+
+def why_text(key: Key, scenario: Scenario, *, name_owner: bool = True) -> tuple[str, str]:
+    """Why the key says what it says: the deciding words of the report and the rule applied to
+    them. Without ``name_owner`` (a first hint) it points to the words and what decides, not to
+    the office."""
+    where = _rule_target(key, scenario)
+    if key.action == "tunda":
+        missing = [_MISSING_WORDS.get(m, (m, m)) for m in key.missing]
+        return (
+            f"Laporan belum menyebut {', '.join(m[0] for m in missing)}: minta pelapor melengkapinya.",
+            f"The report does not yet say {', '.join(m[1] for m in missing)}: ask the reporter for it.",
+        )
+    if key.action == "duplikat":
+        said = _quoted(key.why)
+        return (
+            f"Kejadian yang sama dengan laporan yang sudah masuk (tempat dan objek sama: {said})."
+            if name_owner or not said else f"Bandingkan dengan laporan sebelumnya: {said}.",
+            f"The same incident as an earlier report (same place and object: {said})."
+            if name_owner or not said else f"Compare with earlier reports: {said}.",
+        )
+    said = _quoted(key.why)
+    lead_id = f"Laporan menyebut {said}. " if said else ""
+    lead_en = f"The report says {said}. " if said else ""
+    if key.rule.startswith("luar_lingkup."):
+        rule = scenario.out_of_scope.get(key.rule.split(".", 1)[1])
+        label = rule.label if rule else key.rule
+        label_en = rule.label_en if rule else key.rule
+        if not name_owner:
+            return (f"{lead_id}Apakah ini layanan publik pemerintah daerah?",
+                    f"{lead_en}Is this a public service of the local government?")
+        go = f" Arahan bagi pelapor: {key.guidance}." if key.guidance else ""
+        return (f"{lead_id}{label}: {where[0]}.{go}", f"{lead_en}{label_en}: {where[1]}.")
+    decides, decides_en, label, label_en = _object_words(key, scenario)
+    if not name_owner:
+        return (f"{lead_id}Yang menentukan: {decides}.", f"{lead_en}What decides: {decides_en}.")
+    return (f"{lead_id}Aturan: {label} → {where[0]}.", f"{lead_en}Rule: {label_en} → {where[1]}.")
+
+
+def _object_words(key: Key, scenario: Scenario) -> tuple[str, str, str, str]:
+    sub = subcategories(scenario).get(key.subcategory)
+    if sub is None:
+        return key.rule, key.rule, key.rule, key.rule
+    obj = objects_of(sub).get(key.object or IMPLICIT_OBJECT)
+    label = obj.label if obj else sub.label
+    label_en = obj.label_en if obj else sub.label_en
+    decides = sub.decides or f"pokok masalahnya ({sub.label})"
+    decides_en = sub.decides_en or f"what the problem is ({sub.label_en})"
+    return decides, decides_en, label, label_en
+
+
+def _rule_target(key: Key, scenario: Scenario) -> tuple[str, str]:
+    route = key.then if key.action == "tunda" else key.action
+    name = scenario.opds[key.opd].name if key.opd in scenario.opds else (key.opd or "")
+    if route == "disposisi":
+        return f"disposisi ke {name}", f"dispose to {name}"
+    if route == "bukan_wewenang":
+        return f"bukan wewenang, teruskan ke {name}", f"not our authority, forward to {name}"
+    return "arsipkan dengan arahan", "archive with guidance"

@@ -261,3 +261,13 @@ def planner_heartbeat(db: Database) -> None:
     """A running planner job's heartbeat (wall seconds): a job whose heartbeat is older than the
     lease has lost its worker and goes back in the queue."""
     db.execute("ALTER TABLE planner_jobs ADD COLUMN heartbeat_at REAL")
+
+
+@MIGRATIONS(name="0013_case_world_why")
+def case_world_why(db: Database) -> None:
+    """The key says why: the rule applied to the case's facts, the deciding phrases of its text
+    and their spans, the archive guidance; the facts themselves, to rewrite the text for the time
+    a case is released."""
+    for column in ("rule TEXT", "object TEXT", "why TEXT NOT NULL DEFAULT '[]'",
+                   "spans TEXT NOT NULL DEFAULT '[]'", "guidance TEXT", "facts TEXT"):
+        db.execute(f"ALTER TABLE answer_keys ADD COLUMN {column}")

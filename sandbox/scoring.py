@@ -26,6 +26,7 @@ from .judging import (
     expected_label,
     routing_credit,
     timeliness_credit,
+    why_text,
 )
 from .records import CaseResult, ScoreItem, Scores
 from .rubric import ReplyFacts, find_identity
@@ -64,6 +65,7 @@ class _Scorer:
     def __init__(self, db: Database, ws: Workshop, upto_event: int | None) -> None:
         self.w, self.cal = ws.weights, ws.calendar
         self.sop = ws.scenario.sop.deadlines
+        self.scenario = ws.scenario
         self.keys = load_keys(db, ws)
         self.events = load_events(db, ws, upto_event)
         self.cases = {
@@ -253,7 +255,8 @@ class _Scorer:
             note = ("Keputusan tepat", "Right decision")
         else:
             right_id, right_en = expected_label(expected, key)
-            note = (f"Kunci: {right_id}", f"Key: {right_en}")
+            why_id, why_en = why_text(key, self.scenario)
+            note = (f"Kunci: {right_id}. {why_id}", f"Key: {right_en}. {why_en}")
         self.add(pid, cid, "routing", credit * w.routing, w.routing, mistakes, note, e["id"])
         if e["bulk_id"] is not None and credit < 1:
             self.penalty(pid, cid, "massal_keliru", w.bulk_misuse_penalty, e["id"])

@@ -176,7 +176,8 @@ def _check_objects(c: _Checker, s: Scenario, p: str, sub: SubCategory, opds: lis
         for i, alt in enumerate(obj.co_owners):
             if alt != KECAMATAN_OWNER:
                 c.known(f"{q}.co_owners[{i}]", alt, opds, f"an OPD code from opds or {KECAMATAN_OWNER}")
-        if not any(cue.strip() for cue in obj.cues) and not obj.region_names:
+        named = getattr(s.region, obj.region_names) if obj.region_names else ()
+        if not any(cue.strip() for cue in (*obj.cues, *named)):
             c.add(f"{q}.cues", "expected at least one phrase that states this object")
     for i, code in enumerate(sub.co_owners):
         if code != KECAMATAN_OWNER:

@@ -170,6 +170,7 @@ class Keyword:
     """The sub-category whose keywords the text mentions most; its owner gets the report."""
 
     name = "keyword"
+    reads_text = True
 
     def __init__(self, scenario: Scenario) -> None:
         pass
@@ -224,3 +225,25 @@ class ReporterSelected:
         if case.tried:
             return self.fallback.choose(case, ctx, rng)
         return case.chosen_agency
+
+
+@register
+class Suggestion:
+    """The text reader's first dispose/forward suggestion not yet tried; judgement when none."""
+
+    name = "suggestion"
+    reads_text = True
+
+    def __init__(self, scenario: Scenario) -> None:
+        from .reader import reader_of
+
+        self.reader = reader_of(scenario)
+        self.fallback = Verifier(scenario)
+
+    def choose(self, case: RoutingCase, ctx: RoutingContext, rng: Draws) -> str:
+        if case.text:
+            title, _, body = case.text.partition("\n")
+            for s in self.reader.suggest(title, body, kecamatan=case.kecamatan):
+                if s.office is not None and s.action in ("disposisi", "bukan_wewenang") and s.office not in case.tried:
+                    return s.office
+        return self.fallback.choose(case, ctx, rng)

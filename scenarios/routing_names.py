@@ -16,6 +16,9 @@ POLICIES: dict[str, str] = {
     "least-loaded": "Among acceptable OPDs (owner and co-owners), the one with the shortest queue.",
     "reporter-selected": "Straight to the agency the reporter picked (often the wrong one).",
     "perfect": "Always the right OPD (for validation and what-if bounds).",
+    "suggestion": "Automatic suggestion: the text reader (scenarios.reader) reads the report and "
+    "disposes or forwards to the office its strongest cue names, as auto-disposition is discussed "
+    "for SP4N-LAPOR!; after a return, its next suggestion.",
 }
 
 

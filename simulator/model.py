@@ -188,7 +188,7 @@ class Simulation:
             self.desks[VERIFY_DESK] = self._desk(VERIFY_DESK, sop.verifiers, sop.verifier_time_share, sop.verifier_checks_per_day, 0.0)
         self.ctx = RoutingContext(scenario, queue_length=lambda code: self.desks[code].size if code in self.desks else 0.0)
         self.local = frozenset(c for c, o in scenario.opds.items() if o.tier in LOCAL_TIERS)
-        self.needs_text = self.policy_name == "keyword"
+        self.needs_text = bool(getattr(self.policy, "reads_text", False))
         self.daily: list[dict[str, int]] = []
         self._samplers(scenario)
         # time-weighted number of cases waiting on the government, over the window only

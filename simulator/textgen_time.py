@@ -9,42 +9,18 @@ every time word either kind may contain, so a report that must omit *waktu* can 
 from __future__ import annotations
 
 import random
-import re
 from datetime import date, datetime
 
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+from scenarios.timewords import DAYS, MONTHS, TIME_RE, TIME_WORDS, has_time_words
+
+__all__ = ["DAYS", "MONTHS", "TIME_RE", "TIME_WORDS", "has_time_words", "time_phrases"]
+
 NUMBERS = (
     "nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
     "sepuluh", "sebelas", "dua belas",
 )  # fmt: skip
 
-# Every date, day or time-of-day word a report may contain (the words of this module, the
-# templates' own time words and their SMS abbreviations). Checked case-insensitively.
-TIME_WORDS: tuple[str, ...] = (
-    *MONTHS, *DAYS, "Jum'at",
-    "kemarin", "kmrn", "kemaren", "semalam", "semalaman", "tadi", "barusan", "lusa",
-    "pagi", "siang", "sore", "malam", "subuh", "dini hari",
-    "pukul", "jam", "tanggal", "tgl",
-    "hari", "sehari", "pekan", "sepekan", "minggu", "seminggu", "mingguan", "mgg",
-    "bulan", "sebulan", "berbulan-bulan", "bln",
-    "tahun", "setahun", "bertahun-tahun", "thn",
-    "sejak", "musim", "kemarau", "baru-baru ini", "akhir-akhir ini", "belakangan ini",
-)  # fmt: skip
-TIME_RE = re.compile(
-    r"(?<!\w)(?:" + "|".join(re.escape(w) for w in TIME_WORDS) + r")(?![\w])"
-    r"|\b\d{1,2}[/-]\d{1,2}\b|\b(?:19|20)\d{2}\b",
-    re.IGNORECASE,
-)
 _PARTS = (("pagi", 5), ("siang", 11), ("sore", 15), ("malam", 18))
-
-
-def has_time_words(text: str) -> bool:
-    """Whether ``text`` holds any date, day or time expression."""
-    return TIME_RE.search(text) is not None
 
 
 def _num(n: int, digits: bool) -> str:
@@ -73,7 +49,10 @@ def time_phrases(
         )
     )
     n = lambda k: _num(k, informal)  # noqa: E731
-    if d == 0:
+    if d == 0 and hour < 5:  # before dawn: it happened in the small hours, not "this morning"
+        point = ["dini hari tadi", "tadi malam", "barusan"]
+        span = ["sejak dini hari tadi", "sejak tadi malam", "dari tadi malam"]
+    elif d == 0:
         parts = [p for p, start in _PARTS if start <= hour] or ["pagi"]
         part = rng.choice(parts)
         point = [f"tadi {part}", f"{part} tadi", "hari ini"]

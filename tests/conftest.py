@@ -19,7 +19,8 @@ region:
     Kapuas: [Sungai Sengkuang, Beringin, Tanjung Sekayam]
     Mukok: [Kedukul, Semuntai]
   rivers: [Sungai Sekayam]
-  roads: [Jalan Lintas Malindo]
+  roads: [Jalan Pangsuma]
+  national_roads: [Jalan Lintas Malindo]
 load:
   reports_per_year: 1000
 """

@@ -16,7 +16,9 @@ def problems_of(path) -> list:
 
 def test_mini_scenario_merges_the_base_routing_table(mini_scenario):
     sub = mini_scenario.categories["lhk"].subcategories["pencemaran"]
-    assert sub.owner == "DLH" and sub.forward_to == "DLHK_PROV"
+    assert sub.owner == "DLH"
+    roads = mini_scenario.categories["pupr"].subcategories["jalan_rusak"].objects
+    assert roads["jalan_provinsi"].owner == "PU_PROV" and "jalan provinsi" in roads["jalan_provinsi"].cues
     assert mini_scenario.sop.deadlines.followup == 5
     assert mini_scenario.region.timezone == "WIB"
 
@@ -77,7 +79,7 @@ categories:
   lhk:
     subcategories:
       sampah: {owner: DLHH}
-      karhutla: {forward_to: BPBD}
+      karhutla: {objects: {kawasan_hutan: {owner: KPHH}}}
 load:
   category_mix: {pupr2: 1}
   hourly_profile: [1, 2, 3]
@@ -88,7 +90,7 @@ routing: {policy: keywords}
 """)
     found = {p.path: p.message for p in problems_of(path)}
     assert "did you mean 'DLH'" in found["categories.lhk.subcategories.sampah.owner"]
-    assert "another tier" in found["categories.lhk.subcategories.karhutla.forward_to"]
+    assert "did you mean 'KPH'" in found["categories.lhk.subcategories.karhutla.objects.kawasan_hutan.owner"]
     assert "did you mean 'pupr'" in found["load.category_mix.pupr2"]
     assert "expected 24 values, found 3" in found["load.hourly_profile"]
     assert "pengaduan" in found["load.type_mix.keluhan"]
@@ -124,13 +126,14 @@ def test_variant_overrides_one_opd_and_null_removes(write_scenario, tmp_path):
     variant = write_scenario(
         "extends: base.yaml\nopds: {DLH: {officers: 3}, PLN: null}\n"
         "categories: {perhubungan: {subcategories: {penerangan_jalan: {misroute_to: [PUPR], "
-        "forward_to: null, other_tier_share: 0}}}}\n",
+        "other_tier_share: null}}}, esdm: {subcategories: {listrik: null}}}\n",
         "variant.yaml",
     )
     s = load_scenario(variant)
     assert s.opds["DLH"].officers == 3 and s.opds["DLH"].name == "Dinas Lingkungan Hidup"
     assert "PLN" not in s.opds
-    assert s.categories["perhubungan"].subcategories["penerangan_jalan"].forward_to is None
+    assert s.categories["perhubungan"].subcategories["penerangan_jalan"].misroute_to == ("PUPR",)
+    assert "listrik" not in s.categories["esdm"].subcategories  # forwarded to PLN
 
 
 def test_removing_an_office_still_referenced_is_caught(write_scenario):
@@ -171,3 +174,33 @@ def test_a_bad_set_override_names_the_override_not_a_file_line(write_scenario):
         load_scenario(path, dict([parse_override("sop.verifers=2")]))
     (p,) = info.value.problems
     assert str(p) == "--set sop.verifers: sop.verifers: unknown field; did you mean 'verifiers'?"
+
+
+def test_an_object_owned_by_the_kecamatan_needs_a_fallback_without_units(write_scenario):
+    """Can a village road be owned by 'the kecamatan' in a kabupaten that has no kecamatan units?"""
+    path = write_scenario(MINI + "categories: {pupr: {subcategories: {jalan_rusak: {objects: "
+                          "{jalan_desa: {fallback: null}}}}}}\n")
+    found = {p.path: p.message for p in problems_of(path)}
+    assert "@kecamatan" in found["categories.pupr.subcategories.jalan_rusak.objects.jalan_desa.fallback"]
+
+
+def test_an_object_without_cues_and_a_local_crime_office_are_refused(write_scenario):
+    path = write_scenario(MINI + "categories: {pupr: {subcategories: {jalan_rusak: {objects: "
+                          "{jalan_provinsi: {cues: []}}}}}}\n"
+                          "out_of_scope: {pidana: {owner: SATPOLPP}}\n")
+    found = {p.path: p.message for p in problems_of(path)}
+    assert "at least one phrase" in found["categories.pupr.subcategories.jalan_rusak.objects.jalan_provinsi.cues"]
+    assert "another tier" in found["out_of_scope.pidana.owner"]
+
+
+def test_other_tier_share_rescales_the_objects_of_another_tier(mini_scenario):
+    from dataclasses import replace
+
+    from scenarios.authority import object_weights
+
+    sub = mini_scenario.categories["pupr"].subcategories["jalan_rusak"]
+    other = {"jalan_provinsi", "jalan_nasional"}
+    assert sum(w for c, w in object_weights(mini_scenario, sub) if c in other) < 0.5
+    shares = dict(object_weights(mini_scenario, replace(sub, other_tier_share=0.5)))
+    assert sum(shares[c] for c in other) == pytest.approx(0.5)
+    assert sum(shares.values()) == pytest.approx(1.0)

@@ -1,0 +1,309 @@
+"""The text reader: from a report's words to ranked suggestions (action, office, why).
+
+One reader serves the trainer (bots, the facilitator's view), the simulator (the routing policy
+``suggestion``, as auto-disposition is discussed for SP4N-LAPOR!) and the benchmarks. It reads the
+scenario's own rules — each object's cue phrases, each sub-category's keywords, the out-of-scope
+kinds, the region's place and road names — and proposes any action an admin may take: dispose,
+forward, *tunda* (naming what is missing), *arsipkan* and *duplikat* (given the recent cases).
+
+Method (chosen by measurement, see benchmarks/bench_reader.py): rules over cues. Chat spelling is
+normalised first ("yg", "jln", "sdh"), then every cue is matched as whole words; the object with
+the strongest evidence decides the office, an out-of-scope kind wins only on stronger evidence,
+a complaint that names no place, no time or no recognisable problem is held for exactly that,
+and a report that retells a recent one (same place, many shared words) is its duplicate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .authority import (
+    case_text,
+    is_local,
+    object_cues,
+    objects_of,
+    out_of_scope_route,
+    resolve_office,
+    subcategories,
+)
+from .model_sop import Scenario
+from .timewords import TIME_RE
+
+# chat and SMS spellings read as the words they stand for [the usual Indonesian abbreviations]
+ABBREVIATIONS: dict[str, str] = {
+    "yg": "yang", "tdk": "tidak", "gak": "tidak", "ga": "tidak", "gk": "tidak", "nggak": "tidak",
+    "jln": "jalan", "jl": "jalan", "sdh": "sudah", "udh": "sudah", "udah": "sudah", "dah": "sudah",
+    "dgn": "dengan", "krn": "karena", "kmrn": "kemarin", "kemaren": "kemarin", "blm": "belum",
+    "org": "orang", "sy": "saya", "tlg": "tolong", "utk": "untuk", "dlm": "dalam", "lg": "lagi",
+    "skrg": "sekarang", "hr": "hari", "bln": "bulan", "thn": "tahun", "mgg": "minggu",
+    "jg": "juga", "bs": "bisa", "tp": "tapi", "dr": "dari", "sklh": "sekolah", "kec": "kecamatan",
+    "ds": "desa", "kab": "kabupaten", "prov": "provinsi", "pemkab": "pemerintah kabupaten",
+    "dsn": "dusun", "kel": "kelurahan", "rmh": "rumah", "sm": "sama", "bgt": "banget",
+    "sbg": "sebagai", "pdhl": "padahal", "spt": "seperti", "kpd": "kepada", "thd": "terhadap",
+    "sampe": "sampai", "smp2": "sampai", "ni": "ini", "tu": "itu", "kalo": "kalau", "klo": "kalau",
+    "mhn": "mohon", "dmn": "di mana", "gmn": "bagaimana", "gimana": "bagaimana", "knp": "kenapa",
+    "brp": "berapa", "bpk": "bapak", "ibu2": "ibu-ibu", "warga2": "warga", "anak2": "anak-anak",
+    "listrk": "listrik", "sekolh": "sekolah", "skolah": "sekolah", "puskes": "puskesmas",
+}
+_WORD = re.compile(r"\w+(?:[-']\w+)*|\W+")
+# a place an officer could find: a named desa, dusun, road, RT…, not "depan rumah saya"
+_VAGUE_AFTER = frozenset(
+    ["kami", "saya", "kita", "ini", "itu", "yang", "ke", "di", "dari", "menuju", "depan", "dekat", "sini", "sana", "situ", "utama", "tersebut", "kampung", "desa", "warga", "kita", "rumah"]
+)
+_PLACE_WORD = re.compile(
+    r"(?<!\w)(?:desa|dusun|kampung|gampong|kelurahan|jalan|gang|rt|rw|km|kilometer|simpang|"
+    r"pasar|kecamatan|sungai|krueng|sei|jembatan|sdn|smpn|sman|smkn|mtsn|puskesmas|blok|perumahan|"
+    r"kompleks|komplek|lorong|dermaga|pelabuhan|terminal)\s+(\w+)",
+)
+_QUESTION = re.compile(
+    r"(?<!\w)(?:mohon info\w*|minta info\w*|bagaimana cara|gimana cara|apakah|berapa|kapan|"
+    r"di mana|dimana|boleh tanya|mau tanya|ingin bertanya|usul\w*|saran\w*|mengusulkan)(?!\w)"
+)
+_ASKING_TIME = frozenset({"kapan"})
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One possible decision on a report, with the words that support it."""
+
+    action: str  # disposisi | bukan_wewenang | tunda | arsipkan | duplikat
+    office: str | None  # the office to dispose or forward to
+    rule: str  # "<sub-category>.<object>", "luar_lingkup.<kind>", "tunda", "duplikat"
+    score: float
+    phrases: tuple[str, ...] = ()  # the deciding words as the text writes them
+    spans: tuple[tuple[int, int], ...] = ()  # where they stand in case_text(title, body)
+    missing: tuple[str, ...] = ()  # tunda: what to ask the reporter for
+    duplicate_of: str | None = None
+    subcategory: str | None = None
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A recent report the reader may compare with (to recognise a duplicate)."""
+
+    id: str
+    title: str
+    body: str
+
+
+class _Norm:
+    """A report's text in plain spelling, lower case, with a map back to the written text."""
+
+    def __init__(self, text: str) -> None:
+        out: list[str] = []
+        self.starts: list[int] = []  # normalised offset of each piece
+        self.pieces: list[tuple[int, int]] = []  # its span in the written text
+        pos = 0
+        for m in _WORD.finditer(text):
+            raw = m.group(0)
+            if raw[0].isalnum() or raw[0] == "_":
+                low = raw.lower()
+                word = ABBREVIATIONS.get(low, low)
+            else:
+                word = " " if raw.strip() == "" else f" {raw.strip()} "
+            self.starts.append(pos)
+            self.pieces.append(m.span())
+            out.append(word)
+            pos += len(word)
+        self.text = "".join(out)
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The written span of a match at [start, end) of the normalised text."""
+        import bisect
+
+        i = max(0, bisect.bisect_right(self.starts, start) - 1)
+        j = max(0, bisect.bisect_right(self.starts, max(start, end - 1)) - 1)
+        return self.pieces[i][0], self.pieces[j][1]
+
+
+@lru_cache(maxsize=8192)
+def _pattern(phrase: str) -> re.Pattern[str]:
+    words = [re.escape(ABBREVIATIONS.get(w, w)) for w in phrase.lower().split()]
+    return re.compile(r"(?<!\w)" + r"[\s\-/]+".join(words) + r"(?!\w)")
+
+
+def _hits(norm: _Norm, phrases: Iterable[str]) -> list[tuple[str, int, int]]:
+    """(phrase, start, end) of every phrase found, in the normalised text."""
+    out = []
+    for phrase in phrases:
+        if phrase and phrase.strip():
+            out.extend((phrase, m.start(), m.end()) for m in _pattern(phrase).finditer(norm.text))
+    return out
+
+
+class Reader:
+    """Reads reports of one scenario (build once, read many)."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.s = scenario
+        self.subs = subcategories(scenario)
+        # (sub-category, object) -> cue phrases; implicit objects are stated by their keywords
+        self.cues = {
+            (code, obj): object_cues(scenario, code, obj)
+            for code, sub in self.subs.items() for obj in objects_of(sub)
+        }
+        self.explicit = {(code, obj) for code, sub in self.subs.items() for obj in sub.objects}
+        r = scenario.region
+        names = [*r.kecamatan, *(d for ds in r.kecamatan.values() for d in ds), *r.rivers,
+                 *r.roads, *r.provincial_roads, *r.national_roads]
+        self.places = tuple(sorted({n for n in names if n}, key=len, reverse=True))
+        self.kecamatan_of = {d.lower(): k for k, ds in r.kecamatan.items() for d in ds}
+        self.kecamatan_of.update({k.lower(): k for k in r.kecamatan})
+
+    # -- reading ------------------------------------------------------------------------------
+    def suggest(
+        self, title: str, body: str, *, recent: Sequence[Seen] = (), kecamatan: str | None = None
+    ) -> list[Suggestion]:
+        """Ranked suggestions for a report, the best first (never empty)."""
+        text = case_text(title, body)
+        norm = _Norm(text)
+        places = _hits(norm, self.places)
+        kec = kecamatan or self._kecamatan(places)
+        routes = self._routes(norm, text, kec)
+        out: list[Suggestion] = []
+        dup = self._duplicate(norm, places, recent)
+        if dup is not None:
+            out.append(dup)
+        oos = self._out_of_scope(norm, text)
+        best_route = routes[0].score if routes else 0.0
+        if oos and oos[0].score > best_route:
+            out.append(oos[0])
+        missing = self._missing(norm, places, best_route)
+        if missing:
+            out.append(Suggestion("tunda", None, "tunda", 0.0, missing=missing,
+                                  subcategory=routes[0].subcategory if routes else None))
+        out.extend(routes)
+        out.extend(o for o in oos if o not in out)
+        if not out:
+            out.append(Suggestion("tunda", None, "tunda", 0.0, missing=("rincian",)))
+        return out
+
+    def best(self, title: str, body: str, **kw: object) -> Suggestion:
+        """The first suggestion."""
+        return self.suggest(title, body, **kw)[0]  # type: ignore[arg-type]
+
+    # -- the pieces -----------------------------------------------------------------------------
+    def _kecamatan(self, places: list[tuple[str, int, int]]) -> str | None:
+        for phrase, _, _ in places:
+            k = self.kecamatan_of.get(phrase.lower())
+            if k:
+                return k
+        return None
+
+    def _routes(self, norm: _Norm, text: str, kec: str | None) -> list[Suggestion]:
+        """Dispose/forward suggestions, strongest evidence first."""
+        title_end = text.find("\n")
+        kw_score: dict[str, float] = {}
+        for code, sub in self.subs.items():
+            found = {p for p, a, _ in _hits(norm, sub.keywords)}
+            in_title = {p for p, a, _ in _hits(norm, sub.keywords) if a < title_end}
+            kw_score[code] = len(found) + 0.5 * len(in_title)
+        scored: list[tuple[float, str, str, list[tuple[str, int, int]]]] = []
+        for (code, obj), cues in self.cues.items():
+            hits = _hits(norm, cues)
+            distinct = {p.lower() for p, _, _ in hits}
+            weight = 3.0 if (code, obj) in self.explicit else 1.0
+            score = kw_score[code] + weight * len(distinct)
+            if score > 0:
+                scored.append((score, code, obj, hits))
+        scored.sort(key=lambda x: -x[0])
+        out: list[Suggestion] = []
+        seen_offices: set[str] = set()
+        for score, code, obj, hits in scored:
+            o = objects_of(self.subs[code])[obj]
+            office = resolve_office(self.s, o.owner, kec or "", o.fallback) if kec else (
+                resolve_office(self.s, o.owner, "", o.fallback))
+            if office is None:
+                continue
+            if office in seen_offices:
+                continue
+            seen_offices.add(office)
+            action = "disposisi" if is_local(self.s, office) else "bukan_wewenang"
+            spans = tuple(sorted({norm.original(a, b) for _, a, b in hits}))
+            out.append(Suggestion(
+                action, office, f"{code}.{obj}", score,
+                phrases=tuple(dict.fromkeys(text[a:b] for a, b in spans)), spans=spans,
+                subcategory=code,
+            ))
+        return out
+
+    def _out_of_scope(self, norm: _Norm, text: str) -> list[Suggestion]:
+        out = []
+        for kind, rule in self.s.out_of_scope.items():
+            hits = _hits(norm, rule.cues)
+            distinct = {p.lower() for p, _, _ in hits}
+            if not distinct:
+                continue
+            r = out_of_scope_route(self.s, kind)
+            spans = tuple(sorted({norm.original(a, b) for _, a, b in hits}))
+            out.append(Suggestion(
+                r.action, r.office, r.rule, 2.5 * len(distinct),
+                phrases=tuple(dict.fromkeys(text[a:b] for a, b in spans)), spans=spans,
+            ))
+        return sorted(out, key=lambda s: -s.score)
+
+    def _missing(self, norm: _Norm, places: list[tuple[str, int, int]], evidence: float) -> tuple[str, ...]:
+        """What a complaint lacks for an officer to act: a place, a time, or what happened."""
+        t = norm.text
+        question = _QUESTION.search(t) is not None
+        missing = []
+        if evidence < 1.0 and len(t.split()) < 40:
+            missing.append("rincian")
+        if not places and not self._named_place(t):
+            missing.append("lokasi")
+        if not question and not TIME_RE.search(t):
+            missing.append("waktu")
+        if question and "rincian" not in missing:
+            missing = [m for m in missing if m != "lokasi"]  # a question needs no place
+        return tuple(sorted(missing))
+
+    @staticmethod
+    def _named_place(t: str) -> bool:
+        return any(m.group(1) not in _VAGUE_AFTER for m in _PLACE_WORD.finditer(t))
+
+    def _duplicate(self, norm: _Norm, places: list[tuple[str, int, int]],
+                   recent: Sequence[Seen]) -> Suggestion | None:
+        """The recent report this one retells: same place and many shared words."""
+        if not recent:
+            return None
+        mine = _content(norm.text)
+        my_places = {p.lower() for p, _, _ in places}
+        best: tuple[float, Seen] | None = None
+        for seen in recent:
+            other = _Norm(case_text(seen.title, seen.body))
+            their_places = {p.lower() for p, _, _ in _hits(other, self.places)}
+            shared_places = my_places & their_places - {k.lower() for k in self.s.region.kecamatan}
+            if not shared_places:
+                continue
+            words = _content(other.text)
+            if not words or not mine:
+                continue
+            overlap = len(mine & words) / min(len(mine), len(words))
+            if overlap >= 0.3 and (best is None or overlap > best[0]):
+                best = (overlap, seen)
+        if best is None:
+            return None
+        return Suggestion("duplikat", None, "duplikat", 10 * best[0], duplicate_of=best[1].id)
+
+
+_STOP = frozenset(
+    ["yang", "dan", "di", "ke", "dari", "ini", "itu", "saya", "kami", "kita", "tidak", "sudah", "belum", "ada", "akan", "dengan", "untuk", "pada", "karena", "juga", "atau", "sangat", "mohon", "tolong", "bapak", "ibu", "pak", "bu", "admin", "warga", "kampung", "desa", "kecamatan", "kabupaten", "sejak", "hari", "sekarang", "masih", "lagi", "sampai", "agar", "bisa", "dapat", "telah", "jadi", "para", "oleh", "banyak", "semua", "setiap", "tersebut", "tapi", "tetapi", "namun", "kalau", "jika", "sehingga", "terima", "kasih", "selamat", "pagi", "siang", "sore", "malam", "dengan", "hormat", "laporan", "melaporkan", "pengaduan", "terkait", "soal", "masalah"]
+)
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", text) if w not in _STOP}
+
+
+def reader_of(scenario: Scenario) -> Reader:
+    """The scenario's reader, built once per scenario object."""
+    cached = _READERS.get(id(scenario))
+    if cached is None or cached[0] is not scenario:
+        cached = _READERS[id(scenario)] = (scenario, Reader(scenario))
+    return cached[1]
+
+
+_READERS: dict[int, tuple[Scenario, Reader]] = {}
