@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass
 
 from scenarios import Scenario
+from scenarios.authority import object_weights, objects_of, resolve_office
 from scenarios.intensity import intensity_of
 from scenarios.model import LOCAL_TIERS
 from scenarios.timebase import calendar_for
@@ -150,12 +151,15 @@ def first_guess(scenario: Scenario, target: float = 0.9) -> dict[str, DeskGuess]
     reach = max(0.0, 1.0 - lost)
     local = {c: o for c, o in s.opds.items() if o.tier in LOCAL_TIERS}
     per_opd = dict.fromkeys(local, 0.0)
+    kecamatan = list(s.region.kecamatan)
     for code, n in per_sub.items():
         sub = subs[code]
-        if sub.owner not in local:
-            continue  # another tier's authority: forwarded, no local work
-        keep = 1.0 - (sub.other_tier_share if sub.forward_to else 0.0)
-        per_opd[sub.owner] += n * reach * keep
+        for obj_code, share in object_weights(s, sub):
+            obj = objects_of(sub)[obj_code]
+            for kec in kecamatan:  # reports come evenly from the kecamatan [as the generator draws]
+                office = resolve_office(s, obj.owner, kec, obj.fallback)
+                if office in local:  # another tier's authority: forwarded, no local work
+                    per_opd[office] += n * reach * share / len(kecamatan)
     rounds = 1.0 + s.citizen.dissatisfied_share
     if s.sop.approval.enabled:
         rounds /= max(1e-9, 1.0 - s.sop.approval.rejection_share)

@@ -25,7 +25,12 @@ def game(tmp_path):
     sb.jump_clock(db, ws.id, datetime(2025, 6, 10, 8, 0), facilitator_id=fid, now=wall.now)
     sb.advance(db, ws.id, wall.now)
     g = {"db": db, "ws": ws.id, "fid": fid, "ani": ani, "citra": citra, "now": wall.now}
-    archive(g, ani, "SIM-00012")  # out of scope: archive is right
+    cat = db.execute("SELECT category FROM answer_keys WHERE case_id = 'SIM-00012'").fetchone()[0]
+    sb.verify(db, ws.id, "SIM-00012", title="Laporan pencurian", report_type="pengaduan",
+              category=cat, by=ani.id, expected_version=1, now=wall.now)
+    v = db.execute("SELECT version FROM cases WHERE id = 'SIM-00012'").fetchone()[0]
+    sb.forward(db, ws.id, "SIM-00012", "POLRES", reason="Dugaan tindak pidana", by=ani.id,
+               expected_version=v, now=wall.now)  # a crime: forwarding to Polres is right
     yield g
     db.close()
 
@@ -95,8 +100,8 @@ def test_csv_exports_have_a_bom_and_read_back_with_the_csv_module(game, tmp_path
     cases = list(
         csv.DictReader(io.StringIO((tmp_path / "cases.csv").read_text(encoding="utf-8-sig")))
     )
-    archived = [r for r in cases if r["case_id"] == "SIM-00012"][0]
-    assert archived["key_action"] == "arsipkan" and archived["routing_credit"] == "1.0"
+    forwarded = [r for r in cases if r["case_id"] == "SIM-00012"][0]
+    assert forwarded["key_action"] == "bukan_wewenang" and forwarded["routing_credit"] == "1.0"
 
 
 def test_json_export_holds_everything_and_is_strict_json(game):

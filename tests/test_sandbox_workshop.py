@@ -254,7 +254,8 @@ def test_feedback_in_practice_mode_names_the_key_after_acting(workshop):
         workshop["db"], workshop["ws"].id, workshop["ani"].id, case_id="SIM-00014"
     )
     routing = [i for i in items if i.kind == "routing"][0]
-    assert routing.note_id == "Kunci: disposisi ke DLH (rekan: DINKES)"
+    assert routing.note_id.startswith("Kunci: disposisi ke DLH (rekan: DINKES). ")
+    assert "Dinas Lingkungan Hidup" in routing.note_id  # the rule, with the office's name
 
 
 def test_leaderboard_uses_aliases_and_ranks_both(workshop):

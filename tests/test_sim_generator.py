@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scenarios.authority import objects_of, resolve_office
 from scenarios.intensity import intensity_of
 from scenarios.model import LOCAL_TIERS
 from simulator.generator import generate
@@ -34,31 +35,43 @@ def test_same_seed_same_stream_different_seed_differs(mini_scenario):
 def test_text_does_not_shift_the_other_draws(mini_scenario):
     with_text = list(generate(mini_scenario, 5, count=300))
     without = list(generate(mini_scenario, 5, count=300, with_text=False))
-    strip = [replace(c, title="", body="", key=replace(c.key, answer_points=(), request=None)) for c in with_text]
+    strip = [
+        replace(c, title="", body="", incident={},
+                key=replace(c.key, answer_points=(), request=None, why=(), spans=()))
+        for c in with_text
+    ]
     assert strip == without
     assert all(c.title and c.body for c in with_text)
 
 
 def test_answer_keys_are_consistent(mini_scenario):
+    """Does every key follow from its case's facts: the object's owner, its tier, its rule?"""
     s = mini_scenario
     seen = {}
     for c in generate(s, 3, count=3000, with_text=False):
         k = c.key
-        sub = s.categories[c.category].subcategories[c.subcategory]
         route = k.then if k.action == "tunda" else k.action
         if k.action == "tunda":
             assert k.missing and k.then in ("disposisi", "bukan_wewenang")
+        if c.out_of_scope_kind is None and route in ("disposisi", "bukan_wewenang"):
+            obj = objects_of(s.categories[c.category].subcategories[c.subcategory])[c.object]
+            assert k.rule == f"{c.subcategory}.{c.object}"
+            assert k.opd == resolve_office(s, obj.owner, c.kecamatan, obj.fallback)
         if route == "disposisi":
-            assert k.opd == sub.owner and s.opds[k.opd].tier in LOCAL_TIERS
+            assert s.opds[k.opd].tier in LOCAL_TIERS
             assert all(s.opds[o].tier in LOCAL_TIERS for o in k.acceptable)
         elif route == "bukan_wewenang":
             assert s.opds[k.opd].tier not in LOCAL_TIERS
-            assert k.opd in (sub.owner, sub.forward_to)
+            if c.out_of_scope_kind is not None:
+                assert k.opd == s.out_of_scope[c.out_of_scope_kind].owner == "POLRES"
         elif route == "duplikat":
             original = seen[k.duplicate_of]
-            assert (original.subcategory, original.kecamatan, original.desa) == (c.subcategory, c.kecamatan, c.desa)
+            assert (original.subcategory, original.kecamatan, original.desa, original.object) == (
+                c.subcategory, c.kecamatan, c.desa, c.object)
+            assert original.report_type == "pengaduan" and original.key.action != "tunda"
         else:
             assert route == "arsipkan" and k.archive_reason
+            assert s.out_of_scope[c.out_of_scope_kind].owner is None
         expected_hk = {"pengaduan": 14, "investigasi": 60, "aspirasi": 5, "informasi": 5}[k.deadline_kind]
         assert k.deadline_hk == expected_hk
         assert k.rahasia >= c.confidential_requested and k.anonim == c.anonymous_requested

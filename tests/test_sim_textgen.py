@@ -341,9 +341,11 @@ def test_out_of_scope_reports(kind, channel):
     assert "Semuntai" not in r.body and "Mukok" not in r.body
 
 
-def test_out_of_scope_kind_must_be_known():
-    with pytest.raises(ValueError):
-        write_out_of_scope("politik", make_request(), random.Random(1))
+def test_an_out_of_scope_kind_without_templates_is_written_as_a_private_matter():
+    """A scenario may add its own out-of-scope kind; its reports still read as a private dispute."""
+    own = write_out_of_scope("politik", make_request(), random.Random(1))
+    plain = write_out_of_scope("perdata", make_request(), random.Random(1))
+    assert (own.title, own.body) == (plain.title, plain.body)
 
 
 def test_report_type_must_be_known():
@@ -384,7 +386,8 @@ def test_a_theme_with_a_source_always_names_it(sub):
 CODE_SLOTS = {
     "desa", "kecamatan", "kab", "kab_short", "kab_slug", "kab_tag", "kepala_daerah", "lokasi_ref",
     "reporter", "topic", "topic_lc", "when", "since", "salam_waktu", "bagian_hari", "tgl_surat",
-    "person", "river_name", "road", "judul", "tema",
+    "person", "river_name", "road", "road_provinsi", "road_nasional", "judul", "tema", "cue",
+    "object",
 }  # fmt: skip
 
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 import sandbox as sb
+from scenarios import load_scenario
 from web.testing import OTHER_FACILITATOR, db_of, login, seeded_db, text
 
 GOOD = (
@@ -257,8 +258,25 @@ def test_a_hint_shows_its_cost_first_then_its_text(app, seed):
     ani = as_participant(app, seed["ani"])
     assert "Minta petunjuk (mengurangi 2.0 poin)" in text(ani.get("/peserta/kasus/SIM-00002"))
     r = ani.post("/peserta/kasus/SIM-00002/petunjuk", follow_redirects=True)
-    assert "Petunjuk 1 (−2.0 poin): Kata kunci mengarah" in text(r)
+    assert "Petunjuk 1 (−2.0 poin):" in text(r)
     assert ani.post("/peserta/kasus/SIM-99999/petunjuk").status_code == 404
+
+
+def test_the_first_hint_points_to_the_words_the_second_names_the_office(app, seed):
+    """Does hint 1 show the report's deciding phrase and what decides, without the office?"""
+    db = db_of(app)
+    row = db.execute("SELECT k.case_id, k.opd, k.why FROM answer_keys k JOIN cases c ON "
+                     "c.workshop_id = k.workshop_id AND c.id = k.case_id WHERE c.arrived = 1 "
+                     "AND c.state = 'masuk' AND k.action IN ('disposisi', 'bukan_wewenang') AND k.why != '[]' "
+                     "ORDER BY c.seq LIMIT 1").fetchone()
+    case_id, office, why = row[0], row[1], json.loads(row[2])
+    name = load_scenario("kelas_bimtek").opds[office].name  # web.testing seeds kelas_bimtek
+    ani = as_participant(app, seed["ani"])
+    first = text(ani.post(f"/peserta/kasus/{case_id}/petunjuk", follow_redirects=True))
+    hint1 = first.split("Petunjuk 1", 1)[1].split("←", 1)[0]  # the hint, not the page's lists
+    assert f"“{why[0]}”" in hint1 and "Yang menentukan" in hint1 and name not in hint1
+    second = text(ani.post(f"/peserta/kasus/{case_id}/petunjuk", follow_redirects=True))
+    assert name in second.split("Petunjuk 2", 1)[1].split("←", 1)[0]
 
 
 def test_feedback_on_a_case_is_the_participants_own(app, seed):
