@@ -45,6 +45,7 @@ from .errors import ActionRefused, AuthError, ConflictError, NotAllowed, NotFoun
 from .export import export_csv, export_json, write_csv
 from .facilitation import (
     answer_key_for_facilitator,
+    explain_key,
     inject,
     override_reply,
     release_batch,
@@ -106,6 +107,7 @@ __all__ = [
     "accept",
     "advance",
     "answer_key_for_facilitator",
+    "explain_key",
     "archive",
     "assign_role",
     "authenticate",

@@ -9,22 +9,25 @@ The answer key leaves the engine only through :func:`answer_key_for_facilitator`
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
+from scenarios.authority import case_text
 from simulator.generator import generate, write_complaint
 from simulator.rng import derive_seed
 
 from . import verbs
 from .agenda import advance, catch_up, open_session
 from .caseload import Key, complaint_rows, insert_cases, key_of, rewrite_for_receipt
+from .context import get_workshop
 from .db import from_json, one, rows, write_txn
 from .engine import CITIZEN, FACILITATOR, Session
 from .errors import NotAllowed, NotFound, SandboxError
 from .facilitators import require_owner
+from .judging import expected_label, why_text
 from .texts import citizen_angry
 
 INJECTS = ("lonjakan", "viral", "petugas_absen", "tindak_lanjut_marah")
@@ -208,3 +211,37 @@ def answer_key_for_facilitator(
         return key_of(db, workshop_id, case_id)
     except KeyError:
         raise NotFound(f"Kasus {case_id} tidak ada.", f"No case {case_id}.") from None
+
+
+@dataclass(frozen=True)
+class KeyExplained:
+    """A case's answer key as the facilitator reads it: the decision, why, and the report's
+    text with its deciding phrases marked."""
+
+    key: Key
+    decision: tuple[str, str]
+    why: tuple[str, str]
+    office_name: str | None
+    pieces: tuple[tuple[str, bool], ...]  # the title + newline + body, in runs; True = deciding
+
+
+def explain_key(db: Database, workshop_id: int, case_id: str, *, facilitator_id: int) -> KeyExplained:
+    """The key of a case with its why (for the workshop's facilitator only)."""
+    key = answer_key_for_facilitator(db, workshop_id, case_id, facilitator_id=facilitator_id)
+    ws = get_workshop(db, workshop_id)
+    case = one(db, "SELECT report_title, body FROM cases WHERE workshop_id = ? AND id = ?",
+               [workshop_id, case_id])
+    text = case_text(case["report_title"] or "", case["body"] or "") if case else ""
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for a, b in key.spans:
+        if a < at or b > len(text):
+            continue
+        pieces += [(text[at:a], False), (text[a:b], True)]
+        at = b
+    pieces.append((text[at:], False))
+    office = ws.scenario.opds.get(key.opd or "")
+    return KeyExplained(
+        key, expected_label(key.action, key), why_text(key, ws.scenario),
+        office.name if office else None, tuple(p for p in pieces if p[0]),
+    )

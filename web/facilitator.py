@@ -261,12 +261,12 @@ def answer_key(workshop_id: int, case_id: str) -> str:
     """Show a case's hidden answer key (the facilitator's eyes only)."""
     ws = own_workshop(workshop_id)
     try:
-        key = sb.answer_key_for_facilitator(
-            get_db(), ws.id, case_id, facilitator_id=g.facilitator_id
-        )
+        explained = sb.explain_key(get_db(), ws.id, case_id, facilitator_id=g.facilitator_id)
     except sb.NotFound:
         abort(404)
-    return render_template("facilitator/answer_key.html", ws=ws, key=asdict(key))
+    return render_template(
+        "facilitator/answer_key.html", ws=ws, key=asdict(explained.key), explained=explained
+    )
 
 
 def done_message(kind: str, result: dict[str, Any]) -> str:
