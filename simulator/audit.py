@@ -87,7 +87,9 @@ def audit_cases(scenario: Scenario, cases: Iterable[Complaint]) -> Audit:
         want = {"tidak_lengkap": "tunda", "duplikat": "duplikat"}.get(k.hard_kind, action)
         if k.action != want or (want in ("disposisi", "bukan_wewenang") and k.opd != office):
             out.problems.append((c.id, f"key {k.action}/{k.opd} but the rules give {want}/{office}"))
-        if k.action in ("disposisi", "bukan_wewenang", "arsipkan", "duplikat") and not k.spans:
+        stated = object_cues(scenario, c.subcategory, c.object) if c.out_of_scope_kind is None else (
+            scenario.out_of_scope[c.out_of_scope_kind].cues)
+        if stated and k.action in ("disposisi", "bukan_wewenang", "arsipkan", "duplikat") and not k.spans:
             out.problems.append((c.id, f"no deciding phrase of {k.rule} in the text"))
         for a, b in k.spans:
             if text[a:b] not in k.why:
@@ -101,11 +103,25 @@ def audit_cases(scenario: Scenario, cases: Iterable[Complaint]) -> Audit:
                 out.problems.append((c.id, f"duplicate of {k.duplicate_of}, not seen before"))
             elif (original.desa, original.object, original.subcategory) != (c.desa, c.object, c.subcategory):
                 out.problems.append((c.id, f"duplicate of {original.id} about another place or object"))
+            elif not shared_details(original, text):
+                out.problems.append((c.id, f"duplicate of {original.id} shares no detail of its story"))
         if any(s in text for s in generic):
             out.plain_fact_sentences += 1
             out.plain_by_rule[k.rule] += 1
         seen[c.id] = c
     return out
+
+
+def shared_details(original: Complaint, text: str) -> list[str]:
+    """Details of the original's story (not its place or date) that a retelling repeats; a story
+    told without details (a short complaint) counts as shared when the retelling names its place."""
+    skip = {"tema", "tanggal_kejadian", "waktu", "desa", "kecamatan", "lokasi_ref", "desa_ref", "inti"}
+    low = text.lower()
+    details = [v for k, v in original.incident.items() if k not in skip and len(v) > 3]
+    found = [v for v in details if v.lower() in low]
+    if not details and original.desa.lower() in low:
+        found.append(original.desa)
+    return found
 
 
 def audit(scenario: Scenario, seed: int, count: int) -> Audit:

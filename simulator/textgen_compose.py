@@ -166,7 +166,7 @@ class Writer:
         """Reuse an earlier report's facts (a duplicate tells the same incident)."""
         f, names = self.filler, self._place_names()
         for key, value in seed.items():
-            if key in ("tema", "tanggal_kejadian", "waktu"):
+            if key in ("tema", "tanggal_kejadian", "waktu", "inti"):
                 continue
             if f.no_loc and (key in LOC_SLOTS or any(n and n in value for n in names)):
                 continue
@@ -184,6 +184,8 @@ class Writer:
         }
         if self.theme_name:
             facts["tema"] = self.theme_name
+        if getattr(self, "core_template", ""):
+            facts["inti"] = self.core_template  # the story's skeleton, for a retelling
         facts["tanggal_kejadian"] = self.occurred.isoformat()
         spoken = [f.cache[k] for k in ("since", "when") if f.cache.get(k) and f.cache[k] in body]
         if spoken:
@@ -205,6 +207,10 @@ class Writer:
         keep += [*self.req.region.rivers, *self.req.region.roads]
         keep += [*self.req.region.provincial_roads, *self.req.region.national_roads]
         keep += [c for c in self.req.cues if len(c) > 2]  # the words that decide the owner
+        keep += [  # a retelling keeps the original's details as they were written
+            v for k, v in (self.req.incident or {}).items()
+            if k not in ("tema", "tanggal_kejadian", "waktu", "inti") and len(v) > 3
+        ]
         keep += URGENT_MARKERS
         return sorted({k for k in keep if k}, key=len, reverse=True)
 
@@ -224,9 +230,10 @@ class Writer:
             )
         generic = load_texts()["_generic"]["bodies"]
         tweet = self.req.channel == "x"  # 280 characters: the short skeletons, no back-story
-        core = self._render_any(
+        core = self._retold() or self._render_any(
             self.pool("short") if informal or tweet else (), self.pool("bodies"), generic
         )
+        self.core_template = f.last
         title = "" if self._derived_title() else self._title(self.pool("titles"))
         intro = self._intro("pengaduan")
         plain = not self.cat.get("ensure", True)  # not a complaint at all (spam, greetings)
@@ -270,6 +277,18 @@ class Writer:
         return self._finish(title, body, kind, item)
 
     # --- pieces -------------------------------------------------------------------------------
+    def _retold(self) -> str:
+        """A duplicate tells the original's story again: its skeleton with its details."""
+        skeleton = (self.req.incident or {}).get("inti")
+        if not skeleton:
+            return ""
+        try:
+            out = self.filler.fill(skeleton)
+        except Unavailable:
+            return ""
+        self.filler.last = skeleton
+        return out
+
     def _render_any(self, *pools: tuple[Tpl, ...]) -> str:
         """The first pool that can be rendered under this report's omissions."""
         for options in pools:

@@ -118,6 +118,7 @@ class Filler:
         self.values = dict(values)
         self.no_loc = no_loc
         self.no_time = no_time
+        self.last = ""
         self.cache: dict[str, str] = {}
         self.vague: set[str] = set()  # slots rendered from a ``_vague`` list (no place names)
         self.frozen = False  # answer mode: only values the report already used
@@ -139,9 +140,12 @@ class Filler:
         while candidates:
             tpl = self.rng.choice(candidates)
             try:
-                return self.fill(tpl.text)
+                out = self.fill(tpl.text)
             except Unavailable:
                 candidates.remove(tpl)
+                continue
+            self.last = tpl.text  # which template told the story (a duplicate retells it)
+            return out
         raise Unavailable
 
     def maybe(self, options: tuple[Tpl, ...] | None, p: float = 1.0) -> str:
