@@ -12,6 +12,8 @@ from typing import Any, TextIO
 
 from sqlite_utils import Database
 
+from simulator.spreadsheet import safe_row
+
 from .caseload import keys_of
 from .context import get_workshop
 from .db import from_json, rows
@@ -115,7 +117,8 @@ def event_rows(db: Database, workshop_id: int) -> list[dict[str, Any]]:
 
 
 def write_csv(records: Iterable[dict[str, Any]], out: TextIO | str | Path) -> None:
-    """Write rows as CSV in UTF-8 with a BOM (Excel detects the encoding), header from the first row."""
+    """Write rows as CSV in UTF-8 with a BOM (Excel detects the encoding), header from the first row;
+    text a spreadsheet would run as a formula is written as text (:func:`simulator.spreadsheet.safe_cell`)."""
     records = list(records)
     if isinstance(out, (str, Path)):
         with open(out, "w", encoding="utf-8-sig", newline="") as fh:
@@ -128,7 +131,7 @@ def write_csv(records: Iterable[dict[str, Any]], out: TextIO | str | Path) -> No
     fields = list(records[0])
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows({k: ("" if v is None else v) for k, v in r.items()} for r in records)
+    writer.writerows(safe_row(r) for r in records)
 
 
 def export_csv(

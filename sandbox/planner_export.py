@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,6 +21,7 @@ import yaml
 from scenarios.loader import BUILTIN_DIR, load_raw, resolve
 from scenarios.yamlsrc import set_path
 from simulator.results import KPI_NAMES
+from simulator.spreadsheet import safe_row
 
 from .db import to_json
 from .planner_spec import JobSpec
@@ -39,16 +39,6 @@ CSV_FIELDS = (
     "difference_ci95_low",
     "difference_ci95_high",
 )
-
-
-def _cell(value: Any) -> Any:
-    """A CSV cell: empty for unknown numbers; text that a spreadsheet would run as a formula
-    (a name from an uploaded scenario) is quoted with an apostrophe."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _row(section: str, variant: str, desk: str, figure: str, iv: Any, diff: Any = None) -> dict:
@@ -101,7 +91,7 @@ def result_csv(result: Mapping[str, Any]) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for row in _rows(result):
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow(safe_row(row))
     return out.getvalue()
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .generator import Complaint
+from .spreadsheet import safe_row
 
 PUBLIC_FIELDS = (
     "id", "received", "channel", "report_type", "chosen_subcategory", "chosen_agency",
@@ -44,7 +45,8 @@ def write_jsonl(complaints: Iterable[Complaint], out: io.TextIOBase, *, with_ans
 
 
 def write_csv(complaints: Iterable[Complaint], out: io.TextIOBase, *, with_answers: bool = False) -> int:
-    """Write CSV with a header row; list values are joined with '; '. Returns the number written."""
+    """Write CSV with a header row; list values are joined with '; ', formula-like text is quoted
+    (:func:`~simulator.spreadsheet.safe_cell`). Returns the number written."""
     writer = None
     n = 0
     for c in complaints:
@@ -53,6 +55,6 @@ def write_csv(complaints: Iterable[Complaint], out: io.TextIOBase, *, with_answe
         if writer is None:
             writer = csv.DictWriter(out, fieldnames=list(rec))
             writer.writeheader()
-        writer.writerow(rec)
+        writer.writerow(safe_row(rec))
         n += 1
     return n

@@ -19,6 +19,7 @@ from scenarios.lifecycle import GOVERNMENT_STATES, STATES
 from .experiment import SHARES
 from .model import Simulation
 from .results import KPI_NAMES, as_rows, case_records
+from .spreadsheet import safe_cell, safe_row
 
 PERCENT = SHARES | {"utilization"}  # shown as percent
 UNITS = {
@@ -275,7 +276,7 @@ def write_intervals_csv(
         w = csv.writer(f)
         w.writerow([*keys, *INTERVAL_FIELDS])
         for key, iv in rows:
-            w.writerow([*key, *(("" if _is_nan(iv[k]) else iv[k]) for k in INTERVAL_FIELDS)])
+            w.writerow([*map(safe_cell, key), *(safe_cell(iv[k]) for k in INTERVAL_FIELDS)])
 
 
 def write_run_csv(directory: Path, result: Mapping[str, Any], sim: Simulation) -> list[Path]:
@@ -293,7 +294,7 @@ def write_run_csv(directory: Path, result: Mapping[str, Any], sim: Simulation) -
     with cases_path.open("w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ["id"])
         w.writeheader()
-        w.writerows(rows)
+        w.writerows(safe_row(r) for r in rows)
     daily_path = directory / "daily.csv"
     with daily_path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
@@ -317,7 +318,6 @@ def write_events(sim: Simulation, out: IO[str], header_style: str = "plain") -> 
     w = csv.writer(out)
     w.writerow(EVENT_HEADERS[header_style])
     for case_id, activity, t, resource in sim.events:
-        w.writerow(
-            [case_id, activity, sim.cal.to_datetime(t).isoformat(timespec="seconds"), resource]
-        )
+        when = sim.cal.to_datetime(t).isoformat(timespec="seconds")
+        w.writerow([safe_cell(v) for v in (case_id, activity, when, resource)])
     return len(sim.events)
