@@ -261,6 +261,11 @@ class OutOfScope:
     guidance: str = param("", help="Indonesian: where the reporter can go instead.")
     cues: tuple[str, ...] = param(help="Phrases that mark this kind (case-insensitive, whole words).")
     weight: float = param(1.0, minimum=0, help="Relative frequency among out-of-scope reports.")
+    no_complaint: bool = param(
+        False,
+        help="Messages that state no problem and ask for nothing (greetings, tests) are of this "
+        "kind, even without its cues (read by the text reader).",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

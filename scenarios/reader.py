@@ -15,7 +15,9 @@ and a report that retells a recent one (same place, many shared words) is its du
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,7 +49,14 @@ ABBREVIATIONS: dict[str, str] = {
     "mhn": "mohon", "dmn": "di mana", "gmn": "bagaimana", "gimana": "bagaimana", "knp": "kenapa",
     "brp": "berapa", "bpk": "bapak", "ibu2": "ibu-ibu", "warga2": "warga", "anak2": "anak-anak",
     "listrk": "listrik", "sekolh": "sekolah", "skolah": "sekolah", "puskes": "puskesmas",
+    "td": "tadi", "tdi": "tadi", "smlm": "semalam", "mlm": "malam", "sore2": "sore",
+    "ngutang": "utang", "minjem": "pinjam", "dipinjem": "dipinjam", "nyuri": "mencuri",
 }
+# a place named by preposition: its words say where, not what the report is about
+LOCATIVES = frozenset(
+    ["di", "ke", "dari", "depan", "dekat", "pinggir", "samping", "belakang", "sekitar", "sebelah", "seberang", "menuju", "arah", "lewat", "melewati", "sepanjang", "ujung", "tepi", "simpang", "dalam"]
+)
+_REDUP = re.compile(r"^([a-z]{3,})2$")  # "ikan2" = "ikan-ikan": read as the plain word
 _WORD = re.compile(r"\w+(?:[-']\w+)*|\W+")
 # a place an officer could find: a named desa, dusun, road, RT…, not "depan rumah saya"
 _VAGUE_AFTER = frozenset(
@@ -62,7 +71,11 @@ _QUESTION = re.compile(
     r"(?<!\w)(?:mohon info\w*|minta info\w*|bagaimana cara|gimana cara|apakah|berapa|kapan|"
     r"di mana|dimana|boleh tanya|mau tanya|ingin bertanya|usul\w*|saran\w*|mengusulkan)(?!\w)"
 )
-_ASKING_TIME = frozenset({"kapan"})
+# words of a complaint or a request: a message without any is not a report
+_COMPLAINT = re.compile(
+    r"(?<!\w)(?:tolong|mohon|minta|lapor\w*|keluh\w*|masalah|kecewa|rusak|tidak|belum|kapan|"
+    r"bagaimana|apakah|usul\w*|saran\w*|bantu\w*|segera|parah|takut|resah|dibiarkan)(?!\w)"
+)
 
 
 @dataclass(frozen=True)
@@ -100,7 +113,9 @@ class _Norm:
         for m in _WORD.finditer(text):
             raw = m.group(0)
             if raw[0].isalnum() or raw[0] == "_":
-                low = raw.lower()
+                low = "sampai" if raw == "smp" else raw.lower()  # chat "smp" = sampai; SMP = school
+                redup = _REDUP.match(low)
+                low = redup.group(1) if redup else low
                 word = ABBREVIATIONS.get(low, low)
             else:
                 word = " " if raw.strip() == "" else f" {raw.strip()} "
@@ -152,6 +167,7 @@ class Reader:
         self.places = tuple(sorted({n for n in names if n}, key=len, reverse=True))
         self.kecamatan_of = {d.lower(): k for k, ds in r.kecamatan.items() for d in ds}
         self.kecamatan_of.update({k.lower(): k for k in r.kecamatan})
+        self._profiles: dict[str, tuple[tuple[str, str], set[str], set[str], str | None]] = {}
 
     # -- reading ------------------------------------------------------------------------------
     def suggest(
@@ -164,13 +180,18 @@ class Reader:
         kec = kecamatan or self._kecamatan(places)
         routes = self._routes(norm, text, kec)
         out: list[Suggestion] = []
-        dup = self._duplicate(norm, places, recent)
+        dup = self._duplicate(norm, places, routes[0].subcategory if routes else None, recent)
         if dup is not None:
             out.append(dup)
         oos = self._out_of_scope(norm, text)
         best_route = routes[0].score if routes else 0.0
         if oos and oos[0].score > best_route:
             out.append(oos[0])
+        if best_route < 1.0 and not (oos and oos[0].score > best_route) and not _COMPLAINT.search(norm.text):
+            quiet = [k for k, r in self.s.out_of_scope.items() if r.no_complaint]
+            if quiet:  # states no problem and asks for nothing: not a report at all
+                r = out_of_scope_route(self.s, quiet[0])
+                out.append(Suggestion(r.action, r.office, r.rule, 1.0))
         missing = self._missing(norm, places, best_route)
         if missing:
             out.append(Suggestion("tunda", None, "tunda", 0.0, missing=missing,
@@ -194,31 +215,40 @@ class Reader:
         return None
 
     def _routes(self, norm: _Norm, text: str, kec: str | None) -> list[Suggestion]:
-        """Dispose/forward suggestions, strongest evidence first."""
+        """Dispose/forward suggestions, strongest evidence first.
+
+        A sub-category's *topic* evidence is the distinct keywords and object cues the report
+        says, a word that only names where something is ("di depan SD", "pinggir Jalan X")
+        counting for a third; among its objects, the one whose cues are said decides the office."""
         title_end = text.find("\n")
-        kw_score: dict[str, float] = {}
-        for code, sub in self.subs.items():
-            found = {p for p, a, _ in _hits(norm, sub.keywords)}
-            in_title = {p for p, a, _ in _hits(norm, sub.keywords) if a < title_end}
-            kw_score[code] = len(found) + 0.5 * len(in_title)
         scored: list[tuple[float, str, str, list[tuple[str, int, int]]]] = []
-        for (code, obj), cues in self.cues.items():
-            hits = _hits(norm, cues)
-            distinct = {p.lower() for p, _, _ in hits}
-            weight = 3.0 if (code, obj) in self.explicit else 1.0
-            score = kw_score[code] + weight * len(distinct)
-            if score > 0:
-                scored.append((score, code, obj, hits))
+        for code, sub in self.subs.items():
+            words = [*sub.keywords, *(c for obj in objects_of(sub) for c in self.cues[(code, obj)])]
+            hits = _hits(norm, words)
+            if not hits:
+                continue
+            best: dict[str, float] = {}
+            for phrase, a, _ in hits:
+                w = 0.35 if self._locative(norm.text, a) else 1.0
+                if a < title_end:
+                    w *= 1.5
+                best[phrase.lower()] = max(best.get(phrase.lower(), 0.0), w)
+            topic = sum(best.values())
+            objs = objects_of(sub)
+            cue_hits = {obj: _hits(norm, self.cues[(code, obj)]) for obj in objs}
+            named = {obj: len({p.lower() for p, _, _ in h}) for obj, h in cue_hits.items() if h}
+            if named and (code, next(iter(named))) in self.explicit:
+                obj = max(named, key=lambda o: (named[o], objs[o].weight))
+            else:
+                obj = self._default_object(code)
+            scored.append((topic + (0.5 if obj in named else 0.0), code, obj, cue_hits.get(obj) or hits))
         scored.sort(key=lambda x: -x[0])
         out: list[Suggestion] = []
         seen_offices: set[str] = set()
         for score, code, obj, hits in scored:
             o = objects_of(self.subs[code])[obj]
-            office = resolve_office(self.s, o.owner, kec or "", o.fallback) if kec else (
-                resolve_office(self.s, o.owner, "", o.fallback))
-            if office is None:
-                continue
-            if office in seen_offices:
+            office = resolve_office(self.s, o.owner, kec or "", o.fallback)
+            if office is None or office in seen_offices:
                 continue
             seen_offices.add(office)
             action = "disposisi" if is_local(self.s, office) else "bukan_wewenang"
@@ -230,6 +260,20 @@ class Reader:
             ))
         return out
 
+    def _default_object(self, code: str) -> str:
+        """The object a report is about when it names none: the one the sub-category's owner
+        holds, else the most frequent."""
+        sub = self.subs[code]
+        objs = objects_of(sub)
+        own = [c for c, o in objs.items() if o.owner == sub.owner]
+        return own[0] if own else max(objs, key=lambda c: objs[c].weight)
+
+    @staticmethod
+    def _locative(t: str, at: int) -> bool:
+        """Whether the words just before ``at`` make the phrase a place ("di depan …")."""
+        before = t[max(0, at - 24):at].split()[-2:]
+        return any(w in LOCATIVES for w in before)
+
     def _out_of_scope(self, norm: _Norm, text: str) -> list[Suggestion]:
         out = []
         for kind, rule in self.s.out_of_scope.items():
@@ -240,7 +284,7 @@ class Reader:
             r = out_of_scope_route(self.s, kind)
             spans = tuple(sorted({norm.original(a, b) for _, a, b in hits}))
             out.append(Suggestion(
-                r.action, r.office, r.rule, 2.5 * len(distinct),
+                r.action, r.office, r.rule, 2.0 * len(distinct),
                 phrases=tuple(dict.fromkeys(text[a:b] for a, b in spans)), spans=spans,
             ))
         return sorted(out, key=lambda s: -s.score)
@@ -264,30 +308,60 @@ class Reader:
     def _named_place(t: str) -> bool:
         return any(m.group(1) not in _VAGUE_AFTER for m in _PLACE_WORD.finditer(t))
 
-    def _duplicate(self, norm: _Norm, places: list[tuple[str, int, int]],
+    def _duplicate(self, norm: _Norm, places: list[tuple[str, int, int]], topic: str | None,
                    recent: Sequence[Seen]) -> Suggestion | None:
-        """The recent report this one retells: same place and many shared words."""
+        """The recent report this one retells: the same place (below the kecamatan), the same
+        topic, and many of the same words."""
         if not recent:
             return None
         mine = _content(norm.text)
-        my_places = {p.lower() for p, _, _ in places}
+        kecs = {k.lower() for k in self.s.region.kecamatan}
+        my_places = {p.lower() for p, _, _ in places} - kecs
+        if not my_places or not mine:
+            return None
+        profiles = [(seen, *self._profile(seen)) for seen in recent]
+        df: Counter[str] = Counter(w for *_, words, _ in profiles for w in words)
+        n = len(profiles) + 1
+
+        def weight(w: str) -> float:  # a word many recent reports use says little
+            return math.log(n / (1 + df[w])) + 1.0
+
         best: tuple[float, Seen] | None = None
-        for seen in recent:
-            other = _Norm(case_text(seen.title, seen.body))
-            their_places = {p.lower() for p, _, _ in _hits(other, self.places)}
-            shared_places = my_places & their_places - {k.lower() for k in self.s.region.kecamatan}
-            if not shared_places:
+        for seen, their_places, words, their_topic in profiles:
+            if not (my_places & their_places) or not words:
                 continue
-            words = _content(other.text)
-            if not words or not mine:
-                continue
-            overlap = len(mine & words) / min(len(mine), len(words))
-            if overlap >= 0.3 and (best is None or overlap > best[0]):
+            shared = sum(weight(w) for w in mine & words)
+            overlap = shared / min(sum(weight(w) for w in mine), sum(weight(w) for w in words))
+            if topic and their_topic == topic:
+                overlap += TOPIC_BONUS
+            if overlap >= DUPLICATE_OVERLAP and (best is None or overlap > best[0]):
                 best = (overlap, seen)
         if best is None:
             return None
-        return Suggestion("duplikat", None, "duplikat", 10 * best[0], duplicate_of=best[1].id)
+        return Suggestion("duplikat", None, "duplikat", 10 * best[0], duplicate_of=best[1].id,
+                          subcategory=topic)
 
+    def _profile(self, seen: Seen) -> tuple[set[str], set[str], str | None]:
+        """A recent report's places, content words and topic (worked out once per report)."""
+        hit = self._profiles.get(seen.id)
+        if hit is None or hit[0] != (seen.title, seen.body):
+            other = _Norm(case_text(seen.title, seen.body))
+            places = {p.lower() for p, _, _ in _hits(other, self.places)}
+            places -= {k.lower() for k in self.s.region.kecamatan}
+            routes = self._routes(other, case_text(seen.title, seen.body), None)
+            hit = ((seen.title, seen.body), places, _content(other.text),
+                   routes[0].subcategory if routes else None)
+            self._profiles[seen.id] = hit
+            if len(self._profiles) > 4096:
+                self._profiles.pop(next(iter(self._profiles)))
+        return hit[1], hit[2], hit[3]
+
+
+# share of the shorter report's content words (weighted by rarity in the recent reports) that
+# the two have in common, plus a bonus when both are about the same sub-category [tuned on
+# generated cases and the development set of tests/data, never on the held-out set]
+DUPLICATE_OVERLAP = 0.5
+TOPIC_BONUS = 0.1
 
 _STOP = frozenset(
     ["yang", "dan", "di", "ke", "dari", "ini", "itu", "saya", "kami", "kita", "tidak", "sudah", "belum", "ada", "akan", "dengan", "untuk", "pada", "karena", "juga", "atau", "sangat", "mohon", "tolong", "bapak", "ibu", "pak", "bu", "admin", "warga", "kampung", "desa", "kecamatan", "kabupaten", "sejak", "hari", "sekarang", "masih", "lagi", "sampai", "agar", "bisa", "dapat", "telah", "jadi", "para", "oleh", "banyak", "semua", "setiap", "tersebut", "tapi", "tetapi", "namun", "kalau", "jika", "sehingga", "terima", "kasih", "selamat", "pagi", "siang", "sore", "malam", "dengan", "hormat", "laporan", "melaporkan", "pengaduan", "terkait", "soal", "masalah"]

@@ -63,7 +63,7 @@ def is_right(e: Expected, action: str, office: str | None, duplicate_of: str | N
     return True
 
 
-def evaluate(scenario: Scenario, items: Iterable[Expected], window: int = 40) -> tuple[Tally, Tally]:
+def evaluate(scenario: Scenario, items: Iterable[Expected], window: int = 100) -> tuple[Tally, Tally]:
     """(reader, keyword policy) tallies; each report sees the ``window`` reports before it."""
     reader = reader_of(scenario)
     ctx = RoutingContext(scenario)
