@@ -217,7 +217,7 @@ def facts_of(c: Complaint) -> dict[str, Any]:
     return {
         "seq": c.seq, "object": c.object, "investigation": c.investigation,
         "out_of_scope_kind": c.out_of_scope_kind, "named_person": c.named_person,
-        "lag_days": c.lag_days, "incident": c.incident,
+        "lag_days": c.lag_days, "incident": c.incident, "text_variant": c.text_variant,
     }
 
 
@@ -282,7 +282,7 @@ def rewrite_for_receipt(db: Database, ws: Workshop, case_id: str, at: float) -> 
         ),
         object=facts["object"], investigation=bool(facts["investigation"]),
         out_of_scope_kind=facts["out_of_scope_kind"], named_person=facts["named_person"],
-        lag_days=int(facts["lag_days"]),
+        lag_days=int(facts["lag_days"]), text_variant=int(facts.get("text_variant", 0)),
     )
     written = write_complaint(ws.scenario, int(facts["text_seed"]), complaint, None, original_incident)
     k = written.key

@@ -246,6 +246,11 @@ class SubCategory:
     keywords: tuple[str, ...] = param(
         (), help="Words that point to this sub-category (used by keyword routing and the text reader)."
     )
+    needs_place: bool = param(
+        True,
+        help="Whether an officer needs the place to act (false for a website or an app): a "
+        "report without one is held (tunda) only when true.",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

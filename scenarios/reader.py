@@ -65,11 +65,13 @@ _VAGUE_AFTER = frozenset(
 _PLACE_WORD = re.compile(
     r"(?<!\w)(?:desa|dusun|kampung|gampong|kelurahan|jalan|gang|rt|rw|km|kilometer|simpang|"
     r"pasar|kecamatan|sungai|krueng|sei|jembatan|sdn|smpn|sman|smkn|mtsn|puskesmas|blok|perumahan|"
-    r"kompleks|komplek|lorong|dermaga|pelabuhan|terminal)\s+(\w+)",
+    r"kompleks|komplek|lorong|dermaga|pelabuhan|terminal)[ \t]+(\w+)",
+    re.IGNORECASE,
 )
 _QUESTION = re.compile(
-    r"(?<!\w)(?:mohon info\w*|minta info\w*|bagaimana cara|gimana cara|apakah|berapa|kapan|"
-    r"di mana|dimana|boleh tanya|mau tanya|ingin bertanya|usul\w*|saran\w*|mengusulkan)(?!\w)"
+    r"(?<!\w)(?:mohon info\w*|minta info\w*|info|informasi|bagaimana cara|bagaimana prosedur\w*|"
+    r"apakah|berapa|apa saja|di mana|dimana|ke mana|kemana|tanya|nanya|bertanya|usul\w*|"
+    r"saran\w*|mengusulkan|syarat\w*|dipertimbangkan|sebaiknya|alangkah baiknya)(?!\w)"
 )
 # words of a complaint or a request: a message without any is not a report
 _COMPLAINT = re.compile(
@@ -118,7 +120,7 @@ class _Norm:
                 low = redup.group(1) if redup else low
                 word = ABBREVIATIONS.get(low, low)
             else:
-                word = " " if raw.strip() == "" else f" {raw.strip()} "
+                word = (" . " if "\n" in raw else " ") if raw.strip() == "" else f" {raw.strip()} "
             self.starts.append(pos)
             self.pieces.append(m.span())
             out.append(word)
@@ -167,6 +169,9 @@ class Reader:
         self.places = tuple(sorted({n for n in names if n}, key=len, reverse=True))
         self.kecamatan_of = {d.lower(): k for k, ds in r.kecamatan.items() for d in ds}
         self.kecamatan_of.update({k.lower(): k for k in r.kecamatan})
+        # names that only name a kecamatan (too wide to make two reports the same incident)
+        self.kabupaten = re.sub(r"^(Kabupaten|Kab\.|Kota)\s+", "", r.name)
+        self.wide = {k.lower() for k in r.kecamatan} - {d.lower() for ds in r.kecamatan.values() for d in ds}
         self._profiles: dict[str, tuple[tuple[str, str], set[str], set[str], str | None]] = {}
 
     # -- reading ------------------------------------------------------------------------------
@@ -176,11 +181,18 @@ class Reader:
         """Ranked suggestions for a report, the best first (never empty)."""
         text = case_text(title, body)
         norm = _Norm(text)
-        places = _hits(norm, self.places)
+        self._text = text
+        # a place name inside the kabupaten's own name ("Sukamaju" in "Sukamaju Lestari") is no place
+        own = [(a, b) for _, a, b in _hits(norm, (self.s.region.name, self.kabupaten))]
+        places = [h for h in _hits(norm, self.places) if not any(a <= h[1] and h[2] <= b for a, b in own)]
         kec = kecamatan or self._kecamatan(places)
         routes = self._routes(norm, text, kec)
         out: list[Suggestion] = []
-        dup = self._duplicate(norm, places, routes[0].subcategory if routes else None, recent)
+        place_bound = not routes or self.subs[routes[0].subcategory or ""].needs_place
+        missing = self._missing(norm, places, routes[0].score if routes else 0.0, place_bound)
+        dup = None  # a report that does not say where or what cannot be told the same incident
+        if not {"lokasi", "rincian"} & set(missing):
+            dup = self._duplicate(norm, places, routes[0].subcategory if routes else None, recent)
         if dup is not None:
             out.append(dup)
         oos = self._out_of_scope(norm, text)
@@ -192,7 +204,6 @@ class Reader:
             if quiet:  # states no problem and asks for nothing: not a report at all
                 r = out_of_scope_route(self.s, quiet[0])
                 out.append(Suggestion(r.action, r.office, r.rule, 1.0))
-        missing = self._missing(norm, places, best_route)
         if missing:
             out.append(Suggestion("tunda", None, "tunda", 0.0, missing=missing,
                                   subcategory=routes[0].subcategory if routes else None))
@@ -222,9 +233,15 @@ class Reader:
         counting for a third; among its objects, the one whose cues are said decides the office."""
         title_end = text.find("\n")
         scored: list[tuple[float, str, str, list[tuple[str, int, int]]]] = []
+        found = {}
         for code, sub in self.subs.items():
             words = [*sub.keywords, *(c for obj in objects_of(sub) for c in self.cues[(code, obj)])]
-            hits = _hits(norm, words)
+            found[code] = _hits(norm, words)
+        spans = [(a, b, code) for code, hits in found.items() for _, a, b in hits]
+        for code, sub in self.subs.items():
+            # the longest phrase wins: "tanah" inside "tanah longsor" is not about land titles
+            hits = [h for h in found[code] if not any(
+                o != code and a <= h[1] and h[2] <= b and b - a > h[2] - h[1] for a, b, o in spans)]
             if not hits:
                 continue
             best: dict[str, float] = {}
@@ -289,14 +306,15 @@ class Reader:
             ))
         return sorted(out, key=lambda s: -s.score)
 
-    def _missing(self, norm: _Norm, places: list[tuple[str, int, int]], evidence: float) -> tuple[str, ...]:
+    def _missing(self, norm: _Norm, places: list[tuple[str, int, int]], evidence: float,
+                 place_bound: bool = True) -> tuple[str, ...]:
         """What a complaint lacks for an officer to act: a place, a time, or what happened."""
         t = norm.text
         question = _QUESTION.search(t) is not None
         missing = []
         if evidence < 1.0 and len(t.split()) < 40:
             missing.append("rincian")
-        if not places and not self._named_place(t):
+        if place_bound and not places and not self._named_place(self._text):
             missing.append("lokasi")
         if not question and not TIME_RE.search(t):
             missing.append("waktu")
@@ -305,8 +323,14 @@ class Reader:
         return tuple(sorted(missing))
 
     @staticmethod
-    def _named_place(t: str) -> bool:
-        return any(m.group(1) not in _VAGUE_AFTER for m in _PLACE_WORD.finditer(t))
+    def _named_place(text: str) -> bool:
+        """A place named as people name one: "Dusun Sepakat", "RT 03", "km 12" (a proper name
+        or a number after a place word), not "jalan depan rumah kami"."""
+        for m in _PLACE_WORD.finditer(text):
+            word = m.group(1)
+            if word.lower() not in _VAGUE_AFTER and (word[0].isupper() or word[0].isdigit()):
+                return True
+        return False
 
     def _duplicate(self, norm: _Norm, places: list[tuple[str, int, int]], topic: str | None,
                    recent: Sequence[Seen]) -> Suggestion | None:
@@ -315,8 +339,7 @@ class Reader:
         if not recent:
             return None
         mine = _content(norm.text)
-        kecs = {k.lower() for k in self.s.region.kecamatan}
-        my_places = {p.lower() for p, _, _ in places} - kecs
+        my_places = {p.lower() for p, _, _ in places} - self.wide
         if not my_places or not mine:
             return None
         profiles = [(seen, *self._profile(seen)) for seen in recent]
@@ -347,7 +370,7 @@ class Reader:
         if hit is None or hit[0] != (seen.title, seen.body):
             other = _Norm(case_text(seen.title, seen.body))
             places = {p.lower() for p, _, _ in _hits(other, self.places)}
-            places -= {k.lower() for k in self.s.region.kecamatan}
+            places -= self.wide
             routes = self._routes(other, case_text(seen.title, seen.body), None)
             hit = ((seen.title, seen.body), places, _content(other.text),
                    routes[0].subcategory if routes else None)

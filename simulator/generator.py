@@ -103,6 +103,7 @@ class Complaint:
     named_person: str | None = None
     lag_days: int = 0
     incident: dict[str, str] = field(default_factory=dict)  # what the text stated, for duplicates
+    text_variant: int = 0  # >0: rewritten so as not to read like a recent report's retelling
 
 
 class Report:
@@ -212,6 +213,7 @@ class _Generator:
         }
         self.local = [c for c, o in scenario.opds.items() if o.tier in LOCAL_TIERS]
         self.recent: deque[Report] = deque(maxlen=40)  # originals a duplicate may repeat
+        self.stories: deque[tuple[str, str, str]] = deque(maxlen=120)  # recent stories told
         self._keys: dict[tuple[Any, ...], AnswerKey] = {}
         self.names = _name_pool()
         self.type_mix = _Mix(scenario.load.type_mix)
@@ -225,6 +227,7 @@ class _Generator:
         self.p_duplicate = load.duplicate_share
         self.p_out_of_scope = self.p_duplicate + load.out_of_scope_share
         self.p_incomplete = self.p_out_of_scope + load.incomplete_share
+        self.placeless = tuple(m for m in MISSING_ELEMENTS if m != "lokasi")
         # what each sub-category's reports are about (the fact that decides the owner)
         self.objects: dict[str, tuple[list[str], list[float]]] = {}
         for code, (_, sub) in self.sub_info.items():
@@ -254,8 +257,20 @@ class _Generator:
             original = report.original
             incident = self._incidents.get(original.id) if original is not None else None
             complaint = write_complaint(self.s, self.seed, complaint, self.hints, incident)
+            if original is None:  # another story must not read like a retelling of a recent one
+                for variant in range(1, 6):
+                    if self._story(complaint) not in self.stories:
+                        break
+                    complaint = write_complaint(self.s, self.seed, replace(complaint, text_variant=variant),
+                                                self.hints, None)
+                self.stories.append(self._story(complaint))
             self._incidents[complaint.id] = complaint.incident
         return complaint
+
+    @staticmethod
+    def _story(c: Complaint) -> tuple[str, str, str]:
+        """What makes two reports read as the same story: the place, the topic, the skeleton."""
+        return (c.desa, c.subcategory, c.incident.get("inti", c.title))
 
     def draw(self, seq: int, t: float, sub_code: str) -> Report:
         """Every random draw of one report, in a fixed order, and what follows from them.
@@ -308,7 +323,8 @@ class _Generator:
             investigation = original.investigation
         missing: tuple[str, ...] = ()
         if hard == "tidak_lengkap":
-            missing = tuple(sorted(rng.sample(MISSING_ELEMENTS, k=rng.choice((1, 1, 2)))))
+            elements = MISSING_ELEMENTS if sub.needs_place else self.placeless
+            missing = tuple(sorted(rng.sample(elements, k=min(rng.choice((1, 1, 2)), len(elements)))))
         right = self._route(sub_code, obj, kec)
         if hard == "biasa" and right.action == "bukan_wewenang":
             hard = "lain_tingkat"
@@ -463,7 +479,8 @@ def write_complaint(scenario: Scenario, seed: int, c: Complaint, hints: RegionHi
             r.name, r.province, tuple(r.rivers), tuple(r.roads), tuple(r.provincial_roads),
             tuple(r.national_roads), scenario.scenario.name,
         )
-    rng = random.Random(derive_seed(seed, "text", hints.scenario, c.seq))
+    rng = random.Random(derive_seed(seed, "text", hints.scenario, c.seq, c.text_variant)
+                        if c.text_variant else derive_seed(seed, "text", hints.scenario, c.seq))
     sub = next(cat.subcategories[c.subcategory] for cat in scenario.categories.values()
                if c.subcategory in cat.subcategories)
     k = c.key
