@@ -142,6 +142,16 @@ def _pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"[\s\-/]+".join(words) + r"(?!\w)")
 
 
+def _disjoint(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Spans in order, a longer one winning over any it overlaps."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(set(spans), key=lambda s: (s[0], -s[1])):
+        if out and a < out[-1][1]:
+            continue
+        out.append((a, b))
+    return tuple(out)
+
+
 def _hits(norm: _Norm, phrases: Iterable[str]) -> list[tuple[str, int, int]]:
     """(phrase, start, end) of every phrase found, in the normalised text."""
     out = []
@@ -269,7 +279,7 @@ class Reader:
                 continue
             seen_offices.add(office)
             action = "disposisi" if is_local(self.s, office) else "bukan_wewenang"
-            spans = tuple(sorted({norm.original(a, b) for _, a, b in hits}))
+            spans = _disjoint(norm.original(a, b) for _, a, b in hits)
             out.append(Suggestion(
                 action, office, f"{code}.{obj}", score,
                 phrases=tuple(dict.fromkeys(text[a:b] for a, b in spans)), spans=spans,
@@ -299,7 +309,7 @@ class Reader:
             if not distinct:
                 continue
             r = out_of_scope_route(self.s, kind)
-            spans = tuple(sorted({norm.original(a, b) for _, a, b in hits}))
+            spans = _disjoint(norm.original(a, b) for _, a, b in hits)
             out.append(Suggestion(
                 r.action, r.office, r.rule, 2.0 * len(distinct),
                 phrases=tuple(dict.fromkeys(text[a:b] for a, b in spans)), spans=spans,

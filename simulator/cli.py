@@ -63,9 +63,43 @@ def render_text(c, with_answers: bool) -> str:
                  "RAHASIA" if k.rahasia else "", "ANONIM" if k.anonim else "", "URGENT" if k.urgent else ""]
         lines.append(f"   KEY: {k.action} → {target} (alt: {', '.join(k.acceptable) or '-'}) "
                      f"[{k.hard_kind}; {k.deadline_kind} {k.deadline_hk} HK] {' '.join(e for e in extra if e)}")
+        facts = [f"object {c.object}" if c.object else "", "investigation" if c.investigation else "",
+                 f"out of scope: {c.out_of_scope_kind}" if c.out_of_scope_kind else ""]
+        lines.append(f"   FACTS: {c.subcategory}; {'; '.join(f for f in facts if f) or '-'}")
+        why = ", ".join(f"“{p}”" for p in k.why) or "-"
+        lines.append(f"   WHY: rule {k.rule or '-'}; the text says {why}")
         lines += [f"     • {p}" for p in k.answer_points]
         lines.append("")
     return "\n".join(lines)
+
+
+@main.command("audit")
+@click.argument("scenario")
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@click.option("--count", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Cases to generate and check.")
+@click.option("--set", "sets", multiple=True, metavar="PATH=VALUE", help="Override a scenario field.")
+def audit_cmd(scenario: str, seed: int, count: int, sets: tuple[str, ...]) -> None:
+    """Check that every answer key of SCENARIO follows from what its report says; exit 1 if not.
+
+    For each generated case: the key equals the scenario's rules applied to the case's facts,
+    the deciding phrase is in the text, no phrase decides another owner, and a duplicate retells
+    its original. Use it after writing a scenario's objects and cues.
+
+    Example: python -m simulator audit my_kabupaten.yaml --count 3000
+    """
+    from .audit import audit
+
+    s = load_or_exit(scenario, overrides_from(sets))
+    found = audit(s, seed, count)
+    for case_id, problem in found.problems[:50]:
+        click.echo(f"{case_id}: {problem}")
+    if len(found.problems) > 50:
+        click.echo(f"… and {len(found.problems) - 50} more")
+    plain = found.plain_fact_sentences
+    click.echo(f"{found.cases} cases, {len(found.problems)} problems; the plain fact sentence was "
+               f"added to {plain} ({plain / found.cases:.1%}) where the templates did not say it.")
+    sys.exit(1 if found.problems else 0)
 
 
 from .cli_run import COMMANDS  # noqa: E402  (the run commands live in their own module)

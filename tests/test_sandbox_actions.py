@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+import re
+from datetime import date, datetime
 
 import pytest
 
 import sandbox as sb
 from sandbox.testing import Wall, workshop_for_test
+from scenarios.authority import case_text
 
 
 @pytest.fixture
@@ -313,3 +316,25 @@ def test_bots_replay_exactly_given_the_seed(tmp_path):
         )
         db.close()
     assert logs[0] == logs[1] and len(logs[0]) > 60
+
+
+def test_a_released_case_is_written_for_the_moment_it_arrives(tuesday):
+    """Is a case released at 08:00 on 10 June received then, and do its time words agree?"""
+    db, ws, fid, wall = tuesday["db"], tuesday["ws"], tuesday["fid"], tuesday["wall"]
+    before = {r[0]: r[1:] for r in db.execute(
+        "SELECT id, received, occurred, body FROM cases WHERE arrived = 0 ORDER BY arrives_at, seq LIMIT 6")}
+    released = sb.release_batch(db, ws.id, 6, facilitator_id=fid, now=wall.now)
+    changed = 0
+    for case_id in released:
+        received, occurred, body = db.execute(
+            "SELECT received, occurred, body FROM cases WHERE id = ?", [case_id]).fetchone()
+        why, spans = db.execute(
+            "SELECT why, spans FROM answer_keys WHERE case_id = ?", [case_id]).fetchone()
+        title = db.execute("SELECT report_title FROM cases WHERE id = ?", [case_id]).fetchone()[0]
+        assert received.startswith("2025-06-10T08:00")
+        assert date.fromisoformat(occurred) <= date(2025, 6, 10)
+        text = case_text(title or "", body)
+        assert all(text[a:b] in json.loads(why) for a, b in json.loads(spans))
+        assert not re.search(r"\btadi (siang|sore|malam)\b", body.lower())  # it is 08:00
+        changed += (received, body) != (before[case_id][0], before[case_id][2])
+    assert changed == len(released)
