@@ -16,13 +16,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
-import yaml
-
 from .checks import cross_check
 from .errors import Problem, ScenarioError
 from .fields import describe_type, fields_of, is_optional
 from .model_sop import Scenario
-from .yamlsrc import SourceMap, YamlSyntaxError, deep_merge, read_yaml, set_path
+from .yamlsrc import (
+    SourceLimitError,
+    SourceMap,
+    YamlSyntaxError,
+    deep_merge,
+    parse_value,
+    read_yaml,
+    set_path,
+)
 
 BUILTIN_DIR = Path(__file__).parent / "data"
 
@@ -256,8 +262,8 @@ def parse_override(item: str) -> tuple[str, Any]:
         raise ValueError(f"expected PATH=VALUE, found {item!r}")
     key, _, text = item.partition("=")
     try:
-        value = yaml.safe_load(text) if text.strip() else None
-    except yaml.YAMLError:
+        value = parse_value(text) if text.strip() else None
+    except YamlSyntaxError:
         value = text
     return key.strip(), value
 
@@ -271,7 +277,8 @@ def load_scenario(ref: str | Path, overrides: Mapping[str, Any] | None = None) -
     try:
         raw = load_raw(path)
     except YamlSyntaxError as exc:
-        raise ScenarioError([Problem(exc.file, "", exc.line, f"invalid YAML: {exc.message}")]) from None
+        what = exc.message if isinstance(exc, SourceLimitError) else f"invalid YAML: {exc.message}"
+        raise ScenarioError([Problem(exc.file, "", exc.line, what)]) from None
     for key, value in (overrides or {}).items():
         set_path(raw, key, value, "--set " + key)
     builder = _Builder(str(path))

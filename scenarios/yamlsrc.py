@@ -3,6 +3,12 @@
 A scenario may ``extends:`` another; the child is deep-merged over its parent (mappings merge key
 by key, lists and scalars replace, and ``null`` removes a key the parent set). Every mapping remembers where each of its keys was written, so
 an error found after merging still names the right file and line.
+
+A scenario file is small and shallow (the built-ins: at most 26 KB, 8 levels, 26 aliases), so
+:data:`MAX_BYTES`, :data:`MAX_DEPTH` and :data:`MAX_ALIASES` refuse anything far beyond that with a
+clear :class:`SourceLimitError` — before reading a huge file, and while composing a deep or
+alias-heavy one, long before Python's recursion limit or the time a user would wait. The
+command line and the trainer's upload form read the same limits from here.
 """
 
 from __future__ import annotations
@@ -11,6 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+MAX_BYTES = 256 * 1024  #: largest scenario file, in bytes (the upload form's limit too)
+MAX_DEPTH = 32  #: deepest nesting of mappings and lists
+MAX_ALIASES = 200  #: most ``*alias`` references in one file
 
 
 class SourceMap(dict):
@@ -43,9 +53,54 @@ class YamlSyntaxError(Exception):
         self.file, self.line, self.message = file, line, message
 
 
+class SourceLimitError(YamlSyntaxError):
+    """A file beyond :data:`MAX_BYTES`, :data:`MAX_DEPTH` or :data:`MAX_ALIASES`."""
+
+
+def too_large(size: int) -> str:
+    """The message for a file of ``size`` bytes over :data:`MAX_BYTES`."""
+    return f"file too large ({_size(size)}; a scenario file may hold at most {_size(MAX_BYTES)})"
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
+
+
+class _Limited(yaml.SafeLoader):
+    """A safe loader that counts nesting and aliases as it composes, and stops past the limits."""
+
+    file = ""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise SourceLimitError(
+                    self.file, line, f"too many aliases (more than {MAX_ALIASES} *references)"
+                )
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise SourceLimitError(
+                    self.file, line, f"nested too deeply (more than {MAX_DEPTH} levels)"
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def _loader_for(file: str) -> type[yaml.SafeLoader]:
-    class Loader(yaml.SafeLoader):
+    class Loader(_Limited):
         pass
+
+    Loader.file = file
 
     def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> SourceMap:
         out = SourceMap()
@@ -54,6 +109,12 @@ def _loader_for(file: str) -> type[yaml.SafeLoader]:
         seen_keys: set[Any] = set()
         for key_node in explicit:
             key = loader.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:  # a mapping or list as a key (``? [a]: 1``)
+                raise YamlSyntaxError(
+                    file, key_node.start_mark.line + 1, "a key must be text or a number"
+                ) from None
             if key in seen_keys:
                 raise YamlSyntaxError(file, key_node.start_mark.line + 1, f"duplicate key {key!r}")
             seen_keys.add(key)
@@ -83,7 +144,10 @@ def _loader_for(file: str) -> type[yaml.SafeLoader]:
 
 
 def parse_yaml(text: str, file: str) -> Any:
-    """Parse YAML text, raising :class:`YamlSyntaxError` with the line on bad syntax."""
+    """Parse YAML text, raising :class:`YamlSyntaxError` with the line on bad syntax
+    (:class:`SourceLimitError` past the limits)."""
+    if len(text) > MAX_BYTES:  # characters: at least as many bytes
+        raise SourceLimitError(file, None, too_large(len(text.encode("utf-8"))))
     try:
         return yaml.load(text, Loader=_loader_for(file))  # noqa: S506 - SafeLoader subclass
     except YamlSyntaxError:
@@ -96,10 +160,30 @@ def parse_yaml(text: str, file: str) -> Any:
         raise YamlSyntaxError(file, None, str(exc)) from None
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file (UTF-8)."""
+def parse_value(text: str) -> Any:
+    """A short YAML value (a ``--set`` override) as plain Python, within the same limits."""
+    if len(text) > MAX_BYTES:
+        raise SourceLimitError("--set", None, too_large(len(text.encode("utf-8"))))
     try:
-        text = path.read_text(encoding="utf-8")
+        return yaml.load(text, Loader=_Limited)  # noqa: S506 - SafeLoader subclass
+    except YamlSyntaxError:
+        raise
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError("--set", None, str(exc)) from None
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file (UTF-8); a file over :data:`MAX_BYTES` is refused before it is read."""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                fh.seek(0, 2)
+                raise SourceLimitError(str(path), None, too_large(fh.tell()))
+    except OSError as exc:
+        raise YamlSyntaxError(str(path), None, f"cannot read the file ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise YamlSyntaxError(str(path), None, f"not UTF-8 text ({exc.reason})") from None
     return parse_yaml(text, str(path))
