@@ -356,8 +356,10 @@ class _Generator:
         action: str = right.action
         opd: str | None = right.office
         acceptable = right.acceptable
-        rule, then = right.rule, None  # type: str, str | None
-        reason = guidance = None  # type: str | None, str | None
+        rule: str = right.rule
+        then: str | None = None
+        reason: str | None = None
+        guidance: str | None = None
         if hard == "luar_lingkup" and oos_kind is not None:
             out = out_of_scope_route(self.s, oos_kind)
             action, opd, acceptable, rule = out.action, out.office, (), out.rule
@@ -486,7 +488,8 @@ def write_complaint(scenario: Scenario, seed: int, c: Complaint, hints: RegionHi
     k = c.key
     routed = c.out_of_scope_kind is None
     cues = object_cues(scenario, c.subcategory, c.object) if routed and c.object else ()
-    oos_cues = scenario.out_of_scope[c.out_of_scope_kind].cues if not routed else ()
+    oos_kind = c.out_of_scope_kind
+    oos_cues = scenario.out_of_scope[oos_kind].cues if oos_kind is not None else ()
     req = ReportRequest(
         subcategory=c.subcategory, topic=sub.label, report_type=c.report_type, channel=c.channel,
         kecamatan=c.kecamatan, desa=c.desa, region=hints, reporter_name=c.reporter_name,
@@ -494,8 +497,8 @@ def write_complaint(scenario: Scenario, seed: int, c: Complaint, hints: RegionHi
         private_person=c.named_person, urgent=k.urgent, incident=original_incident,
         object=c.object, cues=cues if routed else tuple(oos_cues), investigation=c.investigation,
     )
-    if c.out_of_scope_kind is not None:
-        text = write_out_of_scope(c.out_of_scope_kind, req, rng)
+    if oos_kind is not None:
+        text = write_out_of_scope(oos_kind, req, rng)
     else:
         text = write_report(req, rng)
     full = case_text(text.title, text.body)
