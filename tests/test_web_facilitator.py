@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+
+from markupsafe import escape
 
 import sandbox as sb
 from web.testing import OTHER_FACILITATOR, db_of, join, login, text
@@ -124,6 +127,21 @@ def test_the_answer_key_is_for_the_owning_facilitator(app, fasil, seed):
         ).status_code
         == 404
     )
+
+
+def test_the_answer_key_says_why_and_marks_the_deciding_words(app, fasil, seed):
+    """Does the key page give the rule and mark, escaped, the phrases of the report that decide?"""
+    db = db_of(app)
+    case_id, why = db.execute(
+        "SELECT case_id, why FROM answer_keys WHERE workshop_id = ? AND action = 'bukan_wewenang' "
+        "AND why != '[]' ORDER BY case_id LIMIT 1", [seed["ws"]["id"]]).fetchone()
+    html = fasil.get(f"/fasilitator/latihan/{seed['ws']['id']}/kunci/{case_id}").get_data(as_text=True)
+    page = text(fasil.get(f"/fasilitator/latihan/{seed['ws']['id']}/kunci/{case_id}"))
+    first = json.loads(why)[0]
+    assert "Mengapa: Laporan menyebut" in page and "teruskan ke" in page
+    assert f"<mark>{escape(first)}</mark>" in html
+    english = text(fasil.get(f"/fasilitator/latihan/{seed['ws']['id']}/kunci/{case_id}?lang=en"))
+    assert "Why: The report says" in english and "forward to" in english
 
 
 def test_pages_need_a_logged_in_facilitator(app, seed):
