@@ -51,7 +51,13 @@ from .facilitation import (
     release_batch,
     replies_for_facilitator,
 )
-from .facilitators import authenticate, create_facilitator
+from .facilitators import (
+    authenticate,
+    create_facilitator,
+    end_sessions,
+    reset_password,
+    session_epoch,
+)
 from .leaderboard import (
     Leaderboard,
     Standing,
@@ -61,11 +67,25 @@ from .leaderboard import (
     unfreeze_leaderboard,
     use_aliases,
 )
-from .participants import Participant, join, participants_of
+from .names import name_key
+from .participants import Participant, join, new_token, participants_of
 from .records import CaseResult, ScoreItem, Scores
 from .roles import assign_role
 from .rubric import ReplyFacts, RubricResult, check_reply
 from .scoring import score_workshop
+from .throttle import (
+    BAD_CODES_PER_ADDRESS,
+    JOINS_PER_ADDRESS,
+    LOGIN_PER_ACCOUNT,
+    LOGIN_PER_ADDRESS,
+    Limit,
+    Throttled,
+    account_key,
+    check_attempts,
+    clear_attempts,
+    record_attempt,
+)
+from .throttle import LIMITS as THROTTLE_LIMITS
 from .views import CaseView, WorkshopStatus, case_history, list_cases, workshop_status
 from .weights import ScoringWeights, weights_for
 from .workshops import (
@@ -81,6 +101,7 @@ __all__ = [
     "ActionRefused",
     "AdvanceReport",
     "AuthError",
+    "BAD_CODES_PER_ADDRESS",
     "Broadcast",
     "BulkResult",
     "CaseResult",
@@ -90,8 +111,12 @@ __all__ = [
     "Debrief",
     "Event",
     "Hint",
+    "JOINS_PER_ADDRESS",
     "Key",
+    "LOGIN_PER_ACCOUNT",
+    "LOGIN_PER_ADDRESS",
     "Leaderboard",
+    "Limit",
     "NotAllowed",
     "NotFound",
     "Participant",
@@ -102,12 +127,14 @@ __all__ = [
     "Scores",
     "ScoringWeights",
     "Standing",
+    "THROTTLE_LIMITS",
+    "Throttled",
     "Workshop",
     "WorkshopStatus",
     "accept",
+    "account_key",
     "advance",
     "answer_key_for_facilitator",
-    "explain_key",
     "archive",
     "assign_role",
     "authenticate",
@@ -115,7 +142,9 @@ __all__ = [
     "broadcasts",
     "bulk",
     "case_history",
+    "check_attempts",
     "check_reply",
+    "clear_attempts",
     "clock_status",
     "clone_workshop",
     "close",
@@ -124,6 +153,8 @@ __all__ = [
     "create_workshop",
     "debrief",
     "dispose",
+    "end_sessions",
+    "explain_key",
     "export_csv",
     "export_json",
     "feedback_for_participant",
@@ -141,18 +172,23 @@ __all__ = [
     "list_cases",
     "list_workshops",
     "mark_duplicate",
+    "name_key",
+    "new_token",
     "open_db",
     "override_reply",
     "participants_of",
     "pause_clock",
+    "record_attempt",
     "release_batch",
     "replies_for_facilitator",
+    "reset_password",
     "reset_workshop",
     "resume",
     "resume_clock",
     "return_case",
     "reveal_feedback",
     "score_workshop",
+    "session_epoch",
     "set_mode",
     "set_speed",
     "simulated_now",
@@ -161,8 +197,8 @@ __all__ = [
     "unfreeze_leaderboard",
     "use_aliases",
     "verify",
-    "weights_for",
     "wall_now",
+    "weights_for",
     "workshop_by_code",
     "workshop_status",
     "write_csv",

@@ -91,6 +91,22 @@ def facilitator_cmd(ctx: dict, name: str, password: str) -> None:
     click.echo(f"Fasilitator {name} dibuat (#{fid}).")
 
 
+@main.command("reset-password")
+@click.argument("name")
+@click.password_option(
+    envvar="LAPOR_PASSWORD", help="New password (or $LAPOR_PASSWORD; prompted twice if absent)."
+)
+@pass_db
+def reset_password_cmd(ctx: dict, name: str, password: str) -> None:
+    """Give a facilitator a new password: every session of the account ends and its wrong
+    attempts are forgotten (run it on the laptop that holds the database).
+
+    Example: python -m sandbox reset-password budi
+    """
+    fid = facilitators.reset_password(ctx["db"], name, password)
+    click.echo(f"Kata sandi fasilitator {name} diganti (#{fid}); semua sesinya berakhir.")
+
+
 @main.command()
 @click.argument("scenario")
 @auth_options

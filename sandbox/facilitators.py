@@ -1,4 +1,6 @@
-"""Facilitator accounts: a name and a password hashed with scrypt (never stored in plain)."""
+"""Facilitator accounts: a name and a password hashed with scrypt (never stored in plain), and a
+session epoch: a login remembers the epoch, logging out or resetting the password moves it on, so
+every cookie issued before stops working."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ import secrets
 from sqlite_utils import Database
 
 from .db import iso_utc, one, write_txn
-from .errors import AuthError, NotAllowed, SandboxError
+from .errors import AuthError, NotAllowed, NotFound, SandboxError
+from .throttle import LOGIN_PER_ACCOUNT, account_key, clear_attempts
 
 # scrypt cost: 16 MiB and ~50 ms per check on this machine, far above a brute-force budget
 _N, _R, _P, _DKLEN = 2**14, 8, 1, 32
@@ -42,16 +45,20 @@ def check_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(test.hex(), digest)
 
 
-def create_facilitator(db: Database, name: str, password: str, *, now: float) -> int:
-    """A new facilitator account; returns its id."""
-    name = name.strip()
-    if not name:
-        raise SandboxError("Nama fasilitator wajib diisi.", "A facilitator name is required.")
+def _check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise SandboxError(
             f"Kata sandi minimal {MIN_PASSWORD} karakter.",
             f"The password needs at least {MIN_PASSWORD} characters.",
         )
+
+
+def create_facilitator(db: Database, name: str, password: str, *, now: float) -> int:
+    """A new facilitator account; returns its id."""
+    name = name.strip()
+    if not name:
+        raise SandboxError("Nama fasilitator wajib diisi.", "A facilitator name is required.")
+    _check_password_rules(password)
     if one(db, "SELECT id FROM facilitators WHERE name = ?", [name]):
         raise SandboxError(
             f"Fasilitator {name!r} sudah ada.", f"Facilitator {name!r} already exists."
@@ -79,6 +86,40 @@ def authenticate(db: Database, name: str, password: str) -> int:
     if not check_password(password, row["password_hash"]):
         raise AuthError()
     return int(row["id"])
+
+
+def session_epoch(db: Database, facilitator_id: int) -> int | None:
+    """The account's current session epoch (None when the account does not exist)."""
+    row = one(db, "SELECT session_epoch FROM facilitators WHERE id = ?", [facilitator_id])
+    return None if row is None else int(row["session_epoch"])
+
+
+def end_sessions(db: Database, facilitator_id: int) -> None:
+    """Log the account out everywhere: every session issued so far stops working."""
+    with write_txn(db):
+        db.conn.execute(
+            "UPDATE facilitators SET session_epoch = session_epoch + 1 WHERE id = ?",
+            [facilitator_id],
+        )
+
+
+def reset_password(db: Database, name: str, password: str) -> int:
+    """Give an account a new password (for a facilitator who forgot theirs): every session ends
+    and its throttled wrong attempts are forgotten. Returns the account's id."""
+    _check_password_rules(password)
+    fid = facilitator_id(db, name)
+    if fid is None:
+        raise NotFound(
+            f"Fasilitator {name.strip()!r} tidak ada.", f"There is no facilitator {name.strip()!r}."
+        )
+    with write_txn(db):
+        db.conn.execute(
+            """UPDATE facilitators SET password_hash = ?, session_epoch = session_epoch + 1
+               WHERE id = ?""",
+            [hash_password(password), fid],
+        )
+    clear_attempts(db, LOGIN_PER_ACCOUNT, account_key(name))
+    return fid
 
 
 def require_owner(db: Database, workshop_id: int, facilitator_id: int) -> None:

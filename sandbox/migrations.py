@@ -271,3 +271,20 @@ def case_world_why(db: Database) -> None:
     for column in ("rule TEXT", "object TEXT", "why TEXT NOT NULL DEFAULT '[]'",
                    "spans TEXT NOT NULL DEFAULT '[]'", "guidance TEXT", "facts TEXT"):
         db.execute(f"ALTER TABLE answer_keys ADD COLUMN {column}")
+
+
+@MIGRATIONS(name="0014_sessions_and_throttle")
+def sessions_and_throttle(db: Database) -> None:
+    """Revocable facilitator sessions: a cookie names the account's session epoch, and logging
+    out (or a password reset) moves the epoch on, so a copied cookie stops working. Throttled
+    attempts (wrong passwords, unknown join codes, joins per address), kept in the database so a
+    restart does not reset them."""
+    db.execute("ALTER TABLE facilitators ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0")
+    db.execute("""
+        CREATE TABLE throttle (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            at REAL NOT NULL
+        )""")
+    db.execute("CREATE INDEX throttle_by_key ON throttle (kind, key, at)")

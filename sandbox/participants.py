@@ -1,5 +1,9 @@
 """Participants: join a workshop with its code and a display name (no e-mail), in a role.
 
+A display name is kept without invisible characters and may not pass for one already in the
+workshop (:mod:`sandbox.names`). Leaving gives the participant a new token, so the cookie and API
+token held so far stop working.
+
 Roles: ``verifikator`` (admin instansi), ``penghubung`` of one OPD, ``observer`` (reads, never
 acts, is not ranked). Teams are optional. Every desk nobody plays is played by a bot.
 """
@@ -14,6 +18,7 @@ from sqlite_utils import Database
 from .context import workshop_by_code
 from .db import iso_utc, one, rows, write_txn
 from .errors import NotFound, SandboxError
+from .names import check_new_name, clean_name
 
 ROLES = ("verifikator", "penghubung", "observer")
 ALIASES = (
@@ -85,7 +90,7 @@ def join(
 ) -> Participant:
     """Join the workshop with code ``code``; a penghubung names the OPD they play."""
     ws = workshop_by_code(db, code)
-    name = " ".join(display_name.split())
+    name = clean_name(display_name)
     if not name or len(name) > MAX_NAME:
         raise SandboxError(
             f"Nama tampilan wajib diisi (maks. {MAX_NAME} karakter).",
@@ -108,15 +113,8 @@ def join(
             "Hanya penghubung yang memilih OPD.", "Only a penghubung chooses an OPD."
         )
     with write_txn(db):
-        if one(
-            db,
-            "SELECT 1 AS x FROM participants WHERE workshop_id = ? AND display_name = ?",
-            [ws.id, name],
-        ):
-            raise SandboxError(
-                f"Nama {name!r} sudah dipakai di latihan ini.",
-                f"The name {name!r} is taken in this workshop.",
-            )
+        taken = rows(db, "SELECT display_name FROM participants WHERE workshop_id = ?", [ws.id])
+        check_new_name(name, [r["display_name"] for r in taken])
         n = one(db, "SELECT COUNT(*) AS n FROM participants WHERE workshop_id = ?", [ws.id])["n"]
         chosen = (alias or "").strip() or ALIASES[n % len(ALIASES)] + (
             f" {n // len(ALIASES) + 1}" if n >= len(ALIASES) else ""
@@ -146,6 +144,17 @@ def get_participant(db: Database, participant_id: int) -> Participant:
             f"Peserta #{participant_id} tidak ada.", f"There is no participant #{participant_id}."
         )
     return Participant(**row)
+
+
+def new_token(db: Database, participant_id: int) -> Participant:
+    """Give the participant a new token: the session and API token held so far stop working
+    (leaving a device; the account stays for the facilitator's records)."""
+    with write_txn(db):
+        db.conn.execute(
+            "UPDATE participants SET token = ? WHERE id = ?",
+            [secrets.token_urlsafe(16), participant_id],
+        )
+    return get_participant(db, participant_id)
 
 
 def participant_by_token(db: Database, token: str) -> Participant:

@@ -125,4 +125,10 @@ def test_serve_prints_the_address_credentials_and_join_code(tmp_path, monkeypatc
     assert result.exit_code == 0, result.output
     assert "http://127.0.0.1:5055/" in result.output
     assert re.search(r"Kode latihan: [A-Z0-9]{6}", result.output) and "kata sandi:" in result.output
-    assert served == {"host": "127.0.0.1", "port": 5055, "threads": 8}
+    assert served == {
+        "host": "127.0.0.1",
+        "port": 5055,
+        "threads": 8,
+        "connection_limit": 500,  # a room of 120 phones, not waitress' 100
+        "max_request_body_size": 1024 * 1024,
+    }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         LANGUAGES=("id", "en"),
         WTF_CSRF_TIME_LIMIT=None,  # a bimtek page stays open for hours; the token lives with the session
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,  # True: always; otherwise Secure on every HTTPS request
+        PERMANENT_SESSION_LIFETIME=timedelta(days=7),  # a session unused this long expires
+        FACILITATOR_SESSION_HOURS=12,  # a facilitator logs in again after this many hours
+        PROXY_COUNT=0,  # reverse proxies in front whose X-Forwarded-* headers are trusted
+        MAX_CONTENT_LENGTH=1024 * 1024,  # bytes a signed-in person may send (a scenario upload)
+        ANONYMOUS_MAX_CONTENT_LENGTH=64 * 1024,  # bytes anyone else may send (join, login, API)
+        THROTTLE={},  # {limit kind: (attempts, window seconds)} over sandbox.throttle's defaults
+        CONNECTION_LIMIT=500,  # waitress: open connections at once (phones keep theirs open)
         FACILITATOR_SETUP_HOSTS=(
             "127.0.0.1",
             "::1",
@@ -77,9 +86,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         planner,
         public,
         review,
+        security,
     )
 
     db.init_app(app)
+    security.init_app(app)
     i18n.init_app(app)
     display.init_app(app)
     csrf.init_app(app)

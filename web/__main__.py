@@ -39,14 +39,31 @@ def cli() -> None:
     "--demo", is_flag=True, help="Create (once) a demo facilitator and workshop and print them."
 )
 @click.option("--threads", default=8, show_default=True, help="Waitress worker threads.")
-def serve(host: str, port: int, demo: bool, threads: int) -> None:
+@click.option(
+    "--connections",
+    type=click.IntRange(1),
+    help="Open connections at once (default: CONNECTION_LIMIT, 500; every phone keeps one or two).",
+)
+@click.option(
+    "--proxies",
+    type=click.IntRange(0),
+    help="Reverse proxies in front (HTTPS) whose X-Forwarded-* headers to trust (default: PROXY_COUNT, 0).",
+)
+def serve(
+    host: str, port: int, demo: bool, threads: int, connections: int | None, proxies: int | None
+) -> None:
     """Serve the trainer with waitress.
 
     Example: python -m web serve --host 0.0.0.0 --port 5000 --demo
     """
     import waitress
 
+    from .security import trust_proxies
+
     app = create_app()
+    if proxies is not None:
+        trust_proxies(app, proxies)
+    limit = connections or app.config["CONNECTION_LIMIT"]
     shown = _lan_address() if host == "0.0.0.0" else host  # noqa: S104
     click.echo(f"LAPOR! Sandbox (LATIHAN / SIMULASI): http://{shown}:{port}/")
     if demo:
@@ -65,7 +82,15 @@ def serve(host: str, port: int, demo: bool, threads: int) -> None:
 
     start_worker(app)  # planner jobs queued or running before a restart resume now
     click.echo(f"Perencanaan / planning: http://{shown}:{port}/perencana/")
-    waitress.serve(app, host=host, port=port, threads=threads)
+    click.echo(f"Koneksi serentak maks. / connection limit: {limit}")
+    waitress.serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        connection_limit=limit,
+        max_request_body_size=app.config["MAX_CONTENT_LENGTH"],  # never buffer more than that
+    )
 
 
 if __name__ == "__main__":

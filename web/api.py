@@ -3,7 +3,8 @@
 Authentication is a per-participant header, ``Authorization: Bearer <KODE>.<token>`` (shown on the
 participant's score page), never the session cookie — which is why this blueprint is exempt from
 CSRF: a forged cross-site request cannot add the header. Errors answer ``{"error": {...}}`` with
-the message in the request's language (``?lang=en``).
+the message in the request's language (``?lang=en``). An action's JSON body is an object whose
+values are text, numbers, true/false or lists of those; anything else is a 400, never a crash.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from flask import Blueprint, g, jsonify, request
 from flask.wrappers import Response
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 import sandbox as sb
 from scenarios.lifecycle import TERMINAL_STATES
@@ -128,6 +130,42 @@ def get_request(case_id: str) -> Any:
     return jsonify({**open311(case, g.ws), "updated_datetime": updated, "history": history})
 
 
+SCALARS = (str, int, float)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):  # before int: a bool is an int
+        return "true" if value else "false"
+    return str(value)
+
+
+def form_data(body: Any) -> MultiDict | None:
+    """A JSON object as form data (a list gives a field several values); None if it is not an
+    object of text, numbers, true/false and lists of them."""
+    if not isinstance(body, dict):
+        return None
+    out: MultiDict = MultiDict()
+    for key, value in body.items():
+        if value is None:
+            continue
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, (*SCALARS, bool)) for v in values):
+            return None
+        for v in values:
+            out.add(str(key), _cell(v))
+    return out
+
+
+def _bad_body() -> tuple[Response, int]:
+    return _error(
+        400,
+        "bad_request",
+        _(
+            "Badan permintaan harus objek JSON berisi teks, angka, true/false atau daftar nilai itu."
+        ),
+    )
+
+
 @bp.route("/cases/<case_id>/<action>", methods=["POST"])
 def post_action(case_id: str, action: str) -> Any:
     """Take an action with a JSON body holding the form's fields and ``expected_version``."""
@@ -136,7 +174,15 @@ def post_action(case_id: str, action: str) -> Any:
         return _error(
             404, "not_found", _("Halaman atau kasus ini tidak ada atau tidak terlihat oleh Anda.")
         )
-    form = actions.make_form(action, g.ws, case, bound=True, prefix="", meta={"csrf": False})
+    if request.is_json:
+        data = form_data(request.get_json(silent=True))
+        if data is None:
+            return _bad_body()
+    else:
+        data = request.form
+    form = actions.make_form(
+        action, g.ws, case, bound=True, prefix="", meta={"csrf": False}, formdata=data
+    )
     if not form.validate():
         fields = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         return _error(

@@ -1,8 +1,10 @@
 """Who is asking: a facilitator (name + hashed password) or a participant (code + display name).
 
 The session cookie holds the role and the ids; :func:`role_required` guards a view and loads the
-person onto ``g``. A participant is found again through the public ``participants_of`` and must
-still hold the token they joined with (a reset workshop logs them out).
+person onto ``g``. Sessions can be revoked: a participant must still hold the token they joined
+with (leaving on a device gives them a new one; a reset workshop logs them out), a facilitator's
+session must still carry the account's session epoch (logging out or a password reset moves it
+on) and be younger than ``FACILITATOR_SESSION_HOURS``. A cookie copied before "Keluar" is dead after it.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, flash, g, redirect, session, url_for
+from flask import abort, current_app, flash, g, redirect, session, url_for
 from flask_babel import gettext as _
 
 import sandbox as sb
 
-from .db import get_db
+from .db import get_db, now
 
 F = TypeVar("F", bound=Callable[..., Any])
 FACILITATOR, PARTICIPANT = "facilitator", "participant"
@@ -34,18 +36,39 @@ def find_participant(workshop_id: int, participant_id: int, token: str) -> sb.Pa
 def login_participant(p: sb.Participant) -> None:
     """Remember a participant in the session (replacing anyone else)."""
     session.clear()
+    session.permanent = True  # kept across a browser restart, until unused for the lifetime
     session.update(role=PARTICIPANT, participant_id=p.id, workshop_id=p.workshop_id, token=p.token)
 
 
 def login_facilitator(facilitator_id: int, name: str) -> None:
-    """Remember a facilitator in the session (replacing anyone else)."""
+    """Remember a facilitator in the session (replacing anyone else), with the account's epoch."""
     session.clear()
-    session.update(role=FACILITATOR, facilitator_id=facilitator_id, facilitator_name=name)
+    session.permanent = True
+    session.update(
+        role=FACILITATOR,
+        facilitator_id=facilitator_id,
+        facilitator_name=name,
+        epoch=sb.session_epoch(get_db(), facilitator_id),
+        since=now(),
+    )
+
+
+def _facilitator_session_valid() -> bool:
+    fid, since = session.get("facilitator_id"), session.get("since")
+    if not isinstance(fid, int) or not isinstance(since, (int, float)):
+        return False
+    if now() - since > current_app.config["FACILITATOR_SESSION_HOURS"] * 3600:
+        return False
+    epoch = sb.session_epoch(get_db(), fid)
+    return epoch is not None and session.get("epoch") == epoch
 
 
 def load_user() -> None:
     """Put the session's facilitator id or participant on ``g`` (None when nobody is logged in)."""
     g.role = session.get("role")
+    if g.role == FACILITATOR and not _facilitator_session_valid():
+        session.clear()
+        g.role = None
     g.facilitator_id = session.get("facilitator_id") if g.role == FACILITATOR else None
     g.participant = None
     if g.role == PARTICIPANT:

@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 import sandbox as sb
 from scenarios import builtin_names
 
-from . import forms, uploads
+from . import forms, security, uploads
 from .auth import FACILITATOR, load_user, login_facilitator, role_required
 from .db import get_db, now
 from .forms import InjectForm
@@ -62,7 +62,8 @@ def _back(workshop_id: int) -> Any:
 def setup() -> Any:
     """Create a facilitator account — only from the laptop itself (localhost), never over Wi-Fi."""
     load_user()
-    if request.remote_addr not in current_app.config["FACILITATOR_SETUP_HOSTS"]:
+    laptop = request.remote_addr in current_app.config["FACILITATOR_SETUP_HOSTS"]
+    if not laptop or security.forwarded_without_trust():
         abort(403)
     form = forms.SetupForm()
     if form.validate_on_submit():
@@ -78,15 +79,32 @@ def setup() -> Any:
 
 @bp.route("/masuk", methods=["GET", "POST"])
 def login() -> Any:
-    """Log in with the facilitator's name and password."""
+    """Log in with the facilitator's name and password (wrong attempts are throttled per address
+    and per account; while throttled even the right password waits)."""
     load_user()
     form = forms.LoginForm()
     if form.validate_on_submit():
+        db, address = get_db(), security.client_address()
+        account = sb.account_key(form.name.data)
+        per_address, per_account = (
+            security.limit(sb.LOGIN_PER_ADDRESS.kind),
+            security.limit(sb.LOGIN_PER_ACCOUNT.kind),
+        )
         try:
-            fid = sb.authenticate(get_db(), form.name.data, form.password.data)
+            sb.check_attempts(db, per_address, address, now=now())
+            sb.check_attempts(db, per_account, account, now=now())
+        except sb.Throttled as exc:
+            flash(message(exc), "error")
+            page = render_template("facilitator/login.html", form=form)
+            return security.retry_after(current_app.make_response((page, 429)), exc)
+        try:
+            fid = sb.authenticate(db, form.name.data, form.password.data)
         except sb.AuthError as exc:
+            sb.record_attempt(db, per_address, address, now=now())
+            sb.record_attempt(db, per_account, account, now=now())
             flash(message(exc), "error")
             return render_template("facilitator/login.html", form=form), 401
+        sb.clear_attempts(db, per_account, account)
         login_facilitator(fid, form.name.data.strip())
         return redirect(url_for(".index"), 303)
     return render_template("facilitator/login.html", form=form), 422 if form.errors else 200
@@ -95,7 +113,8 @@ def login() -> Any:
 @bp.route("/keluar", methods=["POST"])
 @role_required(FACILITATOR)
 def logout() -> Any:
-    """Log the facilitator out on this device."""
+    """Log the facilitator out: every session of the account ends, on every device."""
+    sb.end_sessions(get_db(), g.facilitator_id)
     session.clear()
     return redirect(url_for("public.home"), 303)
 

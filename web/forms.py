@@ -24,6 +24,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from scenarios.yamlsrc import MAX_BYTES
+
 from .i18n import pick
 
 REQUIRED = _l("Wajib diisi.")
@@ -128,7 +130,9 @@ class WorkshopForm(FlaskForm):
     title = StringField(
         _l("Judul (boleh kosong)"), validators=[Length(max=80, message=_l("Terlalu panjang."))]
     )
-    upload = FileField(_l("Atau unggah berkas skenario sendiri (YAML, maks. 256 KB)"))
+    upload = FileField(
+        _l("Atau unggah berkas skenario sendiri (YAML, maks. %(kb)s KB)", kb=MAX_BYTES // 1024)
+    )
 
 
 class ClockForm(FlaskForm):

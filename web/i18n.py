@@ -71,7 +71,14 @@ def remember_choice(response: Response) -> Response:
     """Keep a ?lang= choice in a cookie so the next page speaks the same language."""
     choice = request.args.get("lang")
     if choice in current_app.config["LANGUAGES"] and request.cookies.get(COOKIE) != choice:
-        response.set_cookie(COOKIE, choice, max_age=ONE_YEAR, samesite="Lax", httponly=True)
+        response.set_cookie(
+            COOKIE,
+            choice,
+            max_age=ONE_YEAR,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure or bool(current_app.config["SESSION_COOKIE_SECURE"]),
+        )
     return response
 
 

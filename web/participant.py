@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 import sandbox as sb
 
-from . import actions, forms
+from . import actions, forms, security
 from .auth import PARTICIPANT, load_user, login_participant, role_required
 from .db import get_db, now
 from .display import first_deadline
@@ -40,17 +51,35 @@ def find_case(ws: sb.Workshop, case_id: str) -> sb.CaseView:
     abort(404)
 
 
+def _throttled(exc: sb.Throttled, code: str) -> Any:
+    flash(message(exc), "error")
+    form = forms.JoinForm(formdata=None, code="")
+    form.role.choices = {k: str(v) for k, v in ROLES.items()}
+    form.opd.choices = {"": "–"}
+    page = render_template("participant/join.html", form=form, workshop=None, code="")
+    return security.retry_after(current_app.make_response((page, 429)), exc)
+
+
 @bp.route("/gabung", methods=["GET", "POST"])
 def join() -> Any:
-    """Join a workshop: the code first, then a display name, a role and (for a penghubung) the OPD."""
+    """Join a workshop: the code first, then a display name, a role and (for a penghubung) the OPD.
+
+    Codes that match no workshop are throttled per address (a code cannot be guessed by trying),
+    and so are joins (a script cannot fill a workshop with made-up participants)."""
     load_user()
     db = get_db()
     code = (request.values.get("kode") or request.form.get("code") or "").strip().upper()
     ws = None
+    address = security.client_address()
+    bad_codes = security.limit(sb.BAD_CODES_PER_ADDRESS.kind)
     if code:
         try:
+            sb.check_attempts(db, bad_codes, address, now=now())
             ws = sb.workshop_by_code(db, code)
+        except sb.Throttled as exc:
+            return _throttled(exc, code)
         except sb.NotFound as exc:
+            sb.record_attempt(db, bad_codes, address, now=now())
             flash(message(exc), "error")
     form = forms.JoinForm(code=code)
     form.role.choices = {k: str(v) for k, v in ROLES.items()}
@@ -60,11 +89,16 @@ def join() -> Any:
     }
     if ws is not None and form.validate_on_submit():
         opd = (form.opd.data or None) if form.role.data == "penghubung" else None
+        joins = security.limit(sb.JOINS_PER_ADDRESS.kind)
         try:
-            p = sb.join(db, form.code.data, form.display_name.data, form.role.data, opd, now=now())
+            sb.check_attempts(db, joins, address, now=now())
+            p = sb.join(db, ws.code, form.display_name.data, form.role.data, opd, now=now())
+        except sb.Throttled as exc:
+            return _throttled(exc, code)
         except sb.SandboxError as exc:
             flash(message(exc), "error")
         else:
+            sb.record_attempt(db, joins, address, now=now())
             login_participant(p)
             flash(_("Selamat datang, %(name)s.", name=p.display_name), "ok")
             return redirect(url_for(".inbox"))
@@ -75,7 +109,9 @@ def join() -> Any:
 @bp.route("/keluar", methods=["POST"])
 @role_required(PARTICIPANT)
 def logout() -> Any:
-    """Leave the workshop on this device (the account stays for the facilitator's records)."""
+    """Leave the workshop on this device: the participant gets a new token, so this session and
+    the API token end (the account stays for the facilitator's records)."""
+    sb.new_token(get_db(), g.participant.id)
     session.clear()
     return redirect(url_for("public.home"))
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
+from . import security
 from .auth import load_user
 
 bp = Blueprint("public", __name__)
@@ -73,6 +74,19 @@ def csrf_failed(_exc: Any) -> tuple[str, int]:
 def forbidden(_exc: Any) -> tuple[str, int]:
     """Refuse a page that the user's role may not see."""
     return _error(403, _("Tidak diizinkan"), _("Peran Anda tidak boleh membuka halaman ini."))
+
+
+@bp.app_errorhandler(413)
+def too_large(_exc: Any) -> Any:
+    """Refuse a request larger than the caller may send (JSON for the API)."""
+    signed_in = security.signed_in()
+    limit = current_app.config[
+        "MAX_CONTENT_LENGTH" if signed_in else "ANONYMOUS_MAX_CONTENT_LENGTH"
+    ]
+    text = _("Kiriman terlalu besar (maks. %(kb)s KB).", kb=(limit or 0) // 1024)
+    if request.path.startswith("/api/"):
+        return jsonify(error={"code": "too_large", "message": text}), 413
+    return _error(413, _("Kiriman terlalu besar"), text)
 
 
 @bp.app_errorhandler(404)

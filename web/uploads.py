@@ -1,7 +1,8 @@
 """A facilitator's own scenario file: saved under the instance folder, validated before any workshop.
 
-The upload is size-limited and must be UTF-8 YAML; ``extends:`` may name a built-in scenario only
-(never a path on the server). Every problem the loader finds is returned with the uploaded file's
+The upload must be UTF-8 YAML within the limits every scenario file has (size, nesting, aliases:
+:mod:`scenarios.yamlsrc`, the same for ``python -m scenarios check``); ``extends:`` may name a
+built-in scenario only (never a path on the server). Every problem the loader finds is returned with the uploaded file's
 own name, so the page never shows a server path.
 """
 
@@ -12,14 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from flask import current_app
 from flask_babel import gettext as _
 
 from scenarios import Problem, ScenarioError, load_scenario
 from scenarios.loader import BUILTIN_DIR
-
-MAX_BYTES = 256 * 1024
+from scenarios.yamlsrc import MAX_BYTES, SourceLimitError, YamlSyntaxError, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -42,8 +41,10 @@ def folder() -> Path:
 def _bad_extends(text: str, name: str) -> list[Problem]:
     """An ``extends:`` that is not a built-in scenario name (a path could read any server file)."""
     try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError:
+        raw = parse_yaml(text, name)
+    except SourceLimitError as exc:  # too deep or too many aliases: stop here, nothing is saved
+        return [Problem(name, "", exc.line, exc.message)]
+    except YamlSyntaxError:
         return []  # the loader reports the syntax error with its line
     parent = raw.get("extends") if isinstance(raw, dict) else None
     builtins = {p.stem for p in BUILTIN_DIR.glob("*.yaml")}
@@ -70,7 +71,12 @@ def check_upload(storage: Any) -> Checked:
     name = Path((storage.filename or "").replace("\\", "/")).name or "skenario.yaml"
     data = storage.stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        return Checked(None, name, [], _("Berkas skenario terlalu besar (maks. 256 KB)."))
+        return Checked(
+            None,
+            name,
+            [],
+            _("Berkas skenario terlalu besar (maks. %(kb)s KB).", kb=MAX_BYTES // 1024),
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
