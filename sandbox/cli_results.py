@@ -25,6 +25,9 @@ def leaderboard_cmd(ctx: dict, code: str) -> None:
     Example: python -m sandbox leaderboard K7QP2M
     """
     board = board_for(ctx["db"], _ws(ctx, code).id)
+    if board.sealed:
+        click.echo("Mode penilaian: peringkat tampil setelah hasil diumumkan.")
+        return
     if board.hidden:
         click.echo("Papan peringkat disembunyikan.")
         return

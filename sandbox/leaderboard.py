@@ -3,6 +3,8 @@
 Participants see aliases by default (civil servants ranked by name in front of colleagues is not
 the point of a bimtek). A frozen leaderboard shows participants the standings at the moment of the
 freeze while the facilitator keeps seeing the live one; a hidden one shows participants nothing.
+In assessment mode the board is sealed for participants until the facilitator reveals the results:
+a row that moves after a disposition would tell right from wrong.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class Leaderboard:
     frozen: bool
     hidden: bool
     aliases: bool
+    sealed: bool = False  # assessment mode before the reveal: participants see no standings
 
 
 def _ranked(entries: list[tuple[float, Standing]]) -> tuple[Standing, ...]:
@@ -116,9 +119,14 @@ def standings(
 def leaderboard(db: Database, workshop_id: int, *, for_facilitator: bool = False) -> Leaderboard:
     """The leaderboard as participants see it (hidden, frozen, aliases) or, live, as the facilitator does."""
     ws = get_workshop(db, workshop_id)
-    if ws.leaderboard_hidden and not for_facilitator:
+    if not for_facilitator and (ws.leaderboard_hidden or not ws.feedback_open):
         return Leaderboard(
-            (), (), ws.leaderboard_frozen_event is not None, True, ws.leaderboard_aliases
+            (),
+            (),
+            ws.leaderboard_frozen_event is not None,
+            ws.leaderboard_hidden,
+            ws.leaderboard_aliases,
+            sealed=not ws.feedback_open,
         )
     frozen = ws.leaderboard_frozen_event is not None and not for_facilitator
     scores = score_workshop(

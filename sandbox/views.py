@@ -1,8 +1,9 @@
 """What participants and the facilitator see: case lists, one case with its history, the status.
 
 Read-only: call :func:`sandbox.agenda.advance` first to bring the workshop up to now (the web
-layer ticks on each request). Participants never see an answer key. The reporter's identity is
-hidden from everyone but the verifier once the case is set anonim or rahasia.
+layer ticks on each request). Participants never see an answer key — nor, in assessment mode
+before the reveal, an OPD bot's reply, which is written from the key's answer points. The
+reporter's identity is hidden from everyone but the verifier once the case is set anonim or rahasia.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from .participants import Participant, get_participant, participants_of
 from .rubric import identity_parts
 
 HIDDEN = "(dirahasiakan)"
+#: an OPD bot's reply as participants read it in assessment mode until the facilitator reveals
+SEALED_REPLY = "(Jawaban bot OPD ditampilkan setelah fasilitator mengumumkan hasil penilaian.)"
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,8 @@ def case_history(
         payload = from_json(e.pop("payload"), {})
         if p.role == "observer":
             payload.pop("note", None)
+        if e["actor_kind"] == "bot" and "reply" in payload and not ws.feedback_open:
+            payload["reply"] = SEALED_REPLY  # a model answer: it would give the key away
         out.append({**e, **payload})
     return out
 

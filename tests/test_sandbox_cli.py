@@ -47,7 +47,8 @@ def test_create_start_advance_status_and_leaderboard(run, code):
     assert "Tue 10 Jun 2025 09:00 WIB" in out and "kasus masuk" in out
     status = run("status", code).output
     assert "15/48 masuk" in status and "bot: verifikator, PUPR" in status
-    assert run("leaderboard", code).output == ""  # nobody joined
+    # an assessment: participants see no standings before the reveal
+    assert run("leaderboard", code).output.startswith("Mode penilaian: peringkat tampil setelah")
     assert "jeda" not in run("pause", code).output
 
 
