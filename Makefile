@@ -4,24 +4,24 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run demo-cli test lint format bench docs check clean native
+.PHONY: run demo-cli test lint format bench docs check clean
+
+# An older checkout compiled the simulator with mypyc next to its sources; Python would load such
+# a leftover instead of the .py file, so setting up removes it (the sources are what runs).
+OLD_BUILD := *__mypyc*.so scenarios/*.so simulator/*.so
 
 $(STAMP): requirements.txt pyproject.toml
+	rm -f $(OLD_BUILD)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-## native: compile the simulator's hot modules with mypyc (a no-op when up to date; without a
-## C compiler it says so and the Python sources run, slower, with the same results)
-native: $(STAMP)
-	-$(PY) -m scenarios native build
-
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
 ## run: set up and start the trainer with a ready demo workshop (make run HOST=0.0.0.0 for a room)
-run: $(STAMP) native
+run: $(STAMP)
 	$(PY) -m web serve --host $(HOST) --port $(PORT) --demo
 
 ## demo-cli: the command-line tour (scenario summary and six cases with answers)
@@ -30,7 +30,7 @@ demo-cli: $(STAMP)
 	$(PY) -m simulator generate kelas_bimtek --seed 1 --count 6 --format text --with-answers
 
 ## test: set up, lint and run every test
-test: $(STAMP) native
+test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -50,11 +50,11 @@ docs: $(STAMP)
 check: $(STAMP)
 	$(PY) -m scenarios check scenarios/data/[!_]*.yaml
 
-bench: $(STAMP) native
+bench: $(STAMP)
 	$(PY) benchmarks/bench_generator.py
 	$(PY) benchmarks/bench_simulator.py
 	$(PY) benchmarks/bench_sandbox.py
 	$(PY) benchmarks/bench_planner.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache build *.so scenarios/*.so simulator/*.so
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache build $(OLD_BUILD)

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import simpy  # noqa: E402
 
-from scenarios import load_scenario, native  # noqa: E402
+from scenarios import load_scenario  # noqa: E402
 from scenarios.loader import BUILTIN_DIR  # noqa: E402
 from simulator.model import Simulation  # noqa: E402
 
@@ -88,8 +88,7 @@ def national_scenario(agencies: int, per_year: float, tmp: Path) -> Path:
 
 def main() -> None:
     quick = "--quick" in sys.argv
-    print("LAPOR! sandbox simulator benchmark (one core)")
-    print(f"simulator modules: {native.REASON}\n")
+    print("LAPOR! sandbox simulator benchmark (one core, Python sources)\n")
 
     scale = 8000 if quick else 40000
     s = load_scenario("sanggau", {"load.reports_per_year": scale, "sop.verifiers": 12,

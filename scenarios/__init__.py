@@ -4,7 +4,6 @@ Pure Python (no simpy, flask or sqlite). ``load_scenario`` reads and validates a
 built-in scenario by name; the simulator and the trainer both read the result.
 """
 
-from . import native  # noqa: F401 - first: decides whether compiled modules may load (see there)
 from .errors import Problem, ScenarioError
 from .loader import builtin_names, load_scenario, parse_override, resolve
 from .model import Category, Dist, Opd, SubCategory

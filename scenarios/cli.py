@@ -1,4 +1,4 @@
-"""Command line for scenario files: list, check, show, docs; and the compiled speed-up."""
+"""Command line for scenario files: list, check, show, docs."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import sys
 import click
 
 from . import docs as docs_module
-from . import native as native_module
 from .errors import ScenarioError
 from .intensity import expected_per_category
 from .loader import builtin_names, load_scenario, parse_override, resolve
@@ -104,15 +103,6 @@ def docs() -> None:
     Example: python -m scenarios docs > docs/scenarios.md
     """
     click.echo(docs_module.render(), nl=False)
-
-
-@main.command()
-@click.argument("action", type=click.Choice(["status", "build"]), default="status")
-def native(action: str) -> None:
-    """Whether the simulator runs compiled (status), or compile it now with mypyc (build)."""
-    if action == "build":
-        sys.exit(native_module.build())
-    click.echo(native_module.REASON)
 
 
 def render_summary(s: Scenario) -> str:

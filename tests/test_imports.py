@@ -25,3 +25,23 @@ def test_package_does_not_load_forbidden_modules(package):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"{package} loaded {out.stdout.strip()}"
+
+
+def test_every_module_runs_from_its_python_source_and_no_import_hook_is_installed():
+    """Does importing our packages load each one from its .py file, with no finder of our own?"""
+    ours = ("scenarios", "simulator", "sandbox", "web")
+    code = (
+        "import sys, importlib, pkgutil\n"
+        f"ours = {ours!r}\n"
+        "for package in ours:\n"
+        "    root = importlib.import_module(package)\n"
+        "    for m in pkgutil.walk_packages(root.__path__, package + '.'):\n"
+        "        if not m.name.endswith('__main__'): importlib.import_module(m.name)\n"
+        "for finder in sys.meta_path:\n"
+        "    if type(finder).__module__.split('.')[0] in ours: print('import hook', finder)\n"
+        "for name, module in sorted(sys.modules.items()):\n"
+        "    if name.split('.')[0] in ours and not (module.__file__ or '').endswith('.py'):\n"
+        "        print('not a source:', module.__file__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"not the sources: {out.stdout.strip()}"
