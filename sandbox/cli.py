@@ -63,9 +63,8 @@ def _ws(ctx: dict, code: str) -> Workshop:
 @click.option(
     "--db",
     "db_path",
-    envvar=ENV_VAR,
     type=click.Path(dir_okay=False),
-    help=f"Database file (or ${ENV_VAR}; default instance/sandbox.sqlite).",
+    help=f"Database file (else ${ENV_VAR}, as for the trainer; default instance/sandbox.sqlite).",
 )
 @click.pass_context
 def main(ctx: click.Context, db_path: str | None) -> None:

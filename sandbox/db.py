@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -21,13 +22,29 @@ from sqlite_utils import Database
 
 from .migrations import MIGRATIONS
 
-ENV_VAR = "LAPOR_SANDBOX_DB"
+ENV_VAR = "SANDBOX_DB"
+OLD_ENV_VAR = "LAPOR_SANDBOX_DB"  # the command line's name until December 2026: still read
 DEFAULT_PATH = Path("instance") / "sandbox.sqlite"
+_told: set[str] = set()
 
 
-def db_path(path: str | Path | None = None) -> Path:
-    """The database file: ``path``, else $LAPOR_SANDBOX_DB, else instance/sandbox.sqlite."""
-    return Path(path or os.environ.get(ENV_VAR) or DEFAULT_PATH)
+def db_path(path: str | Path | None = None, *, default: str | Path = DEFAULT_PATH) -> Path:
+    """The database file: ``path``, else $SANDBOX_DB, else the old $LAPOR_SANDBOX_DB, else
+    ``default``. The trainer and ``python -m sandbox`` both ask here, so they open the same file."""
+    if path:
+        return Path(path)
+    chosen, old = os.environ.get(ENV_VAR), os.environ.get(OLD_ENV_VAR)
+    if old:
+        _deprecated(f"{OLD_ENV_VAR} is ignored: {ENV_VAR} is set" if chosen else "")
+    return Path(chosen or old or default)
+
+
+def _deprecated(detail: str) -> None:
+    """Say once per process that the old variable's name is on its way out."""
+    if OLD_ENV_VAR not in _told:
+        _told.add(OLD_ENV_VAR)
+        print(f"warning: {OLD_ENV_VAR} is deprecated, set {ENV_VAR} instead"
+              + (f" ({detail})" if detail else ""), file=sys.stderr)
 
 
 def open_db(path: str | Path | None = None) -> Database:

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def run(tmp_path):
     env = {
-        "LAPOR_SANDBOX_DB": str(tmp_path / "cli.sqlite"),
+        "SANDBOX_DB": str(tmp_path / "cli.sqlite"),
         "LAPOR_PASSWORD": "sandi-fasilitator",
         "LAPOR_FACILITATOR": "budi",
     }

@@ -6,7 +6,6 @@ then registers one blueprint per audience. Nothing here holds domain rules or wr
 
 from __future__ import annotations
 
-import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +13,8 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+
+from sandbox.db import db_path
 
 csrf = CSRFProtect()
 
@@ -27,14 +28,6 @@ def _secret_key(instance: Path) -> str:
     return file.read_text(encoding="utf-8").strip()
 
 
-def _default_db(instance: Path) -> str:
-    return (
-        os.environ.get("SANDBOX_DB")
-        or os.environ.get("LAPOR_SANDBOX_DB")
-        or str(instance / "sandbox.sqlite")
-    )
-
-
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the trainer app: defaults → instance config → test mapping → blueprints."""
     where = (test_config or {}).get("INSTANCE_PATH")  # tests keep their instance in tmp_path
@@ -45,7 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     instance.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(
         SECRET_KEY=None,
-        SANDBOX_DB=_default_db(instance),
+        SANDBOX_DB=str(db_path(default=instance / "sandbox.sqlite")),  # same resolver as the CLI
         BABEL_DEFAULT_LOCALE="id",
         BABEL_DEFAULT_TIMEZONE="Asia/Jakarta",
         LANGUAGES=("id", "en"),
