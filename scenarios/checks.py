@@ -7,6 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
+from .authority import phrase_pattern
 from .errors import Problem
 from .model import CHANNELS, KECAMATAN_OWNER, LOCAL_TIERS, REPORT_TYPES, WEEKDAYS, SubCategory
 from .model_sop import Scenario
@@ -182,6 +183,15 @@ def _check_objects(c: _Checker, s: Scenario, p: str, sub: SubCategory, opds: lis
     for i, code in enumerate(sub.co_owners):
         if code != KECAMATAN_OWNER:
             c.known(f"{p}.co_owners[{i}]", code, opds, f"an OPD code from opds or {KECAMATAN_OWNER}")
+    for obj in sub.objects.values():  # a road named "Jalan Lintas …" cannot be a kabupaten road
+        for name in getattr(s.region, obj.region_names) if obj.region_names else ():
+            for other_code, other in sub.objects.items():
+                if other.owner == obj.owner:
+                    continue
+                for cue in other.cues:
+                    if phrase_pattern(cue).search(name):
+                        c.add(f"region.{obj.region_names}", f"expected a name that does not say {cue!r} "
+                              f"({p.rsplit('.', 1)[-1]}.{other_code}, owner {other.owner}), found {name!r}")
     if sub.other_tier_share is not None and sub.objects and tiers != {"local", "other"}:
         c.add(f"{p}.other_tier_share", "expected objects of both a local and another tier to share between")
 

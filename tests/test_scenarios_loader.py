@@ -204,3 +204,10 @@ def test_other_tier_share_rescales_the_objects_of_another_tier(mini_scenario):
     shares = dict(object_weights(mini_scenario, replace(sub, other_tier_share=0.5)))
     assert sum(shares[c] for c in other) == pytest.approx(0.5)
     assert sum(shares.values()) == pytest.approx(1.0)
+
+
+def test_a_kabupaten_road_named_like_a_national_one_is_refused(write_scenario):
+    """'Jalan Lintas …' states a national road; listing it as a kabupaten road would teach the wrong owner."""
+    path = write_scenario(MINI.replace("  roads: [Jalan Pangsuma]\n", "  roads: [Jalan Lintas Sekayam]\n"))
+    found = {p.path: p.message for p in problems_of(path)}
+    assert "'jalan lintas'" in found["region.roads"] and "BPJN" in found["region.roads"]
