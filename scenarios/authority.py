@@ -120,9 +120,10 @@ def subcategories(scenario: Scenario) -> dict[str, SubCategory]:
 # -- cue phrases in a text --------------------------------------------------------------------
 @lru_cache(maxsize=4096)
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """A case-insensitive, whole-word pattern for ``phrase`` (any run of spaces between words)."""
+    """A case-insensitive, whole-word pattern for ``phrase`` (any run of spaces between words;
+    the enclitic -nya may follow: "lalu lintasnya", "utangnya")."""
     words = [re.escape(w) for w in phrase.split()]
-    return re.compile(r"(?<!\w)" + r"[\s\-]+".join(words) + r"(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<!\w)" + r"[\s\-]+".join(words) + r"(?:nya)?(?!\w)", re.IGNORECASE)
 
 
 def find_phrases(text: str, phrases: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:

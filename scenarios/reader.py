@@ -139,7 +139,7 @@ class _Norm:
 @lru_cache(maxsize=8192)
 def _pattern(phrase: str) -> re.Pattern[str]:
     words = [re.escape(ABBREVIATIONS.get(w, w)) for w in phrase.lower().split()]
-    return re.compile(r"(?<!\w)" + r"[\s\-/]+".join(words) + r"(?!\w)")
+    return re.compile(r"(?<!\w)" + r"[\s\-/]+".join(words) + r"(?:nya)?(?!\w)")
 
 
 def _disjoint(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:

@@ -495,7 +495,8 @@ def write_complaint(scenario: Scenario, seed: int, c: Complaint, hints: RegionHi
         kecamatan=c.kecamatan, desa=c.desa, region=hints, reporter_name=c.reporter_name,
         occurred=c.occurred, received=c.received, missing=frozenset(k.missing),
         private_person=c.named_person, urgent=k.urgent, incident=original_incident,
-        object=c.object, cues=cues if routed else tuple(oos_cues), investigation=c.investigation,
+        object=c.object if routed else "", cues=cues if routed else tuple(oos_cues),
+        investigation=c.investigation,
     )
     if oos_kind is not None:
         text = write_out_of_scope(oos_kind, req, rng)

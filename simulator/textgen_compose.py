@@ -207,6 +207,8 @@ class Writer:
         keep += [*self.req.region.rivers, *self.req.region.roads]
         keep += [*self.req.region.provincial_roads, *self.req.region.national_roads]
         keep += [c for c in self.req.cues if len(c) > 2]  # the words that decide the owner
+        if self.req.investigation:  # so is the request for an inspection or audit (60 HK)
+            keep += ["pemeriksaan", "diperiksa", "investigasi", "audit", "diaudit", "uji laboratorium", "kajian"]
         keep += [  # a retelling keeps the original's details as they were written
             v for k, v in (self.req.incident or {}).items()
             if k not in ("tema", "tanggal_kejadian", "waktu", "inti") and len(v) > 3
@@ -235,8 +237,8 @@ class Writer:
         )
         self.core_template = f.last
         title = "" if self._derived_title() else self._title(self.pool("titles"))
-        intro = self._intro("pengaduan")
         plain = not self.cat.get("ensure", True)  # not a complaint at all (spam, greetings)
+        intro = "" if plain else self._intro("pengaduan")
         extras = [] if plain else self._completeness(f"{intro} {core}")
         extras += self._person_urgent(tried=not (plain or tweet))
         extras += self._facts(f"{title} {intro} {core} {' '.join(extras)}")

@@ -28,7 +28,7 @@ SHORT_CHANNELS = frozenset({"sms", "x", "whatsapp"})
 _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "yang": ("yg",), "tidak": ("tdk", "gak", "ga", "nggak"), "sudah": ("sdh", "udah", "udh"),
     "saya": ("sy", "aku"), "karena": ("krn", "karna"), "dengan": ("dgn",), "untuk": ("utk", "buat"),
-    "sampai": ("sampe", "smp"), "bapak": ("pak",), "tolong": ("tlg",), "banyak": ("byk",),
+    "sampai": ("sampe", "sampe"),  # never "smp": that is a school level "bapak": ("pak",), "tolong": ("tlg",), "banyak": ("byk",),
     "juga": ("jg",), "kalau": ("kalo", "klo"), "belum": ("blm", "belom"), "sekarang": ("skrg",),
     "bagaimana": ("gimana", "gmn"), "tetapi": ("tapi", "tp"), "hanya": ("cuma", "cm"),
     "kemarin": ("kmrn", "kemaren"), "tanggal": ("tgl",), "begitu": ("gitu",), "saja": ("aja",),
