@@ -43,8 +43,11 @@ def _deprecated(detail: str) -> None:
     """Say once per process that the old variable's name is on its way out."""
     if OLD_ENV_VAR not in _told:
         _told.add(OLD_ENV_VAR)
-        print(f"warning: {OLD_ENV_VAR} is deprecated, set {ENV_VAR} instead"
-              + (f" ({detail})" if detail else ""), file=sys.stderr)
+        print(
+            f"warning: {OLD_ENV_VAR} is deprecated, set {ENV_VAR} instead"
+            + (f" ({detail})" if detail else ""),
+            file=sys.stderr,
+        )
 
 
 def open_db(path: str | Path | None = None) -> Database:

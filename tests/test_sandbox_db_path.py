@@ -64,7 +64,9 @@ def test_cli_and_trainer_open_the_same_file(env, tmp_path, name):
     file = tmp_path / "shared.sqlite"
     env.setenv(name, str(file))
     app = web.create_app({"INSTANCE_PATH": str(tmp_path / "instance")})
-    result = CliRunner().invoke(main, ["facilitator", "budi"], env={"LAPOR_PASSWORD": "sandi-yang-panjang"})
+    result = CliRunner().invoke(
+        main, ["facilitator", "budi"], env={"LAPOR_PASSWORD": "sandi-yang-panjang"}
+    )
     assert result.exit_code == 0, result.output
     assert app.config["SANDBOX_DB"] == str(file)
     assert file.exists() and not (tmp_path / "instance" / "sandbox.sqlite").exists()

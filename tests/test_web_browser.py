@@ -70,7 +70,7 @@ def _need_browser() -> Any:
         try:
             from playwright.sync_api import sync_playwright
         except ImportError:
-            missing = "the Python package playwright is missing (pip install -r requirements-dev.txt)"
+            missing = "the Python package playwright is missing (see requirements-dev.txt)"
     if missing:
         if os.environ.get("CI") == "true":
             pytest.fail(f"browser test cannot run in CI: {missing}; .ci/run should install it")
