@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from scenarios.lifecycle import GOVERNMENT_STATES
 from scenarios.routing import REGISTRY
 from simulator.model import Simulation
-from simulator.results import case_records, kpis
+from simulator.results import case_records, kpis, misrouted
 
 from .context import get_workshop, scenario_of
 from .db import from_json, rows, to_json, write_txn
@@ -179,14 +179,15 @@ def workshop_kpis(db: Database, workshop_id: int, scores: Scores) -> dict[str, f
             on_time = False
         verif.append(on_time)
     routed = [c for c in cases if c["disposed_at"] is not None or c["forwarded_to"] is not None]
+    known = [c for c in routed if misrouted(c["hops"], c["state"]) is not None]  # as the simulator
     return {
         "arrivals": float(n),
         "verification_sla_met": _share(verif),
         "followup_sla_met": _share(
             [scores.cases[c["id"]].followup_on_time for c in cases if c["id"] in scores.cases]
         ),
-        "misroute_rate": _share([c["hops"] > 0 for c in routed]),
-        "hops_per_case": sum(c["hops"] for c in routed) / len(routed) if routed else None,
+        "misroute_rate": _share([misrouted(c["hops"], c["state"]) for c in routed]),
+        "hops_per_case": sum(c["hops"] for c in known) / len(known) if known else None,
         "forwarded_share": sum(c["state"] == "diteruskan" for c in cases) / n if n else None,
         "archived_share": sum(c["state"] == "diarsipkan" for c in cases) / n if n else None,
         "auto_closed_share": len(autos) / n if n else None,

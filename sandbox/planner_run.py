@@ -18,6 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from simulator.experiment import WorkerLost, compare
+from simulator.model import warmup_days
 from simulator.staffing import staffing
 
 from .clock import wall_now
@@ -186,7 +187,7 @@ def _header(spec: JobSpec, base: Any) -> dict[str, Any]:
         "replications": spec.replications,
         "seed": spec.seed,
         "days": spec.days or base.simulation.days,
-        "warmup_days": min(base.simulation.warmup_days, (spec.days or base.simulation.days) - 1),
+        "warmup_days": warmup_days(base, spec.days),
     }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from scenarios import Problem, Scenario, ScenarioError, load_scenario
 from simulator.experiment import SHARES
+from simulator.model import RunWindowError, warmup_days
 from simulator.staffing import DIRECTION
 
 KINDS = ("compare", "staffing")
@@ -210,12 +211,31 @@ def _load(spec: JobSpec, variant: Variant) -> tuple[Scenario | None, list[Proble
         ]
 
 
+def _window_problems(spec: JobSpec, scenario: Scenario) -> list[Problem]:
+    """A run no longer than the variant's warm-up (one definition: the simulator's)."""
+    try:
+        warmup_days(scenario, spec.days if isinstance(spec.days, int) else None)
+    except RunWindowError as exc:
+        w = scenario.simulation.warmup_days
+        return [
+            _problem(
+                spec,
+                "days",
+                f"hari simulasi harus lebih banyak dari masa pemanasan ({w} hari) / {exc}",
+            )
+        ]
+    return []
+
+
 def check_spec(spec: JobSpec) -> list[Problem]:
     """Everything wrong with a spec: its options, then every variant loaded with its changes."""
     problems = _spec_problems(spec)
     for variant in spec.variants:
-        problems += _load(spec, variant)[1]
-    return problems
+        scenario, found = _load(spec, variant)
+        problems += found
+        if scenario is not None:
+            problems += _window_problems(spec, scenario)
+    return list(dict.fromkeys(problems))
 
 
 def load_variants(spec: JobSpec) -> dict[str, Scenario]:
@@ -226,7 +246,9 @@ def load_variants(spec: JobSpec) -> dict[str, Scenario]:
         scenario, found = _load(spec, variant)
         problems += found
         if scenario is not None:
+            problems += _window_problems(spec, scenario)
             out[variant.name] = scenario
     if problems:
+        problems = list(dict.fromkeys(problems))
         raise PlannerError(problems)
     return out

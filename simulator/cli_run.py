@@ -16,6 +16,7 @@ from scenarios.routing import REGISTRY
 
 from . import report
 from .experiment import compare, replicate, run_replication, summarise, sweep
+from .model import RunWindowError, warmup_days
 from .results import KPI_NAMES
 from .staffing import CRITERIA, DIRECTION, staffing
 
@@ -64,7 +65,16 @@ def experiment_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             "--json", "as_json", is_flag=True, help="Print one JSON object instead of tables."
         ),
     ]
-    return functools.reduce(lambda f, opt: opt(f), reversed(options), fn)
+
+    @functools.wraps(fn)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except RunWindowError as exc:  # a --days shorter than the warm-up: say so, exit 2
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+
+    return functools.reduce(lambda f, opt: opt(f), reversed(options), guarded)
 
 
 def _progress(flag: bool | None) -> bool:
@@ -87,7 +97,7 @@ def _meta(
         "replications": replications,
         "seed": seed,
         "days": n_days,
-        "warmup_days": min(s.simulation.warmup_days, n_days - 1),
+        "warmup_days": warmup_days(s, n_days),
         "overrides": overrides,
     }
 

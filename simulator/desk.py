@@ -30,13 +30,14 @@ from .rng import derive_seed
 
 
 class Job:
-    """One visit of a case to a desk: what to do and since when it waits."""
+    """One piece of work of a case at a desk: what to do and since when it waits in the queue
+    (None for a follow-on job an officer takes straight on, which never queued: not a visit)."""
 
     __slots__ = ("case", "kind", "queued_at", "seq", "taken")
 
     def __init__(self, case: Any, kind: str) -> None:
         self.case, self.kind = case, kind
-        self.queued_at = 0.0
+        self.queued_at: float | None = None
         self.seq = 0
         self.taken = False
 

@@ -140,6 +140,22 @@ class Case:
         return k.action
 
 
+class RunWindowError(ValueError):
+    """A run no longer than its warm-up: no day would be measured."""
+
+
+def warmup_days(scenario: Scenario, days: int | None = None) -> int:
+    """The warm-up of a run of ``days`` (default: the scenario's); one as long as the run or
+    longer is a :class:`RunWindowError`, never silently cut."""
+    n, w = days or scenario.simulation.days, scenario.simulation.warmup_days
+    if w >= n:
+        raise RunWindowError(
+            f"the warm-up ({w} days, simulation.warmup_days) must be shorter than the run "
+            f"({n} days): simulate more days or set a shorter warm-up"
+        )
+    return w
+
+
 class Simulation:
     """One replication of a scenario; call :meth:`run`."""
 
@@ -152,7 +168,7 @@ class Simulation:
         self.lead_days = sim_cfg.backlog_max_age_days if sim_cfg.backlog_cases else 0
         self.t0 = self.lead_days * 24.0
         self.end = self.t0 + self.days * 24.0
-        self.warmup = self.t0 + min(sim_cfg.warmup_days, self.days - 1) * 24.0
+        self.warmup = self.t0 + warmup_days(scenario, self.days) * 24.0
         self.cal = calendar_for(scenario, sim_cfg.start - timedelta(days=self.lead_days))
         self.env = simpy.Environment(initial_time=self.t0)
         self.agenda = Agenda(self.env)
@@ -190,6 +206,7 @@ class Simulation:
         self.local = frozenset(c for c, o in scenario.opds.items() if o.tier in LOCAL_TIERS)
         self.needs_text = bool(getattr(self.policy, "reads_text", False))
         self.daily: list[dict[str, int]] = []
+        self.queue_daily: list[dict[str, int]] = []  # jobs waiting per desk, at each day's end
         self._samplers(scenario)
         # time-weighted number of cases waiting on the government, over the window only
         self.gov_open = 0
@@ -270,8 +287,10 @@ class Simulation:
         return out
 
     def _snapshot(self) -> None:
-        """The state counts at the end of a day (see ``daily``), then again a day later."""
+        """The state counts and queue lengths at the end of a day (see ``daily``), then again a
+        day later."""
         self.daily.append(dict(self.state_counts))
+        self.queue_daily.append({code: desk.size for code, desk in self.desks.items()})
         self.agenda.at(self.env.now + 24.0, self._snapshot)
 
     # ----------------------------------------------------------------- helpers
@@ -315,10 +334,13 @@ class Simulation:
 
     # ----------------------------------------------------------------- desks
     def _on_start(self, desk: Desk, job: Job, now: float) -> float:
-        """An officer takes up a job: count the wait, draw the effort (working hours)."""
+        """An officer takes up a job: count a queued job's wait, draw the effort (working hours).
+        A follow-on job the same officer takes straight on never queued: its effort counts, it is
+        no second visit."""
         v = self.visits[desk.code]
-        if self.warmup <= job.queued_at < self.end:
-            wait = now - job.queued_at
+        queued = job.queued_at
+        if queued is not None and self.warmup <= queued < self.end:
+            wait = now - queued
             v[0] += 1
             v[1] += wait
             v[2] += wait > 1e-9

@@ -2,7 +2,12 @@
 
 A KPI is measured on the cases that *arrived inside the window* (after the warm-up, before the
 end). An SLA share counts only cases whose outcome is known at the end of the run — the step was
-done, or its deadline has passed — so cases arriving just before the end do not bias it.
+done, or its deadline has passed — so cases arriving just before the end do not bias it; so does
+the misroute rate: a disposition still waiting for the OPD's triage is neither right nor wrong yet.
+
+The self-checks warn of an overloaded desk from its *offered* load — arrivals × effort ÷ capacity,
+as the Erlang-C first guess computes it — and from a queue that keeps growing over the run, never
+from realised utilisation, which cannot pass 100% and hovers just below it when a desk is swamped.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 
 from scenarios.lifecycle import GOVERNMENT_STATES, TERMINAL_STATES
 
+from .erlang import first_guess
 from .model import VERIFY_DESK, Simulation
 
 
@@ -123,11 +129,20 @@ KPI_NAMES = (
 OPD_KPI_NAMES = ("arrivals", "wait_hours", "waited_share", "handling_hours", "utilization")
 
 
+def misrouted(hops: int, state: str) -> bool | None:
+    """Whether a routed case went to a wrong door at least once (returned by an OPD, bounced by
+    another tier); None while its first disposition still waits for the OPD's triage."""
+    if hops > 0:
+        return True
+    return None if state == "terdisposisi" else False
+
+
 def kpis(records: list[CaseRecord]) -> dict[str, float]:
     """The run's KPIs (see docs/planner.md for definitions) from its case records."""
     win = [r for r in records if r.in_window]
     n = len(win)
     routed = [r for r in win if r.first_disposed_at is not None or r.final_state == "diteruskan"]
+    known = [r for r in routed if misrouted(r.hops, r.final_state) is not None]
     return {
         "arrivals": float(n),
         "verification_sla_met": _share([r.verification_sla_met for r in win]),
@@ -135,8 +150,8 @@ def kpis(records: list[CaseRecord]) -> dict[str, float]:
         "completion_sla_met": _share([r.completion_sla_met for r in win]),
         "ttfr_working_hours": _mean([r.ttfr_working_hours for r in win]),
         "ttr_working_days": _mean([r.ttr_working_days for r in win]),
-        "misroute_rate": _share([r.hops > 0 for r in routed]),
-        "hops_per_case": _mean([float(r.hops) for r in routed]),
+        "misroute_rate": _share([misrouted(r.hops, r.final_state) for r in routed]),
+        "hops_per_case": _mean([float(r.hops) for r in known]),
         "forwarded_share": sum(r.final_state == "diteruskan" for r in win) / n if n else float("nan"),
         "archived_share": sum(r.final_state == "diarsipkan" for r in win) / n if n else float("nan"),
         "auto_closed_share": sum(r.auto_closed for r in win) / n if n else float("nan"),
@@ -162,8 +177,37 @@ def opd_kpis(sim: Simulation) -> dict[str, dict[str, float]]:
     return out
 
 
+#: a queue "keeps growing" when each third of the run's days waits on average at least this
+#: many cases more than the third before, and at least this share of the last third's mean
+GROWTH_CASES, GROWTH_SHARE = 3.0, 0.25
+
+
+def offered_loads(sim: Simulation) -> dict[str, float]:
+    """Per desk: offered load per officer, arrivals × effort ÷ capacity (Erlang-C first guess;
+    1.0 or more: the desk cannot keep up however long it runs)."""
+    guesses = first_guess(sim.s)
+    return {
+        code: guesses[code].offered_load / desk.officers
+        for code, desk in sim.desks.items()
+        if code in guesses and desk.officers > 0
+    }
+
+
+def growing_queue(sizes: list[int]) -> tuple[float, float, float] | None:
+    """The mean queue of each third of the days when it keeps growing from third to third
+    (by :data:`GROWTH_CASES` and :data:`GROWTH_SHARE`), else None (also under six days)."""
+    n = len(sizes)
+    if n < 6:
+        return None
+    thirds = [sizes[i * n // 3 : (i + 1) * n // 3] for i in range(3)]
+    m1, m2, m3 = (sum(t) / len(t) for t in thirds)
+    step = max(GROWTH_CASES, GROWTH_SHARE * m3)
+    return (m1, m2, m3) if m2 - m1 >= step and m3 - m2 >= step else None
+
+
 def self_checks(sim: Simulation, records: list[CaseRecord]) -> list[str]:
-    """Problems found in a finished run: flow imbalance, overloaded desks. Empty = all well."""
+    """Problems found in a finished run: flow imbalance, overloaded desks (offered load at or
+    above capacity, or a queue that keeps growing). Empty = all well."""
     warnings = [sim.backlog_note] if sim.backlog_note else []
     counted = sum(sim.state_counts.values())
     if counted != len(records) or any(v < 0 for v in sim.state_counts.values()):
@@ -172,9 +216,22 @@ def self_checks(sim: Simulation, records: list[CaseRecord]) -> list[str]:
     by_state = Counter(r.final_state for r in records)
     if by_state != Counter({k: v for k, v in sim.state_counts.items() if v}):
         warnings.append("flow balance broken: state counts disagree with the cases' final states")
+    offered = offered_loads(sim)
+    window = [q for i, q in enumerate(sim.queue_daily) if sim.t0 + (i + 1) * 24.0 > sim.warmup]
     for code, stats in opd_kpis(sim).items():
-        if stats["utilization"] == stats["utilization"] and stats["utilization"] >= 1.0:
-            warnings.append(f"{code}: offered load at or above capacity (utilisation {stats['utilization']:.0%})")
+        rho = offered.get(code, 0.0)
+        if rho >= 1.0:
+            warnings.append(
+                f"{code}: offered load {rho:.0%} of capacity (arrivals × effort ÷ capacity): "
+                "the queue grows without bound"
+            )
+        grows = growing_queue([q.get(code, 0) for q in window])
+        if grows is not None and rho < 1.0:
+            m1, m2, m3 = grows
+            warnings.append(
+                f"{code}: the queue keeps growing ({m1:.0f} → {m2:.0f} → {m3:.0f} cases waiting, "
+                "mean of each third of the run)"
+            )
         if sim.desks[code].officers == 0 and stats["arrivals"] > 0:
             warnings.append(f"{code}: {stats['arrivals']:.0f} cases reached a desk with no officer")
     return warnings

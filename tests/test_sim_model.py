@@ -84,7 +84,10 @@ def test_every_case_is_terminal_or_open_and_flow_balances(kelas_run):
     assert balance["arrived"] == sum(v for k, v in balance.items() if k != "arrived")
     assert all(r.final_state in STATES for r in records)
     assert sum(sim.state_counts.values()) == len(records)
-    assert self_checks(sim, records) == []
+    warnings = self_checks(sim, records)
+    assert not [w for w in warnings if "flow balance" in w]
+    # twice the classroom's load swamps its one-officer desks: said from the offered load
+    assert any(w.startswith("PUPR: offered load") for w in warnings)
     terminal = {r.final_state for r in records} & TERMINAL_STATES
     assert {"selesai", "diteruskan", "diarsipkan", "digabung"} <= terminal
 
@@ -175,7 +178,8 @@ def test_golden_kelas_bimtek_seed_1():
         "SIM-00004", "SIM-00005", "SIM-00007", "SIM-00016", "SIM-00026", "SIM-00029"]
     k = kpis(records)
     assert k["ttfr_working_hours"] == pytest.approx(3.0394, abs=1e-4)
-    assert k["misroute_rate"] == pytest.approx(1 / 22)
+    # 22 routed, 4 of them still waiting for the OPD's triage at the end: not counted either way
+    assert k["misroute_rate"] == pytest.approx(1 / 18)
 
 
 def test_a_run_can_start_from_todays_backlog():
@@ -187,7 +191,7 @@ def test_a_run_can_start_from_todays_backlog():
     assert len(old) == 15
     assert all(sim.t0 - 20 * 24 <= c.arrived_at < sim.t0 for c in old)
     assert min(t for _, _, t, _ in sim.events) >= sim.t0  # nothing happens before the first day
-    assert self_checks(sim, case_records(sim)) == []
+    assert not [w for w in self_checks(sim, case_records(sim)) if "backlog" in w or "flow" in w]
     plain = Simulation(load_scenario("kelas_bimtek", base), 4).run()
     # the same new reports arrive in both runs; with a backlog the verifier is busier
     assert [c.c.id for c in plain.cases] == [c.c.id for c in sim.cases if not c.c.id.startswith("LAMA-")]

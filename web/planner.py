@@ -298,6 +298,11 @@ def new() -> Any:
         )
     form = request.form
     settings, errors = _settings(form)
+    warmup = scenario.simulation.warmup_days
+    if "days" not in errors and settings["days"] is not None and settings["days"] <= warmup:
+        errors["days"] = _(
+            "Hari simulasi harus lebih dari masa pemanasan skenario (%(n)s hari).", n=warmup
+        )
     columns = pf.read_columns(form, scenario, rows)
     if settings["kind"] == "staffing" and len(columns) > 1:
         errors["kind"] = _("Pencarian jumlah petugas memakai satu varian saja (kolom pertama).")
