@@ -1,23 +1,26 @@
 """A full bimtek room against the trainer under waitress, on loopback only; prints figures, asserts nothing.
 
-Run: .venv/bin/python benchmarks/bench_web_load.py [--seconds 60] [--participants 40]
+Run: .venv/bin/python benchmarks/bench_web_load.py [--seconds 60] [--participants 120] [--workshops 3]
 
-The trainer is started as ``python -m web serve`` starts it (waitress, 8 threads by default) in a
-subprocess on 127.0.0.1, on a temporary instance and database. A facilitator and a kelas_bimtek
-workshop are made through the sandbox API, the clock is started and every case released. Then the
-room, all over HTTP to 127.0.0.1:
+The trainer is started as ``python -m web serve`` starts it (waitress, 8 threads and a connection
+limit of 500 by default) in a subprocess on 127.0.0.1, on a temporary instance and database. Each
+workshop gets its own facilitator and a kelas_bimtek workshop made through the sandbox API, its
+clock started and every case released; the participants are shared out over the workshops (three
+workshops of 40 by default: a venue running three classes at once). Then the room, all over HTTP to
+127.0.0.1:
 
-* each participant joins through the join form (its session cookie is what a phone keeps), then
-  polls the inbox fragment every 5 s (as web/static/poll.js does) and, every 20–40 s, reads its
-  cases from /api/v1 and takes one allowed action there (verifikasi, disposisi, tutup for a
-  verifikator; terima, tindak_lanjut, proses_ulang for a penghubung);
-* the facilitator logs in through the form and polls the dashboard's status block every 5 s.
+* each participant joins its workshop through the join form (its session cookie is what a phone
+  keeps), then polls the inbox fragment every 5 s (as web/static/poll.js does) and, every 20–40 s,
+  reads its cases from /api/v1 and takes one allowed action there (verifikasi, disposisi, tutup for
+  a verifikator; terima, tindak_lanjut, proses_ulang for a penghubung);
+* each facilitator logs in through the form and polls the dashboard's status block every 5 s.
 
 It prints requests per second, p50/p95/p99 latency per kind of request, errors (5xx, timeouts,
 refused connections, unexpected 4xx), conflicts (409: two people acted on one case, the second was
-told, by design) and refusals (422), and compares the actions answered 200 with the participant
-events in the workshop's event log (read through ``sandbox.export_json``): none may be lost or
-doubled. Machines are shared and noisy: compare figures of the same machine only.
+told, by design) and refusals (422), compares the actions answered 200 with the participant events
+in each workshop's event log (read through ``sandbox.export_json``): none may be lost or doubled —
+and the machine's load average before and after, since the load generator shares the machine
+with the server. Machines are shared and noisy: compare figures of the same machine only.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*na
 VERIFIER_STEPS = ("verifikasi", "disposisi", "tutup")
 PENGHUBUNG_STEPS = ("terima", "tindak_lanjut", "proses_ulang")
 SETUP = ("join", "login")  # before the timed room: shown, but not in the room's figures
+TARGET_P95_MS = 200.0  # what a room should feel: most clicks answered within a fifth of a second
 REPLY = (
     "Terima kasih atas laporan Bapak/Ibu. Petugas kami sudah meninjau lokasi dan penanganan "
     "dijadwalkan pekan ini. Kami kabari lagi bila sudah selesai."
@@ -158,6 +162,7 @@ class Person:
     role: str
     opd: str | None
     client: Client
+    ws: dict[str, Any]
     api_token: str = ""
 
 
@@ -182,17 +187,18 @@ def start_server(
     return proc, int(out.read_text().split()[0]), err
 
 
-def setup_workshop(db_file: Path, seed: int) -> dict[str, Any]:
-    """A facilitator and a kelas_bimtek workshop, clock running, every case released."""
+def setup_workshop(db_file: Path, seed: int, n: int) -> dict[str, Any]:
+    """Facilitator ``n`` and a kelas_bimtek workshop, clock running, every case released."""
     db = sb.open_db(db_file)
     now = sb.wall_now()
-    fid = sb.create_facilitator(db, "fasilitator", PASSWORD, now=now)
+    name = f"fasilitator{n}"
+    fid = sb.create_facilitator(db, name, PASSWORD, now=now)
     ws = sb.create_workshop(
         db,
         facilitator_id=fid,
         scenario_ref="kelas_bimtek",
-        seed=seed,
-        title="Bench: ruang penuh",
+        seed=seed + n,
+        title=f"Bench: kelas {n}",
         now=now,
     )
     sb.start_clock(db, ws.id, facilitator_id=fid, now=now)
@@ -201,6 +207,7 @@ def setup_workshop(db_file: Path, seed: int) -> dict[str, Any]:
     out = {
         "id": ws.id,
         "code": ws.code,
+        "facilitator": name,
         "facilitator_id": fid,
         "opds": list(ws.local_opds),
         "categories": list(ws.scenario.categories),
@@ -210,9 +217,11 @@ def setup_workshop(db_file: Path, seed: int) -> dict[str, Any]:
     return out
 
 
-def join_room(people: list[Person], code: str, db_file: Path, workshop_id: int) -> None:
-    """Every participant joins through the form; API tokens are read back from the sandbox."""
+def join_room(people: list[Person], db_file: Path) -> None:
+    """Every participant joins its workshop through the form; API tokens are read back from the
+    sandbox."""
     for p in people:
+        code = p.ws["code"]
         status, page = p.client.request("join", "GET", f"/peserta/gabung?kode={code}")
         if status != 200:
             raise SystemExit(
@@ -231,10 +240,14 @@ def join_room(people: list[Person], code: str, db_file: Path, workshop_id: int) 
         if status != 302:
             raise SystemExit(f"{p.name} could not join: HTTP {status}")
     db = sb.open_db(db_file)
-    tokens = {q.display_name: q.token for q in sb.participants_of(db, workshop_id)}
+    tokens = {
+        (q.workshop_id, q.display_name): q.token
+        for ws_id in {p.ws["id"] for p in people}
+        for q in sb.participants_of(db, ws_id)
+    }
     db.close()
     for p in people:
-        p.api_token = f"{code}.{tokens[p.name]}"
+        p.api_token = f"{p.ws['code']}.{tokens[p.ws['id'], p.name]}"
 
 
 def warm_up(db_file: Path, ws: dict[str, Any], verifier: str, count: int) -> int:
@@ -352,7 +365,7 @@ def act(p: Person, ws: dict[str, Any], stats: Stats, rng: random.Random) -> None
 
 
 def participant_loop(
-    p: Person, ws: dict[str, Any], stats: Stats, args: argparse.Namespace, start: float, seed: int
+    p: Person, stats: Stats, args: argparse.Namespace, start: float, seed: int
 ) -> None:
     rng = random.Random(seed)
     end = start + args.seconds
@@ -367,7 +380,7 @@ def participant_loop(
             p.client.request("inbox poll", "GET", "/peserta/?fragment=1")
             next_poll += args.poll
         else:
-            act(p, ws, stats, rng)
+            act(p, p.ws, stats, rng)
             next_act += rng.uniform(args.act_min, args.act_max)
     p.client.close()
 
@@ -377,7 +390,7 @@ def facilitator_loop(
 ) -> None:
     me = Client(port, stats)
     status, page = me.request("login", "GET", "/fasilitator/masuk")
-    fields = {"csrf_token": csrf_token(page), "name": "fasilitator", "password": PASSWORD}
+    fields = {"csrf_token": csrf_token(page), "name": ws["facilitator"], "password": PASSWORD}
     status, _ = me.form("login", "/fasilitator/masuk", fields)
     if status != 303:
         raise SystemExit(f"facilitator login answered {status}")
@@ -404,7 +417,18 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def report(stats: Stats, wall: float, logged: Counter, server_cpu: float | None) -> None:
+def load_average() -> str:
+    """The machine's 1, 5 and 15 minute load averages and its cores."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f} (1/5/15 min) on {os.cpu_count()} cores"
+
+
+def report(
+    stats: Stats, wall: float, logged: Counter, server_cpu: float | None, loads: tuple[str, str]
+) -> None:
     total = sum(len(v) for k, v in stats.samples.items() if k not in SETUP)
     cpu = f", server CPU {server_cpu:.1f} s" if server_cpu is not None else ""
     print(f"\nroom: {total} requests in {wall:.1f} s = {total / wall:.1f} req/s{cpu}")
@@ -421,13 +445,15 @@ def report(stats: Stats, wall: float, logged: Counter, server_cpu: float | None)
             f"{kind:<16}{len(v):>6}{pct(v, 50):>9.1f}{pct(v, 95):>9.1f}{pct(v, 99):>9.1f}"
             f"{1000 * max(v):>9.1f}  {codes}"
         )
+    p95 = pct(every, 95)
     print(
-        f"{'room (no setup)':<16}{len(every):>6}{pct(every, 50):>9.1f}{pct(every, 95):>9.1f}"
+        f"{'room (no setup)':<16}{len(every):>6}{pct(every, 50):>9.1f}{p95:>9.1f}"
         f"{pct(every, 99):>9.1f}{1000 * max(every):>9.1f}  mean {1000 * statistics.fmean(every):.1f}"
     )
     conflicts = stats.statuses[("api action", 409)]
     refused = stats.statuses[("api action", 422)]
-    print(f"errors: {sum(stats.errors.values())} {dict(stats.errors) or ''}")
+    errors = sum(stats.errors.values())
+    print(f"errors: {errors} {dict(stats.errors) or ''}")
     print(
         f"actions sent: {sum(stats.sent_actions.values())}, answered 200: "
         f"{sum(stats.ok_actions.values())}, 409 conflict: {conflicts}, 422 refused: {refused}; "
@@ -441,82 +467,102 @@ def report(stats: Stats, wall: float, logged: Counter, server_cpu: float | None)
         )
     lost = sum((stats.ok_actions - logged).values()) + sum((logged - stats.ok_actions).values())
     print("no lost or doubled action" if lost == 0 else f"MISMATCH: {lost} actions differ")
+    print(f"machine load before: {loads[0]}; after: {loads[1]}")
+    verdict = "met" if p95 < TARGET_P95_MS and errors == 0 and lost == 0 else "NOT met"
+    print(
+        f"summary: p95 {p95:.1f} ms (target < {TARGET_P95_MS:.0f}), {errors} errors, "
+        f"{lost} actions lost or doubled: {verdict}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the run")
-    parser.add_argument("--participants", type=int, default=40)
-    parser.add_argument("--verifiers", type=int, default=8, help="how many are verifikator")
+    parser.add_argument("--participants", type=int, default=120, help="over all workshops")
+    parser.add_argument("--workshops", type=int, default=3, help="workshops at once")
+    parser.add_argument(
+        "--verifiers", type=int, default=8, help="how many are verifikator, per workshop"
+    )
     parser.add_argument("--poll", type=float, default=5.0, help="inbox/dashboard poll, seconds")
     parser.add_argument("--act-min", type=float, default=20.0)
     parser.add_argument("--act-max", type=float, default=40.0)
     parser.add_argument("--threads", type=int, default=8, help="waitress threads (serve: 8)")
     parser.add_argument(
-        "--connection-limit", type=int, default=100, help="waitress connection_limit (serve: 100)"
+        "--connection-limit", type=int, default=500, help="waitress connection_limit (serve: 500)"
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--warm", type=int, default=16, help="cases disposed before the room starts (0: cold)"
+        "--warm", type=int, default=16, help="cases disposed per workshop before the room starts"
     )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp:
         db_file = Path(tmp) / "sandbox.sqlite"
         t0 = time.perf_counter()
-        ws = setup_workshop(db_file, args.seed)
+        rooms = [setup_workshop(db_file, args.seed, n + 1) for n in range(args.workshops)]
         print(
-            f"workshop {ws['code']}: kelas_bimtek seed {args.seed}, {ws['cases']} cases released, "
-            f"set up in {time.perf_counter() - t0:.1f} s"
+            f"{len(rooms)} workshops ({', '.join(ws['code'] for ws in rooms)}): kelas_bimtek, "
+            f"{sum(ws['cases'] for ws in rooms)} cases released, set up in "
+            f"{time.perf_counter() - t0:.1f} s"
         )
         proc, port, err = start_server(
             Path(tmp) / "instance", db_file, args.threads, args.connection_limit
         )
         stats = Stats()
+        loads = [load_average()]
         try:
             people = []
             for i in range(args.participants):
-                if i < args.verifiers:
+                ws = rooms[i % len(rooms)]
+                k = i // len(rooms)  # the k-th participant of that workshop
+                if k < args.verifiers:
                     role, opd = "verifikator", None
                 else:
-                    role, opd = "penghubung", ws["opds"][(i - args.verifiers) % len(ws["opds"])]
-                people.append(Person(f"Peserta {i + 1:02d}", role, opd, Client(port, stats)))
+                    role, opd = "penghubung", ws["opds"][(k - args.verifiers) % len(ws["opds"])]
+                name = f"Peserta {k + 1:02d}"
+                people.append(Person(name, role, opd, Client(port, stats), ws))
             t0 = time.perf_counter()
-            join_room(people, ws["code"], db_file, ws["id"])
+            join_room(people, db_file)
             print(
                 f"{len(people)} participants joined through the form in "
-                f"{time.perf_counter() - t0:.1f} s ({args.verifiers} verifikator, "
-                f"{len(people) - args.verifiers} penghubung over {len(ws['opds'])} OPDs); "
-                f"waitress threads {args.threads}, connection limit {args.connection_limit}; running {args.seconds:.0f} s …",
+                f"{time.perf_counter() - t0:.1f} s ({args.verifiers} verifikator and the rest "
+                f"penghubung per workshop); waitress threads {args.threads}, connection limit "
+                f"{args.connection_limit}; running {args.seconds:.0f} s …",
                 flush=True,
             )
             if args.warm:
-                warmed = warm_up(db_file, ws, people[0].name, args.warm)
-                print(f"warm room: {warmed} cases already verified and disposed", flush=True)
-            before = participant_events(db_file, ws)
+                for ws in rooms:
+                    first = next(p for p in people if p.ws is ws)
+                    warmed = warm_up(db_file, ws, first.name, args.warm)
+                print(f"warm room: {warmed} cases verified and disposed per workshop", flush=True)
+            before = [participant_events(db_file, ws) for ws in rooms]
             cpu0 = cpu_seconds(proc.pid)
             start = time.monotonic()
             threads = [
                 threading.Thread(
-                    target=participant_loop, args=(p, ws, stats, args, start, args.seed * 1000 + i)
+                    target=participant_loop, args=(p, stats, args, start, args.seed * 1000 + i)
                 )
                 for i, p in enumerate(people)
             ]
-            threads.append(
+            threads += [
                 threading.Thread(target=facilitator_loop, args=(port, ws, stats, args, start))
-            )
+                for ws in rooms
+            ]
             for t in threads:
                 t.start()
             for t in threads:
                 t.join(timeout=args.seconds + 120)
             wall = time.monotonic() - start
             cpu1 = cpu_seconds(proc.pid)
+            loads.append(load_average())
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-        logged = participant_events(db_file, ws) - before
+        logged = Counter()
+        for ws, earlier in zip(rooms, before, strict=True):
+            logged += participant_events(db_file, ws) - earlier
         server_cpu = cpu1 - cpu0 if cpu0 is not None and cpu1 is not None else None
-        report(stats, wall, logged, server_cpu)
+        report(stats, wall, logged, server_cpu, (loads[0], loads[-1]))
         log = err.read_text()
         print(
             f"waitress warnings: task queue depth {log.count('Task queue depth')}, "
