@@ -201,7 +201,7 @@ class Reader:
         place_bound = not routes or self.subs[routes[0].subcategory or ""].needs_place
         missing = self._missing(norm, places, routes[0].score if routes else 0.0, place_bound)
         dup = None  # a report that does not say where or what cannot be told the same incident
-        if not {"lokasi", "rincian"} & set(missing):
+        if not {"lokasi", "rincian"} & set(missing) and not _QUESTION.search(norm.text):
             dup = self._duplicate(norm, places, routes[0].subcategory if routes else None, recent)
         if dup is not None:
             out.append(dup)
@@ -322,7 +322,7 @@ class Reader:
         t = norm.text
         question = _QUESTION.search(t) is not None
         missing = []
-        if evidence < 1.0 and len(t.split()) < 40:
+        if evidence < 1.0 and len(_content(t)) < 8:  # no topic and hardly a word of substance
             missing.append("rincian")
         if place_bound and not places and not self._named_place(self._text):
             missing.append("lokasi")
@@ -349,29 +349,38 @@ class Reader:
         if not recent:
             return None
         mine = _content(norm.text)
-        my_places = {p.lower() for p, _, _ in places} - self.wide
-        if not my_places or not mine:
+        my_places = {p.lower() for p, _, _ in places}
+        if not mine:
             return None
         profiles = [(seen, *self._profile(seen)) for seen in recent]
-        df: Counter[str] = Counter(w for *_, words, _ in profiles for w in words)
-        n = len(profiles) + 1
+        # a word many recent reports on the same topic use is the topic's, not the incident's
+        alike = [p for p in profiles if topic is None or p[3] == topic] or profiles
+        df: Counter[str] = Counter(w for *_, words, _ in alike for w in words)
+        n = len(alike) + 1
 
-        def weight(w: str) -> float:  # a word many recent reports use says little
-            return math.log(n / (1 + df[w])) + 1.0
+        def weight(w: str) -> float:
+            return math.log((n + 1) / (1 + df[w])) + 0.3
 
-        best: tuple[float, Seen] | None = None
+        candidates: list[tuple[float, Seen]] = []
         for seen, their_places, words, their_topic in profiles:
-            if not (my_places & their_places) or not words:
+            if not words:
                 continue
+            together = my_places & their_places
+            # the same desa, river or road; only the same kecamatan (a kantor camat); or no
+            # named place at all (an office, a website): the words must then agree more
+            need = DUPLICATE_OVERLAP + (0.0 if together - self.wide else 0.1 if together else 0.2)
             shared = sum(weight(w) for w in mine & words)
             overlap = shared / min(sum(weight(w) for w in mine), sum(weight(w) for w in words))
             if topic and their_topic == topic:
                 overlap += TOPIC_BONUS
-            if overlap >= DUPLICATE_OVERLAP and (best is None or overlap > best[0]):
-                best = (overlap, seen)
-        if best is None:
+            if overlap >= need:
+                candidates.append((overlap, seen))
+        if not candidates:
             return None
-        return Suggestion("duplikat", None, "duplikat", 10 * best[0], duplicate_of=best[1].id,
+        # an incident told several times is merged into its first telling, not its latest
+        top = max(o for o, _ in candidates)
+        overlap, first = next((o, s) for o, s in candidates if o >= top - SAME_INCIDENT_MARGIN)
+        return Suggestion("duplikat", None, "duplikat", 10 * overlap, duplicate_of=first.id,
                           subcategory=topic)
 
     def _profile(self, seen: Seen) -> tuple[set[str], set[str], str | None]:
@@ -380,7 +389,6 @@ class Reader:
         if hit is None or hit[0] != (seen.title, seen.body):
             other = _Norm(case_text(seen.title, seen.body))
             places = {p.lower() for p, _, _ in _hits(other, self.places)}
-            places -= self.wide
             routes = self._routes(other, case_text(seen.title, seen.body), None)
             hit = ((seen.title, seen.body), places, _content(other.text),
                    routes[0].subcategory if routes else None)
@@ -395,6 +403,7 @@ class Reader:
 # generated cases and the development set of tests/data, never on the held-out set]
 DUPLICATE_OVERLAP = 0.5
 TOPIC_BONUS = 0.1
+SAME_INCIDENT_MARGIN = 0.2  # earlier tellings this close to the best match are the same incident
 
 _STOP = frozenset(
     ["yang", "dan", "di", "ke", "dari", "ini", "itu", "saya", "kami", "kita", "tidak", "sudah", "belum", "ada", "akan", "dengan", "untuk", "pada", "karena", "juga", "atau", "sangat", "mohon", "tolong", "bapak", "ibu", "pak", "bu", "admin", "warga", "kampung", "desa", "kecamatan", "kabupaten", "sejak", "hari", "sekarang", "masih", "lagi", "sampai", "agar", "bisa", "dapat", "telah", "jadi", "para", "oleh", "banyak", "semua", "setiap", "tersebut", "tapi", "tetapi", "namun", "kalau", "jika", "sehingga", "terima", "kasih", "selamat", "pagi", "siang", "sore", "malam", "dengan", "hormat", "laporan", "melaporkan", "pengaduan", "terkait", "soal", "masalah"]

@@ -213,7 +213,7 @@ class _Generator:
         }
         self.local = [c for c, o in scenario.opds.items() if o.tier in LOCAL_TIERS]
         self.recent: deque[Report] = deque(maxlen=40)  # originals a duplicate may repeat
-        self.stories: deque[tuple[str, str, str]] = deque(maxlen=120)  # recent stories told
+        self.stories: deque[Complaint] = deque(maxlen=120)  # recent stories told
         self._keys: dict[tuple[Any, ...], AnswerKey] = {}
         self.names = _name_pool()
         self.type_mix = _Mix(scenario.load.type_mix)
@@ -259,18 +259,15 @@ class _Generator:
             complaint = write_complaint(self.s, self.seed, complaint, self.hints, incident)
             if original is None:  # another story must not read like a retelling of a recent one
                 for variant in range(1, 6):
-                    if self._story(complaint) not in self.stories:
+                    if not any(_same_story(complaint, told) for told in self.stories):
                         break
                     complaint = write_complaint(self.s, self.seed, replace(complaint, text_variant=variant),
                                                 self.hints, None)
-                self.stories.append(self._story(complaint))
+                self.stories.append(complaint)
             self._incidents[complaint.id] = complaint.incident
         return complaint
 
-    @staticmethod
-    def _story(c: Complaint) -> tuple[str, str, str]:
-        """What makes two reports read as the same story: the place, the topic, the skeleton."""
-        return (c.desa, c.subcategory, c.incident.get("inti", c.title))
+
 
     def draw(self, seq: int, t: float, sub_code: str) -> Report:
         """Every random draw of one report, in a fixed order, and what follows from them.
@@ -432,6 +429,23 @@ class _Generator:
                      or [c for c in self.local if c != right_opd] or [right_opd])
             hit = self._wrong_choices[memo] = (siblings or list(self.sub_info), wrong)
         return hit
+
+
+_NOT_DETAILS = frozenset({"tema", "tanggal_kejadian", "waktu", "inti", "desa", "kecamatan",
+                          "lokasi_ref", "desa_ref", "place"})
+
+
+def _same_story(a: Complaint, b: Complaint) -> bool:
+    """Whether two reports would read as one incident: the same place and topic, and the same
+    skeleton or two of the same details (a mill, a road, a hamlet)."""
+    if a.subcategory != b.subcategory or a.kecamatan != b.kecamatan:
+        return False
+    if a.incident.get("inti") and a.incident.get("inti") == b.incident.get("inti"):
+        return True  # the same skeleton in the same kecamatan reads as the same complaint
+    if a.desa != b.desa:
+        return False
+    details = {v for k, v in a.incident.items() if k not in _NOT_DETAILS and len(v) > 3}
+    return len(details & {v for k, v in b.incident.items() if k not in _NOT_DETAILS}) >= 2
 
 
 def _channel_mixes(scenario: Scenario) -> tuple[_Mix, _Mix]:
