@@ -122,8 +122,8 @@ def subcategories(scenario: Scenario) -> dict[str, SubCategory]:
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
     """A case-insensitive, whole-word pattern for ``phrase`` (any run of spaces between words;
     the enclitic -nya may follow: "lalu lintasnya", "utangnya")."""
-    words = [re.escape(w) for w in phrase.split()]
-    return re.compile(r"(?<!\w)" + r"[\s\-]+".join(words) + r"(?:nya)?(?!\w)", re.IGNORECASE)
+    words = [re.escape(w) for w in re.findall(r"\w+", phrase)]
+    return re.compile(r"(?<!\w)" + r"[^\w.!?\n]+".join(words) + r"(?:nya)?(?!\w)", re.IGNORECASE)
 
 
 def find_phrases(text: str, phrases: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:

@@ -138,8 +138,10 @@ class _Norm:
 
 @lru_cache(maxsize=8192)
 def _pattern(phrase: str) -> re.Pattern[str]:
-    words = [re.escape(ABBREVIATIONS.get(w, w)) for w in phrase.lower().split()]
-    return re.compile(r"(?<!\w)" + r"[\s\-/]+".join(words) + r"(?:nya)?(?!\w)")
+    # the phrase's words as the normalised text spells them; any punctuation may stand between
+    # them ("Sanggau–Sekadau", "(Jalan KKA)")
+    words = [re.escape(ABBREVIATIONS.get(w, w)) for w in re.findall(r"\w+", phrase.lower())]
+    return re.compile(r"(?<!\w)" + r"[^\w.!?\n]+".join(words) + r"(?:nya)?(?!\w)")
 
 
 def _disjoint(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
