@@ -431,6 +431,14 @@ class _Generator:
         return hit
 
 
+def _distinct(phrases: Iterator[str]) -> tuple[str, ...]:
+    """Phrases in order of appearance, each once whatever its capitals."""
+    seen: dict[str, str] = {}
+    for p in phrases:
+        seen.setdefault(p.lower(), p)
+    return tuple(seen.values())
+
+
 _NOT_DETAILS = frozenset({"tema", "tanggal_kejadian", "waktu", "inti", "desa", "kecamatan",
                           "lokasi_ref", "desa_ref", "place"})
 
@@ -529,6 +537,6 @@ def write_complaint(scenario: Scenario, seed: int, c: Complaint, hints: RegionHi
     key = replace(
         k, answer_points=tuple(text.answer_points),
         request=text.missing_prompt if k.missing else None,
-        why=tuple(dict.fromkeys(full[a:b] for a, b in spans)), spans=spans,
+        why=_distinct(full[a:b] for a, b in spans), spans=spans,
     )
     return replace(c, title=text.title, body=text.body, key=key, incident=text.incident)
