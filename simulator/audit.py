@@ -91,8 +91,9 @@ def audit_cases(scenario: Scenario, cases: Iterable[Complaint]) -> Audit:
             scenario.out_of_scope[c.out_of_scope_kind].cues)
         if stated and k.action in ("disposisi", "bukan_wewenang", "arsipkan", "duplikat") and not k.spans:
             out.problems.append((c.id, f"no deciding phrase of {k.rule} in the text"))
+        said = {w.lower() for w in k.why}
         for a, b in k.spans:
-            if text[a:b] not in k.why:
+            if text[a:b].lower() not in said:
                 out.problems.append((c.id, f"span {a}-{b} does not hold a deciding phrase"))
         if "rincian" not in k.missing:
             for phrase in conflicting_phrases(scenario, c, text):

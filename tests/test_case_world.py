@@ -34,10 +34,15 @@ def test_every_key_follows_from_the_facts_and_its_phrase_is_in_the_text(name):
 
 
 def test_the_spans_point_to_the_deciding_phrases(mini_scenario):
+    """Each span holds a deciding phrase, and each phrase (listed once) has a span."""
+    spanned = 0
     for c in generate(mini_scenario, 4, count=400):
         text = case_text(c.title, c.body)
-        assert [text[a:b] for a, b in c.key.spans] and set(text[a:b] for a, b in c.key.spans) == set(
-            c.key.why) or c.key.action == "tunda" or not c.key.spans
+        found = [text[a:b].lower() for a, b in c.key.spans]
+        assert set(found) == {w.lower() for w in c.key.why}
+        assert len(c.key.why) == len({w.lower() for w in c.key.why})
+        spanned += bool(found)
+    assert spanned > 300
 
 
 def test_a_crime_is_forwarded_to_polres_and_a_private_debt_archived_with_guidance(mini_scenario):
