@@ -175,6 +175,12 @@ class Reader:
             for code, sub in self.subs.items() for obj in objects_of(sub)
         }
         self.explicit = {(code, obj) for code, sub in self.subs.items() for obj in sub.objects}
+        # an office the report names ("Mohon Satpol PP…", "dlh kemana?") is weak evidence for
+        # the sub-categories it owns: reporters often address the wrong one
+        self.office_words = {
+            code: tuple(w for w in (opd.name, code if code.isalpha() and len(code) <= 6 else "") if w)
+            for code, opd in scenario.opds.items()
+        }
         r = scenario.region
         names = [*r.kecamatan, *(d for ds in r.kecamatan.values() for d in ds), *r.rivers,
                  *r.roads, *r.provincial_roads, *r.national_roads]
@@ -263,6 +269,8 @@ class Reader:
                     w *= 1.5
                 best[phrase.lower()] = max(best.get(phrase.lower(), 0.0), w)
             topic = sum(best.values())
+            if _hits(norm, self.office_words.get(sub.owner, ())):
+                topic += OFFICE_NAMED
             objs = objects_of(sub)
             cue_hits = {obj: _hits(norm, self.cues[(code, obj)]) for obj in objs}
             named = {obj: len({p.lower() for p, _, _ in h}) for obj, h in cue_hits.items() if h}
@@ -324,7 +332,9 @@ class Reader:
         t = norm.text
         question = _QUESTION.search(t) is not None
         missing = []
-        if evidence < 1.0 and len(_content(t)) < 8:  # no topic and hardly a word of substance
+        words = len(_content(t))
+        # no topic and hardly a word of substance, or a short report that names only its topic
+        if (evidence < 1.0 and words < 8) or (evidence < 1.5 and words <= VAGUE_WORDS):
             missing.append("rincian")
         if place_bound and not places and not self._named_place(self._text):
             missing.append("lokasi")
@@ -404,6 +414,8 @@ class Reader:
 # the two have in common, plus a bonus when both are about the same sub-category [tuned on
 # generated cases and the development set of tests/data, never on the held-out set]
 DUPLICATE_OVERLAP = 0.5
+OFFICE_NAMED = 0.5
+VAGUE_WORDS = 10  # a complaint this short that names only its topic says too little to act on  # evidence from the report naming a sub-category's owner
 TOPIC_BONUS = 0.1
 SAME_INCIDENT_MARGIN = 0.2  # earlier tellings this close to the best match are the same incident
 
