@@ -73,6 +73,12 @@ _QUESTION = re.compile(
     r"apakah|berapa|apa saja|di mana|dimana|ke mana|kemana|tanya|nanya|bertanya|usul\w*|"
     r"saran\w*|mengusulkan|syarat\w*|dipertimbangkan|sebaiknya|alangkah baiknya)(?!\w)"
 )
+# the formulas of a report that names its topic but not what happened ("tolong ditindaklanjuti
+# soal bantuan di desa kami", "ada masalah pelayanan di …")
+_VAGUE = re.compile(
+    r"(?<!\w)(?:(?:ditindaklanjuti|diperhatikan|dicek|dibantu|diperiksa)\s+soal|ada masalah|"
+    r"lapor soal|mau lapor|tidak adil|tdk adil|tidak diperhatikan)(?!\w)"
+)
 # words of a complaint or a request: a message without any is not a report
 _COMPLAINT = re.compile(
     r"(?<!\w)(?:tolong|mohon|minta|lapor\w*|keluh\w*|masalah|kecewa|rusak|tidak|belum|kapan|"
@@ -334,7 +340,7 @@ class Reader:
         missing = []
         words = len(_content(t))
         # no topic and hardly a word of substance, or a short report that names only its topic
-        if (evidence < 1.0 and words < 8) or (evidence < 1.5 and words <= VAGUE_WORDS):
+        if (evidence < 1.0 and words < 8) or (_VAGUE.search(t) and words <= VAGUE_WORDS):
             missing.append("rincian")
         if place_bound and not places and not self._named_place(self._text):
             missing.append("lokasi")
@@ -415,7 +421,7 @@ class Reader:
 # generated cases and the development set of tests/data, never on the held-out set]
 DUPLICATE_OVERLAP = 0.5
 OFFICE_NAMED = 0.5
-VAGUE_WORDS = 10  # a complaint this short that names only its topic says too little to act on  # evidence from the report naming a sub-category's owner
+VAGUE_WORDS = 12  # a complaint this short in a vague formula says too little to act on  # evidence from the report naming a sub-category's owner
 TOPIC_BONUS = 0.1
 SAME_INCIDENT_MARGIN = 0.2  # earlier tellings this close to the best match are the same incident
 
