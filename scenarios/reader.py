@@ -70,7 +70,9 @@ _PLACE_WORD = re.compile(
 )
 _QUESTION = re.compile(
     r"(?<!\w)(?:mohon info\w*|minta info\w*|info|informasi|bagaimana cara|bagaimana prosedur\w*|"
-    r"apakah|berapa|apa saja|di mana|dimana|ke mana|kemana|tanya|nanya|bertanya|usul\w*|"
+    r"apakah|berapa|apa saja|(?:melapor|lapor|mengadu|mengurus|daftar) (?:ke|di) ?mana|"
+    r"(?:instansi|kantor|dinas) mana|ke mana (?:harus|saya|kami|warga)|"
+    r"tanya|nanya|bertanya|usul\w*|"
     r"saran\w*|mengusulkan|syarat\w*|dipertimbangkan|sebaiknya|alangkah baiknya)(?!\w)"
 )
 # the formulas of a report that names its topic but not what happened ("tolong ditindaklanjuti
@@ -263,9 +265,10 @@ class Reader:
             found[code] = _hits(norm, words)
         spans = [(a, b, code) for code, hits in found.items() for _, a, b in hits]
         for code, sub in self.subs.items():
-            # the longest phrase wins: "tanah" inside "tanah longsor" is not about land titles
+            # the longest phrase wins: "tanah" inside "tanah longsor" is not about land titles,
+            # "kepesertaan BPJS" overlapping "BPJS Ketenagakerjaan" is not about health insurance
             hits = [h for h in found[code] if not any(
-                o != code and a <= h[1] and h[2] <= b and b - a > h[2] - h[1] for a, b, o in spans)]
+                o != code and a < h[2] and h[1] < b and b - a > h[2] - h[1] for a, b, o in spans)]
             if not hits:
                 continue
             best: dict[str, float] = {}
@@ -386,7 +389,7 @@ class Reader:
             together = my_places & their_places
             # the same desa, river or road; only the same kecamatan (a kantor camat); or no
             # named place at all (an office, a website): the words must then agree more
-            need = DUPLICATE_OVERLAP + (0.0 if together - self.wide else 0.1 if together else 0.2)
+            need = DUPLICATE_OVERLAP + (0.0 if together - self.wide else 0.15 if together else 0.35)
             shared = sum(weight(w) for w in mine & words)
             overlap = shared / min(sum(weight(w) for w in mine), sum(weight(w) for w in words))
             if topic and their_topic == topic:

@@ -36,7 +36,7 @@ def test_text_does_not_shift_the_other_draws(mini_scenario):
     with_text = list(generate(mini_scenario, 5, count=300))
     without = list(generate(mini_scenario, 5, count=300, with_text=False))
     strip = [
-        replace(c, title="", body="", incident={},
+        replace(c, title="", body="", incident={}, text_variant=0,
                 key=replace(c.key, answer_points=(), request=None, why=(), spans=()))
         for c in with_text
     ]
