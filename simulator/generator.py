@@ -233,6 +233,15 @@ class _Generator:
         for code, (_, sub) in self.sub_info.items():
             pairs = object_weights(scenario, sub)
             self.objects[code] = ([c for c, _ in pairs], list(itertools.accumulate(w for _, w in pairs)))
+        self.cues = {  # what states each object, and the sub-category's label, worked out once
+            (code, obj): (object_cues(scenario, code, obj), sub.label)
+            for code, (_, sub) in self.sub_info.items() for obj in objects_of(sub)
+        }
+        self.investigation = {  # each object's share of complaints needing investigation
+            (code, obj): (o.investigation_share if o.investigation_share is not None
+                          else sub.investigation_share)
+            for code, (_, sub) in self.sub_info.items() for obj, o in objects_of(sub).items()
+        }
         self.oos_mix = _Mix({k: v.weight for k, v in scenario.out_of_scope.items()}) if any(
             v.weight > 0 for v in scenario.out_of_scope.values()) else None
         self._routes: dict[tuple[str, str, str], Route] = {}
@@ -256,13 +265,13 @@ class _Generator:
         if with_text:
             original = report.original
             incident = self._incidents.get(original.id) if original is not None else None
-            complaint = write_complaint(self.s, self.seed, complaint, self.hints, incident)
+            complaint = write_complaint(self.s, self.seed, complaint, self.hints, incident, self.cues)
             if original is None:  # another story must not read like a retelling of a recent one
                 for variant in range(1, 6):
                     if not any(_same_story(complaint, told) for told in self.stories):
                         break
                     complaint = write_complaint(self.s, self.seed, replace(complaint, text_variant=variant),
-                                                self.hints, None)
+                                                self.hints, None, self.cues)
                 self.stories.append(complaint)
             self._incidents[complaint.id] = complaint.incident
         return complaint
@@ -311,11 +320,8 @@ class _Generator:
         u_obj = random_()
         obj = original.object if original is not None else codes[
             min(bisect.bisect_right(cum, u_obj * cum[-1]), len(codes) - 1)]
-        share = sub.investigation_share
-        own = objects_of(sub)[obj].investigation_share
-        if own is not None:
-            share = own
-        investigation = report_type == "pengaduan" and random_() < share and hard != "luar_lingkup"
+        investigation = (report_type == "pengaduan" and random_() < self.investigation[(sub_code, obj)]
+                         and hard != "luar_lingkup")
         if original is not None:
             investigation = original.investigation
         missing: tuple[str, ...] = ()
@@ -491,7 +497,8 @@ def _office_share(scenario: Scenario) -> float:
 
 
 def write_complaint(scenario: Scenario, seed: int, c: Complaint, hints: RegionHints | None = None,
-                    original_incident: dict[str, str] | None = None) -> Complaint:
+                    original_incident: dict[str, str] | None = None,
+                    known: dict[tuple[str, str], tuple[tuple[str, ...], str]] | None = None) -> Complaint:
     """``c`` with its title and body written from its facts for its ``received`` time, and its
     key's deciding phrases found in them (the same facts and seed always give the same text).
 
@@ -505,15 +512,19 @@ def write_complaint(scenario: Scenario, seed: int, c: Complaint, hints: RegionHi
         )
     rng = random.Random(derive_seed(seed, "text", hints.scenario, c.seq, c.text_variant)
                         if c.text_variant else derive_seed(seed, "text", hints.scenario, c.seq))
-    sub = next(cat.subcategories[c.subcategory] for cat in scenario.categories.values()
-               if c.subcategory in cat.subcategories)
+    hit = known.get((c.subcategory, c.object)) if known is not None else None
+    if hit is None:
+        sub = next(cat.subcategories[c.subcategory] for cat in scenario.categories.values()
+                   if c.subcategory in cat.subcategories)
+        hit = (object_cues(scenario, c.subcategory, c.object) if c.object else (), sub.label)
+    object_phrases, topic = hit
     k = c.key
     routed = c.out_of_scope_kind is None
-    cues = object_cues(scenario, c.subcategory, c.object) if routed and c.object else ()
+    cues = object_phrases if routed and c.object else ()
     oos_kind = c.out_of_scope_kind
     oos_cues = scenario.out_of_scope[oos_kind].cues if oos_kind is not None else ()
     req = ReportRequest(
-        subcategory=c.subcategory, topic=sub.label, report_type=c.report_type, channel=c.channel,
+        subcategory=c.subcategory, topic=topic, report_type=c.report_type, channel=c.channel,
         kecamatan=c.kecamatan, desa=c.desa, region=hints, reporter_name=c.reporter_name,
         occurred=c.occurred, received=c.received, missing=frozenset(k.missing),
         private_person=c.named_person, urgent=k.urgent, incident=original_incident,
