@@ -312,7 +312,7 @@ def key_of(db: Database, workshop_id: int, case_id: str) -> Key:
     return Key.from_row(row)
 
 
-_LONG = ("answer_points", "typical_misroutes", "request", "facts", "why", "spans")
+_LONG = ("answer_points", "typical_misroutes", "request", "facts", "spans")  # why stays: feedback quotes it
 
 
 def keys_of(db: Database, workshop_id: int, *, full: bool = True) -> dict[str, Key]:

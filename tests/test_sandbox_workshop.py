@@ -256,6 +256,7 @@ def test_feedback_in_practice_mode_names_the_key_after_acting(workshop):
     routing = [i for i in items if i.kind == "routing"][0]
     assert routing.note_id.startswith("Kunci: disposisi ke DLH (rekan: DINKES). ")
     assert "Dinas Lingkungan Hidup" in routing.note_id  # the rule, with the office's name
+    assert "Laporan menyebut “" in routing.note_id  # and the report's deciding words
 
 
 def test_leaderboard_uses_aliases_and_ranks_both(workshop):
