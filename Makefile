@@ -67,6 +67,7 @@ bench: $(RUN_STAMP)
 	$(PY) benchmarks/bench_simulator.py
 	$(PY) benchmarks/bench_sandbox.py
 	$(PY) benchmarks/bench_planner.py
+	$(PY) benchmarks/bench_reader.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache build $(OLD_BUILD)
