@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -174,8 +174,10 @@ def _hits(norm: _Norm, phrases: Iterable[str]) -> list[tuple[str, int, int]]:
 class Reader:
     """Reads reports of one scenario (build once, read many)."""
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, scenario: Scenario,
+                 vocabulary: Mapping[str, Mapping[str, float]] | None = None) -> None:
         self.s = scenario
+        self.vocabulary = vocabulary or {}
         self.subs = subcategories(scenario)
         # (sub-category, object) -> cue phrases; implicit objects are stated by their keywords
         self.cues = {
@@ -277,7 +279,7 @@ class Reader:
                 if a < title_end:
                     w *= 1.5
                 best[phrase.lower()] = max(best.get(phrase.lower(), 0.0), w)
-            topic = sum(best.values())
+            topic = sum(best.values()) + self._vocabulary_evidence(code, norm)
             if _hits(norm, self.office_words.get(sub.owner, ())):
                 topic += OFFICE_NAMED
             objs = objects_of(sub)
@@ -305,6 +307,14 @@ class Reader:
                 subcategory=code,
             ))
         return out
+
+    def _vocabulary_evidence(self, code: str, norm: _Norm) -> float:
+        """Weak evidence from words typical of this kind of report (if a vocabulary is in use)."""
+        weights = self.vocabulary.get(code)
+        if not weights:
+            return 0.0
+        words = _content(norm.text)
+        return min(VOCABULARY_CAP, VOCABULARY_SHARE * sum(weights.get(w, 0.0) for w in words))
 
     def _default_object(self, code: str) -> str:
         """The object a report is about when it names none: the one the sub-category's owner
@@ -424,6 +434,8 @@ class Reader:
 # generated cases and the development set of tests/data, never on the held-out set]
 DUPLICATE_OVERLAP = 0.5
 OFFICE_NAMED = 0.5
+VOCABULARY_SHARE = 0.15  # evidence per unit of a typical word's log-odds
+VOCABULARY_CAP = 1.5  # never more than one and a half keywords' worth
 VAGUE_WORDS = 12  # a complaint this short in a vague formula says too little to act on  # evidence from the report naming a sub-category's owner
 TOPIC_BONUS = 0.1
 SAME_INCIDENT_MARGIN = 0.2  # earlier tellings this close to the best match are the same incident
@@ -438,11 +450,20 @@ def _content(text: str) -> set[str]:
 
 
 def reader_of(scenario: Scenario) -> Reader:
-    """The scenario's reader, built once per scenario object."""
+    """The scenario's reader, built once per scenario object (with the vocabulary, if one is in use)."""
     cached = _READERS.get(id(scenario))
     if cached is None or cached[0] is not scenario:
-        cached = _READERS[id(scenario)] = (scenario, Reader(scenario))
+        vocabulary = _VOCABULARY[0]() if _VOCABULARY else None
+        cached = _READERS[id(scenario)] = (scenario, Reader(scenario, vocabulary))
     return cached[1]
 
 
+def use_vocabulary(source: Callable[[], Mapping[str, Mapping[str, float]]]) -> None:
+    """Let readers made by :func:`reader_of` also weigh a vocabulary (the simulator offers the
+    words of its templates: ``simulator.vocabulary``)."""
+    _VOCABULARY[:] = [source]
+    _READERS.clear()
+
+
 _READERS: dict[int, tuple[Scenario, Reader]] = {}
+_VOCABULARY: list[Callable[[], Mapping[str, Mapping[str, float]]]] = []
