@@ -252,11 +252,7 @@ class _Generator:
             "pengaduan": d.completion, "investigasi": d.completion_investigation,
             "aspirasi": d.aspirasi, "informasi": d.informasi,
         }
-        r = scenario.region
-        self.hints = RegionHints(
-            r.name, r.province, tuple(r.rivers), tuple(r.roads), tuple(r.provincial_roads),
-            tuple(r.national_roads), scenario.scenario.name,
-        )
+        self.hints = hints_of(scenario)
 
     def make(self, seq: int, t: float, sub_code: str, with_text: bool) -> Complaint:
         """The complaint with arrival number ``seq``, built from its draws (and written)."""
@@ -496,6 +492,15 @@ def _office_share(scenario: Scenario) -> float:
     return inside / total if total else 0.0
 
 
+def hints_of(scenario: Scenario) -> RegionHints:
+    """The region's names a report may use, and the scenario's name (its stories differ)."""
+    r = scenario.region
+    return RegionHints(
+        r.name, r.province, tuple(r.rivers), tuple(r.roads), tuple(r.provincial_roads),
+        tuple(r.national_roads), scenario.scenario.name,
+    )
+
+
 def write_complaint(scenario: Scenario, seed: int, c: Complaint, hints: RegionHints | None = None,
                     original_incident: dict[str, str] | None = None,
                     known: dict[tuple[str, str], tuple[tuple[str, ...], str]] | None = None) -> Complaint:
@@ -505,11 +510,7 @@ def write_complaint(scenario: Scenario, seed: int, c: Complaint, hints: RegionHi
     The trainer calls this again when a case is released at another time than drawn, so that
     "tadi pagi" agrees with the moment the participant receives it."""
     if hints is None:
-        r = scenario.region
-        hints = RegionHints(
-            r.name, r.province, tuple(r.rivers), tuple(r.roads), tuple(r.provincial_roads),
-            tuple(r.national_roads), scenario.scenario.name,
-        )
+        hints = hints_of(scenario)
     rng = random.Random(derive_seed(seed, "text", hints.scenario, c.seq, c.text_variant)
                         if c.text_variant else derive_seed(seed, "text", hints.scenario, c.seq))
     hit = known.get((c.subcategory, c.object)) if known is not None else None
