@@ -40,6 +40,7 @@ demo-cli: $(RUN_STAMP)
 ## test: set up, lint and run every test
 test: $(DEV_STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest
 
 lint: $(DEV_STAMP)

@@ -16,8 +16,15 @@ from simulator.generator import generate
 
 
 def main() -> None:
-    names = sys.argv[1].split(",") if len(sys.argv) > 1 and sys.argv[1] != "all" else [
-        n for n in builtin_names() if not n.startswith("_") and n not in ("teori_mmc", "template")]
+    names = (
+        sys.argv[1].split(",")
+        if len(sys.argv) > 1 and sys.argv[1] != "all"
+        else [
+            n
+            for n in builtin_names()
+            if not n.startswith("_") and n not in ("teori_mmc", "template")
+        ]
+    )
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
     prefix = sys.argv[3] if len(sys.argv) > 3 else ""
     for name in names:
@@ -25,8 +32,10 @@ def main() -> None:
         cases = {c.id: c for c in generate(s, 7, count=count)}
         a = audit(s, 7, count)
         mine = [(cid, msg) for cid, msg in a.problems if cases[cid].key.rule.startswith(prefix)]
-        print(f"{name}: {a.cases} cases, {len(mine)} problems, plain fact sentences "
-              f"{sum(v for r, v in a.plain_by_rule.items() if r.startswith(prefix))}")
+        print(
+            f"{name}: {a.cases} cases, {len(mine)} problems, plain fact sentences "
+            f"{sum(v for r, v in a.plain_by_rule.items() if r.startswith(prefix))}"
+        )
         kinds = Counter(f"{cases[cid].key.rule}: {msg}" for cid, msg in mine)
         for what, n in kinds.most_common(25):
             print(f"   {n:4d}  {what}")

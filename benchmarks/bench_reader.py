@@ -21,9 +21,18 @@ def hand_written(path: Path) -> dict[str, list[Expected]]:
     out: dict[str, list[Expected]] = {}
     for r in yaml.safe_load(path.read_text(encoding="utf-8")):
         k = r["key"]
-        out.setdefault(r["scenario"], []).append(Expected(
-            r["id"], r.get("title") or "", r["body"], k["action"], k.get("owner"),
-            tuple(k.get("acceptable") or ()), tuple(k.get("missing") or ()), k.get("duplicate_of")))
+        out.setdefault(r["scenario"], []).append(
+            Expected(
+                r["id"],
+                r.get("title") or "",
+                r["body"],
+                k["action"],
+                k.get("owner"),
+                tuple(k.get("acceptable") or ()),
+                tuple(k.get("missing") or ()),
+                k.get("duplicate_of"),
+            )
+        )
     return out
 
 
@@ -34,7 +43,10 @@ def merge(into: Tally, other: Tally) -> None:
 
 
 def row(name: str, mine: Tally, kw: Tally) -> str:
-    cells = [f"{mine.share(a):6.1%} ({mine.right[a]}/{mine.total[a]}) kw {kw.share(a):5.1%}" for a in ACTIONS]
+    cells = [
+        f"{mine.share(a):6.1%} ({mine.right[a]}/{mine.total[a]}) kw {kw.share(a):5.1%}"
+        for a in ACTIONS
+    ]
     return f"{name:28s} all {mine.share():6.1%} kw {kw.share():5.1%} | " + " | ".join(cells)
 
 

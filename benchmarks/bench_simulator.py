@@ -78,9 +78,16 @@ def national_scenario(agencies: int, per_year: float, tmp: Path) -> Path:
     ]
     base = load_scenario("sanggau")
     extra = agencies - len(base.opds)
-    lines += [f"  X{i:03d}: {{name: Instansi sintetis {i}, checks_per_day: 2}}" for i in range(extra)]
-    cats = ["categories:", "  lainnya:", "    subcategories:", "      lainnya:",
-            "        co_owners: [" + ", ".join(f"X{i:03d}" for i in range(extra)) + "]"]
+    lines += [
+        f"  X{i:03d}: {{name: Instansi sintetis {i}, checks_per_day: 2}}" for i in range(extra)
+    ]
+    cats = [
+        "categories:",
+        "  lainnya:",
+        "    subcategories:",
+        "      lainnya:",
+        "        co_owners: [" + ", ".join(f"X{i:03d}" for i in range(extra)) + "]",
+    ]
     path = tmp / "nasional.yaml"
     path.write_text("\n".join(lines + cats) + "\n", encoding="utf-8")
     return path
@@ -91,22 +98,52 @@ def main() -> None:
     print("LAPOR! sandbox simulator benchmark (one core, Python sources)\n")
 
     scale = 8000 if quick else 40000
-    s = load_scenario("sanggau", {"load.reports_per_year": scale, "sop.verifiers": 12,
-                                  **{f"opds.{c}.officers": 6 for c in ("SETDA", "PUPR", "DISHUB", "DISDIK", "DINSOS", "DISDUKCAPIL", "DISNAKER", "DISKOMINFO", "SATPOLPP", "BPBD", "DLH", "PERKIM")}})
+    s = load_scenario(
+        "sanggau",
+        {
+            "load.reports_per_year": scale,
+            "sop.verifiers": 12,
+            **{
+                f"opds.{c}.officers": 6
+                for c in (
+                    "SETDA",
+                    "PUPR",
+                    "DISHUB",
+                    "DISDIK",
+                    "DINSOS",
+                    "DISDUKCAPIL",
+                    "DISNAKER",
+                    "DISKOMINFO",
+                    "SATPOLPP",
+                    "BPBD",
+                    "DLH",
+                    "PERKIM",
+                )
+            },
+        },
+    )
     secs, n, ev, cpu = timed_run(s)
-    print(f"1. full model, Sanggau at {scale:,} reports/year: {n:,} complaints in {secs:.2f} s "
-          f"(CPU {cpu:.2f} s: {n / cpu:,.0f}/s)")
-    print(f"   {n / secs:,.0f} complaints/s, {ev / secs:,.0f} events/s ({ev / n:.1f} events per complaint)")
+    print(
+        f"1. full model, Sanggau at {scale:,} reports/year: {n:,} complaints in {secs:.2f} s "
+        f"(CPU {cpu:.2f} s: {n / cpu:,.0f}/s)"
+    )
+    print(
+        f"   {n / secs:,.0f} complaints/s, {ev / secs:,.0f} events/s ({ev / n:.1f} events per complaint)"
+    )
 
     days = 20 if quick else 60
     mmc = load_scenario("teori_mmc", {"simulation.days": days})
     secs_model, n_model, _, cpu_model = timed_run(mmc)
     secs_bare, n_bare, cpu_bare = bare_mmc(9.0, 1.0, 10, days * 24.0, 1)
-    print(f"\n2. textbook M/M/c (λ=9/h, μ=1/h, c=10, {days} days): model {n_model:,} complaints in "
-          f"{secs_model:.2f} s; bare SimPy {n_bare:,} customers in {secs_bare:.2f} s")
-    print(f"   model / bare SimPy time ratio: {secs_model / secs_bare:.1f}x "
-          f"({n_model / secs_model:,.0f} vs {n_bare / secs_bare:,.0f} per second); "
-          f"CPU time ratio {cpu_model / cpu_bare:.1f}x")
+    print(
+        f"\n2. textbook M/M/c (λ=9/h, μ=1/h, c=10, {days} days): model {n_model:,} complaints in "
+        f"{secs_model:.2f} s; bare SimPy {n_bare:,} customers in {secs_bare:.2f} s"
+    )
+    print(
+        f"   model / bare SimPy time ratio: {secs_model / secs_bare:.1f}x "
+        f"({n_model / secs_model:,.0f} vs {n_bare / secs_bare:,.0f} per second); "
+        f"CPU time ratio {cpu_model / cpu_bare:.1f}x"
+    )
 
     import tempfile
 
@@ -116,9 +153,13 @@ def main() -> None:
         nat = load_scenario(path, {"sop.verifiers": 60 if not quick else 8})
         local = sum(1 for o in nat.opds.values() if o.tier in ("kabupaten", "kecamatan"))
         secs, n, ev, cpu = timed_run(nat)
-        print(f"\n3. national-scale year: {n:,} complaints, {len(nat.opds)} agencies ({local} simulated desks)")
-        print(f"   wall time {secs:.1f} s (CPU {cpu:.1f} s) — {n / secs:,.0f} complaints/s, "
-              f"{ev / secs:,.0f} events/s")
+        print(
+            f"\n3. national-scale year: {n:,} complaints, {len(nat.opds)} agencies ({local} simulated desks)"
+        )
+        print(
+            f"   wall time {secs:.1f} s (CPU {cpu:.1f} s) — {n / secs:,.0f} complaints/s, "
+            f"{ev / secs:,.0f} events/s"
+        )
 
     try:
         from simulator.experiment import replicate

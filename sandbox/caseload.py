@@ -215,9 +215,14 @@ def complaint_rows(
 def facts_of(c: Complaint) -> dict[str, Any]:
     """What the generator needs to write the case's text again (for another receipt time)."""
     return {
-        "seq": c.seq, "object": c.object, "investigation": c.investigation,
-        "out_of_scope_kind": c.out_of_scope_kind, "named_person": c.named_person,
-        "lag_days": c.lag_days, "incident": c.incident, "text_variant": c.text_variant,
+        "seq": c.seq,
+        "object": c.object,
+        "investigation": c.investigation,
+        "out_of_scope_kind": c.out_of_scope_kind,
+        "named_person": c.named_person,
+        "lag_days": c.lag_days,
+        "incident": c.incident,
+        "text_variant": c.text_variant,
     }
 
 
@@ -248,7 +253,9 @@ def rewrite_for_receipt(db: Database, ws: Workshop, case_id: str, at: float) -> 
     participant receives it, and the key's deciding phrases with the new words. A case stored
     without its facts (an older workshop) keeps its text."""
     case = one(db, "SELECT * FROM cases WHERE workshop_id = ? AND id = ?", [ws.id, case_id])
-    krow = one(db, "SELECT * FROM answer_keys WHERE workshop_id = ? AND case_id = ?", [ws.id, case_id])
+    krow = one(
+        db, "SELECT * FROM answer_keys WHERE workshop_id = ? AND case_id = ?", [ws.id, case_id]
+    )
     facts = from_json(krow["facts"], None) if krow else None
     if case is None or krow is None or not facts or facts.get("text_seed") is None:
         return
@@ -257,46 +264,93 @@ def rewrite_for_receipt(db: Database, ws: Workshop, case_id: str, at: float) -> 
     occurred = received.date() - timedelta(days=int(facts["lag_days"]))
     original_incident = None
     if key.duplicate_of:
-        orig = one(db, "SELECT occurred FROM cases WHERE workshop_id = ? AND id = ?", [ws.id, key.duplicate_of])
-        okey = one(db, "SELECT facts FROM answer_keys WHERE workshop_id = ? AND case_id = ?",
-                   [ws.id, key.duplicate_of])
+        orig = one(
+            db,
+            "SELECT occurred FROM cases WHERE workshop_id = ? AND id = ?",
+            [ws.id, key.duplicate_of],
+        )
+        okey = one(
+            db,
+            "SELECT facts FROM answer_keys WHERE workshop_id = ? AND case_id = ?",
+            [ws.id, key.duplicate_of],
+        )
         if orig is not None:
             occurred = min(date.fromisoformat(orig["occurred"]), received.date())
         if okey is not None:
             original_incident = (from_json(okey["facts"], None) or {}).get("incident")
     complaint = Complaint(
-        id=case_id, seq=int(facts["seq"]), arrived_at=at, received=received,
-        channel=case["channel"], report_type=key.report_type, category=key.category,
-        subcategory=key.subcategory, chosen_subcategory=case["chosen_subcategory"],
-        chosen_agency=case["chosen_agency"], kecamatan=case["kecamatan"], desa=case["desa"],
-        reporter_name=case["reporter_name"], reporter_contact=case["reporter_contact"],
+        id=case_id,
+        seq=int(facts["seq"]),
+        arrived_at=at,
+        received=received,
+        channel=case["channel"],
+        report_type=key.report_type,
+        category=key.category,
+        subcategory=key.subcategory,
+        chosen_subcategory=case["chosen_subcategory"],
+        chosen_agency=case["chosen_agency"],
+        kecamatan=case["kecamatan"],
+        desa=case["desa"],
+        reporter_name=case["reporter_name"],
+        reporter_contact=case["reporter_contact"],
         anonymous_requested=bool(case["anonymous_requested"]),
-        confidential_requested=bool(case["confidential_requested"]), occurred=occurred,
+        confidential_requested=bool(case["confidential_requested"]),
+        occurred=occurred,
         key=AnswerKey(
-            action=key.action, opd=key.opd, acceptable=key.acceptable, then=key.then,
-            missing=key.missing, request=key.request, archive_reason=key.archive_reason,
-            duplicate_of=key.duplicate_of, anonim=key.anonim, rahasia=key.rahasia,
-            urgent=key.urgent, deadline_kind=key.deadline_kind, deadline_hk=key.deadline_hk,
-            hard_kind=key.hard_kind, typical_misroutes=key.typical_misroutes, rule=key.rule,
-            object=key.object, guidance=key.guidance,
+            action=key.action,
+            opd=key.opd,
+            acceptable=key.acceptable,
+            then=key.then,
+            missing=key.missing,
+            request=key.request,
+            archive_reason=key.archive_reason,
+            duplicate_of=key.duplicate_of,
+            anonim=key.anonim,
+            rahasia=key.rahasia,
+            urgent=key.urgent,
+            deadline_kind=key.deadline_kind,
+            deadline_hk=key.deadline_hk,
+            hard_kind=key.hard_kind,
+            typical_misroutes=key.typical_misroutes,
+            rule=key.rule,
+            object=key.object,
+            guidance=key.guidance,
         ),
-        object=facts["object"], investigation=bool(facts["investigation"]),
-        out_of_scope_kind=facts["out_of_scope_kind"], named_person=facts["named_person"],
-        lag_days=int(facts["lag_days"]), text_variant=int(facts.get("text_variant", 0)),
+        object=facts["object"],
+        investigation=bool(facts["investigation"]),
+        out_of_scope_kind=facts["out_of_scope_kind"],
+        named_person=facts["named_person"],
+        lag_days=int(facts["lag_days"]),
+        text_variant=int(facts.get("text_variant", 0)),
     )
-    written = write_complaint(ws.scenario, int(facts["text_seed"]), complaint, None, original_incident)
+    written = write_complaint(
+        ws.scenario, int(facts["text_seed"]), complaint, None, original_incident
+    )
     k = written.key
     db.conn.execute(
         """UPDATE cases SET received = ?, occurred = ?, report_title = ?, body = ?
            WHERE workshop_id = ? AND id = ?""",
-        [received.isoformat(timespec="minutes"), written.occurred.isoformat(), written.title,
-         written.body, ws.id, case_id],
+        [
+            received.isoformat(timespec="minutes"),
+            written.occurred.isoformat(),
+            written.title,
+            written.body,
+            ws.id,
+            case_id,
+        ],
     )
     db.conn.execute(
         """UPDATE answer_keys SET why = ?, spans = ?, answer_points = ?, request = ?, facts = ?
            WHERE workshop_id = ? AND case_id = ?""",
-        [to_json(k.why), to_json(k.spans), to_json(k.answer_points), k.request,
-         to_json({**facts, "incident": written.incident}), ws.id, case_id],
+        [
+            to_json(k.why),
+            to_json(k.spans),
+            to_json(k.answer_points),
+            k.request,
+            to_json({**facts, "incident": written.incident}),
+            ws.id,
+            case_id,
+        ],
     )
 
 
@@ -312,7 +366,13 @@ def key_of(db: Database, workshop_id: int, case_id: str) -> Key:
     return Key.from_row(row)
 
 
-_LONG = ("answer_points", "typical_misroutes", "request", "facts", "spans")  # why stays: feedback quotes it
+_LONG = (
+    "answer_points",
+    "typical_misroutes",
+    "request",
+    "facts",
+    "spans",
+)  # why stays: feedback quotes it
 
 
 def keys_of(db: Database, workshop_id: int, *, full: bool = True) -> dict[str, Key]:

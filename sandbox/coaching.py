@@ -46,11 +46,15 @@ def _verifier_hint(s: Session, case: dict, level: int) -> tuple[str, str]:
     key = s.key(case["id"])
     if key.action in ("tunda", "duplikat") and level == 1:
         text = (
-            ("Baca lagi: apakah laporan menyebut tempat, waktu dan rinciannya?",
-             "Read again: does the report say where, when and what exactly?")
-            if key.action == "tunda" else
-            ("Bandingkan dengan laporan yang sudah masuk: tempat dan objeknya.",
-             "Compare with the reports already received: the place and the object.")
+            (
+                "Baca lagi: apakah laporan menyebut tempat, waktu dan rinciannya?",
+                "Read again: does the report say where, when and what exactly?",
+            )
+            if key.action == "tunda"
+            else (
+                "Bandingkan dengan laporan yang sudah masuk: tempat dan objeknya.",
+                "Compare with the reports already received: the place and the object.",
+            )
         )
         return text
     return why_text(key, s.scenario, name_owner=level >= 2)

@@ -158,7 +158,12 @@ def _surge(s: Session, count: int, category: str | None, within_hours: float) ->
         c = write_complaint(s.scenario, seed, c)  # its time words agree with when it arrives
         pairs.append(
             complaint_rows(
-                s.ws.id, c, case_id=case_id, arrives_at=t, origin="inject", seq=top + i + 1,
+                s.ws.id,
+                c,
+                case_id=case_id,
+                arrives_at=t,
+                origin="inject",
+                seq=top + i + 1,
                 seed=seed,
             )
         )
@@ -225,12 +230,17 @@ class KeyExplained:
     pieces: tuple[tuple[str, bool], ...]  # the title + newline + body, in runs; True = deciding
 
 
-def explain_key(db: Database, workshop_id: int, case_id: str, *, facilitator_id: int) -> KeyExplained:
+def explain_key(
+    db: Database, workshop_id: int, case_id: str, *, facilitator_id: int
+) -> KeyExplained:
     """The key of a case with its why (for the workshop's facilitator only)."""
     key = answer_key_for_facilitator(db, workshop_id, case_id, facilitator_id=facilitator_id)
     ws = get_workshop(db, workshop_id)
-    case = one(db, "SELECT report_title, body FROM cases WHERE workshop_id = ? AND id = ?",
-               [workshop_id, case_id])
+    case = one(
+        db,
+        "SELECT report_title, body FROM cases WHERE workshop_id = ? AND id = ?",
+        [workshop_id, case_id],
+    )
     text = case_text(case["report_title"] or "", case["body"] or "") if case else ""
     pieces: list[tuple[str, bool]] = []
     at = 0
@@ -242,6 +252,9 @@ def explain_key(db: Database, workshop_id: int, case_id: str, *, facilitator_id:
     pieces.append((text[at:], False))
     office = ws.scenario.opds.get(key.opd or "")
     return KeyExplained(
-        key, expected_label(key.action, key), why_text(key, ws.scenario),
-        office.name if office else None, tuple(p for p in pieces if p[0]),
+        key,
+        expected_label(key.action, key),
+        why_text(key, ws.scenario),
+        office.name if office else None,
+        tuple(p for p in pieces if p[0]),
     )

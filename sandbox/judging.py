@@ -204,8 +204,11 @@ def timeliness_credit(
     return max(0.0, 1.0 - late_hours / (w.late_zero_after_hk * cal.hours_per_working_day))
 
 
-_MISSING_WORDS = {"lokasi": ("lokasi", "the place"), "waktu": ("waktu kejadian", "when it happened"),
-                  "rincian": ("rincian masalah", "what exactly happened")}
+_MISSING_WORDS = {
+    "lokasi": ("lokasi", "the place"),
+    "waktu": ("waktu kejadian", "when it happened"),
+    "rincian": ("rincian masalah", "what exactly happened"),
+}
 
 
 def _quoted(phrases: tuple[str, ...]) -> str:
@@ -227,9 +230,11 @@ def why_text(key: Key, scenario: Scenario, *, name_owner: bool = True) -> tuple[
         said = _quoted(key.why)
         return (
             f"Kejadian yang sama dengan laporan yang sudah masuk (tempat dan objek sama: {said})."
-            if name_owner or not said else f"Bandingkan dengan laporan sebelumnya: {said}.",
+            if name_owner or not said
+            else f"Bandingkan dengan laporan sebelumnya: {said}.",
             f"The same incident as an earlier report (same place and object: {said})."
-            if name_owner or not said else f"Compare with earlier reports: {said}.",
+            if name_owner or not said
+            else f"Compare with earlier reports: {said}.",
         )
     said = _quoted(key.why)
     lead_id = f"Laporan menyebut {said}. " if said else ""
@@ -239,8 +244,10 @@ def why_text(key: Key, scenario: Scenario, *, name_owner: bool = True) -> tuple[
         label = rule.label if rule else key.rule
         label_en = rule.label_en if rule else key.rule
         if not name_owner:
-            return (f"{lead_id}Apakah ini layanan publik pemerintah daerah?",
-                    f"{lead_en}Is this a public service of the local government?")
+            return (
+                f"{lead_id}Apakah ini layanan publik pemerintah daerah?",
+                f"{lead_en}Is this a public service of the local government?",
+            )
         go = f" Arahan bagi pelapor: {key.guidance}." if key.guidance else ""
         return (f"{lead_id}{label}: {where[0]}.{go}", f"{lead_en}{label_en}: {where[1]}.")
     decides, decides_en, label, label_en = _object_words(key, scenario)

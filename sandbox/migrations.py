@@ -268,8 +268,14 @@ def case_world_why(db: Database) -> None:
     """The key says why: the rule applied to the case's facts, the deciding phrases of its text
     and their spans, the archive guidance; the facts themselves, to rewrite the text for the time
     a case is released."""
-    for column in ("rule TEXT", "object TEXT", "why TEXT NOT NULL DEFAULT '[]'",
-                   "spans TEXT NOT NULL DEFAULT '[]'", "guidance TEXT", "facts TEXT"):
+    for column in (
+        "rule TEXT",
+        "object TEXT",
+        "why TEXT NOT NULL DEFAULT '[]'",
+        "spans TEXT NOT NULL DEFAULT '[]'",
+        "guidance TEXT",
+        "facts TEXT",
+    ):
         db.execute(f"ALTER TABLE answer_keys ADD COLUMN {column}")
 
 

@@ -35,7 +35,10 @@ def objects_of(sub: SubCategory) -> dict[str, ReportObject]:
         return sub.objects
     return {
         IMPLICIT_OBJECT: ReportObject(
-            label=sub.label, label_en=sub.label_en, owner=sub.owner, co_owners=sub.co_owners,
+            label=sub.label,
+            label_en=sub.label_en,
+            owner=sub.owner,
+            co_owners=sub.co_owners,
             cues=sub.keywords,
         )
     }
@@ -76,7 +79,9 @@ def kecamatan_unit(scenario: Scenario, kecamatan: str) -> str | None:
     return None
 
 
-def resolve_office(scenario: Scenario, code: str, kecamatan: str, fallback: str | None) -> str | None:
+def resolve_office(
+    scenario: Scenario, code: str, kecamatan: str, fallback: str | None
+) -> str | None:
     """An office code with @kecamatan replaced by the unit serving ``kecamatan`` (else ``fallback``)."""
     if code != KECAMATAN_OWNER:
         return code
@@ -100,7 +105,10 @@ def route(scenario: Scenario, sub_code: str, object_code: str, kecamatan: str) -
         if is_local(scenario, alt) == local and serves:  # a forward is never 'also fine' locally
             acceptable.append(alt)
     return Route(
-        "disposisi" if local else "bukan_wewenang", office, tuple(acceptable), f"{sub_code}.{object_code}"
+        "disposisi" if local else "bukan_wewenang",
+        office,
+        tuple(acceptable),
+        f"{sub_code}.{object_code}",
     )
 
 
@@ -114,7 +122,9 @@ def out_of_scope_route(scenario: Scenario, kind: str) -> Route:
 
 def subcategories(scenario: Scenario) -> dict[str, SubCategory]:
     """Every sub-category of the scenario by code."""
-    return {code: sub for cat in scenario.categories.values() for code, sub in cat.subcategories.items()}
+    return {
+        code: sub for cat in scenario.categories.values() for code, sub in cat.subcategories.items()
+    }
 
 
 # -- cue phrases in a text --------------------------------------------------------------------

@@ -79,7 +79,9 @@ class WorkCalendar:
         self.tzinfo = _tz(timedelta(hours=TIMEZONES[timezone]), timezone)
         self._origin_dt = datetime.combine(origin, time())
         if always_open:
-            self._hours: dict[int, tuple[tuple[float, float], ...]] = {wd: ((0.0, 24.0),) for wd in range(7)}
+            self._hours: dict[int, tuple[tuple[float, float], ...]] = {
+                wd: ((0.0, 24.0),) for wd in range(7)
+            }
             national_holidays = cuti_bersama = False
             closed_days, open_days = (), ()
         else:

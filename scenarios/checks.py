@@ -29,7 +29,9 @@ def parse_office_hours(text: str) -> list[tuple[float, float]]:
         h0, m0, h1, m1 = map(int, m.groups())
         start, end = h0 + m0 / 60, h1 + m1 / 60
         if m0 >= 60 or m1 >= 60 or not 0 <= start < end <= 24:
-            raise ValueError(f"expected a start before the end within 00:00-24:00, found {part.strip()!r}")
+            raise ValueError(
+                f"expected a start before the end within 00:00-24:00, found {part.strip()!r}"
+            )
         if out and start < out[-1][1]:
             raise ValueError(f"periods overlap or are out of order at {part.strip()!r}")
         out.append((start, end))
@@ -59,7 +61,10 @@ class _Checker:
                 node = node[part]
             elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
                 node = node[int(part)]
-                loc = (getattr(node, "file", loc[0]) or loc[0], getattr(node, "line", loc[1]) or loc[1])
+                loc = (
+                    getattr(node, "file", loc[0]) or loc[0],
+                    getattr(node, "line", loc[1]) or loc[1],
+                )
             else:
                 break
         return loc
@@ -98,7 +103,12 @@ def cross_check(s: Scenario, raw: Any, file: str) -> list[Problem]:
         c.add("opds", "expected at least one OPD of tier kabupaten or kecamatan")
     for code, opd in s.opds.items():
         if opd.kecamatan is not None:
-            c.known(f"opds.{code}.kecamatan", opd.kecamatan, list(s.region.kecamatan), "a kecamatan of region.kecamatan")
+            c.known(
+                f"opds.{code}.kecamatan",
+                opd.kecamatan,
+                list(s.region.kecamatan),
+                "a kecamatan of region.kecamatan",
+            )
     subcodes: list[str] = []
     for cat_code, cat in s.categories.items():
         if not cat.subcategories:
@@ -112,14 +122,20 @@ def cross_check(s: Scenario, raw: Any, file: str) -> list[Problem]:
             _check_objects(c, s, p, sub, opds)
     if len(set(subcodes)) != len(subcodes):
         dup = sorted({x for x in subcodes if subcodes.count(x) > 1})
-        c.add("categories", f"expected sub-category codes unique across categories, found repeated {', '.join(dup)}")
+        c.add(
+            "categories",
+            f"expected sub-category codes unique across categories, found repeated {', '.join(dup)}",
+        )
     cats = list(s.categories)
     load = s.load
     for code in load.category_mix:
         c.known(f"load.category_mix.{code}", code, cats, "a category code")
     if load.category_mix and sum(load.category_mix.values()) <= 0:
         c.add("load.category_mix", "expected at least one positive weight")
-    for name, mix, allowed in (("type_mix", load.type_mix, REPORT_TYPES), ("channel_mix", load.channel_mix, CHANNELS)):
+    for name, mix, allowed in (
+        ("type_mix", load.type_mix, REPORT_TYPES),
+        ("channel_mix", load.channel_mix, CHANNELS),
+    ):
         for key, w in mix.items():
             c.known(f"load.{name}.{key}", key, list(allowed), f"one of {', '.join(allowed)}")
             if w < 0:
@@ -135,15 +151,26 @@ def cross_check(s: Scenario, raw: Any, file: str) -> list[Problem]:
     _check_out_of_scope(c, s, opds)
     exclusive = load.incomplete_share + load.out_of_scope_share + load.duplicate_share
     if exclusive > 1:
-        c.add("load", f"expected incomplete_share + out_of_scope_share + duplicate_share at most 1, found {exclusive:g}")
+        c.add(
+            "load",
+            f"expected incomplete_share + out_of_scope_share + duplicate_share at most 1, found {exclusive:g}",
+        )
     for i, surge in enumerate(load.surges):
         for j, code in enumerate(surge.categories):
-            c.known(f"load.surges[{i}].categories[{j}]", code, cats + subcodes, "a category or sub-category code")
+            c.known(
+                f"load.surges[{i}].categories[{j}]",
+                code,
+                cats + subcodes,
+                "a category or sub-category code",
+            )
         for end in ("start", "end"):
             try:
                 parse_month_day(getattr(surge, end))
             except ValueError as exc:
-                c.add(f"load.surges[{i}].{end}", f"expected a day MM-DD, found {getattr(surge, end)!r} ({exc})")
+                c.add(
+                    f"load.surges[{i}].{end}",
+                    f"expected a day MM-DD, found {getattr(surge, end)!r} ({exc})",
+                )
     c.known("routing.policy", s.routing.policy, policy_names(), "a routing policy name")
     steps = [e.at for e in s.sop.escalation]
     if steps != sorted(steps):
@@ -151,9 +178,11 @@ def cross_check(s: Scenario, raw: Any, file: str) -> list[Problem]:
     if s.sop.verification == "central" and s.sop.verifiers == 0:
         c.add("sop.verifiers", "expected at least 1 verifier when sop.verification is 'central'")
     if s.simulation.warmup_days >= s.simulation.days:
-        c.add("simulation.warmup_days", f"expected fewer warm-up days than simulation.days ({s.simulation.days})")
+        c.add(
+            "simulation.warmup_days",
+            f"expected fewer warm-up days than simulation.days ({s.simulation.days})",
+        )
     return c.problems
-
 
 
 def _check_objects(c: _Checker, s: Scenario, p: str, sub: SubCategory, opds: list[str]) -> None:
@@ -166,7 +195,10 @@ def _check_objects(c: _Checker, s: Scenario, p: str, sub: SubCategory, opds: lis
         q = f"{p}.objects.{code}"
         if obj.owner == KECAMATAN_OWNER:
             if obj.fallback is None and uncovered:
-                c.add(f"{q}.fallback", f"expected an office for kecamatan without a unit ({', '.join(uncovered[:3])}…), since owner is {KECAMATAN_OWNER}")
+                c.add(
+                    f"{q}.fallback",
+                    f"expected an office for kecamatan without a unit ({', '.join(uncovered[:3])}…), since owner is {KECAMATAN_OWNER}",
+                )
             elif obj.fallback is not None:
                 c.known(f"{q}.fallback", obj.fallback, opds, "an OPD code from opds")
             tiers.add("local")
@@ -176,13 +208,17 @@ def _check_objects(c: _Checker, s: Scenario, p: str, sub: SubCategory, opds: lis
                 tiers.add("local" if s.opds[obj.owner].tier in LOCAL_TIERS else "other")
         for i, alt in enumerate(obj.co_owners):
             if alt != KECAMATAN_OWNER:
-                c.known(f"{q}.co_owners[{i}]", alt, opds, f"an OPD code from opds or {KECAMATAN_OWNER}")
+                c.known(
+                    f"{q}.co_owners[{i}]", alt, opds, f"an OPD code from opds or {KECAMATAN_OWNER}"
+                )
         named = getattr(s.region, obj.region_names) if obj.region_names else ()
         if not any(cue.strip() for cue in (*obj.cues, *named)):
             c.add(f"{q}.cues", "expected at least one phrase that states this object")
     for i, code in enumerate(sub.co_owners):
         if code != KECAMATAN_OWNER:
-            c.known(f"{p}.co_owners[{i}]", code, opds, f"an OPD code from opds or {KECAMATAN_OWNER}")
+            c.known(
+                f"{p}.co_owners[{i}]", code, opds, f"an OPD code from opds or {KECAMATAN_OWNER}"
+            )
     for obj in sub.objects.values():  # a road named "Jalan Lintas …" cannot be a kabupaten road
         for name in getattr(s.region, obj.region_names) if obj.region_names else ():
             for other_code, other in sub.objects.items():
@@ -190,21 +226,33 @@ def _check_objects(c: _Checker, s: Scenario, p: str, sub: SubCategory, opds: lis
                     continue
                 for cue in other.cues:
                     if phrase_pattern(cue).search(name):
-                        c.add(f"region.{obj.region_names}", f"expected a name that does not say {cue!r} "
-                              f"({p.rsplit('.', 1)[-1]}.{other_code}, owner {other.owner}), found {name!r}")
+                        c.add(
+                            f"region.{obj.region_names}",
+                            f"expected a name that does not say {cue!r} "
+                            f"({p.rsplit('.', 1)[-1]}.{other_code}, owner {other.owner}), found {name!r}",
+                        )
     if sub.other_tier_share is not None and sub.objects and tiers != {"local", "other"}:
-        c.add(f"{p}.other_tier_share", "expected objects of both a local and another tier to share between")
+        c.add(
+            f"{p}.other_tier_share",
+            "expected objects of both a local and another tier to share between",
+        )
 
 
 def _check_out_of_scope(c: _Checker, s: Scenario, opds: list[str]) -> None:
     """Out-of-scope kinds forward only to another tier, and exist when the load asks for them."""
     if s.load.out_of_scope_share > 0 and not any(k.weight > 0 for k in s.out_of_scope.values()):
-        c.add("out_of_scope", "expected at least one kind with a positive weight, since load.out_of_scope_share > 0")
+        c.add(
+            "out_of_scope",
+            "expected at least one kind with a positive weight, since load.out_of_scope_share > 0",
+        )
     for code, kind in s.out_of_scope.items():
         q = f"out_of_scope.{code}"
         if kind.owner is not None:
             c.known(f"{q}.owner", kind.owner, opds, "an OPD code from opds")
             if kind.owner in s.opds and s.opds[kind.owner].tier in LOCAL_TIERS:
-                c.add(f"{q}.owner", f"expected an office of another tier (it is out of the kabupaten's scope), found {kind.owner!r}")
+                c.add(
+                    f"{q}.owner",
+                    f"expected an office of another tier (it is out of the kabupaten's scope), found {kind.owner!r}",
+                )
         if not any(cue.strip() for cue in kind.cues):
             c.add(f"{q}.cues", "expected at least one phrase that marks this kind")

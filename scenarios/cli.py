@@ -32,7 +32,9 @@ def load_or_exit(ref: str, overrides: dict | None = None) -> Scenario:
         return load_scenario(ref, overrides)
     except FileNotFoundError:
         names = ", ".join(builtin_names())
-        click.echo(f"error: no scenario file or built-in named {ref!r} (built-in: {names})", err=True)
+        click.echo(
+            f"error: no scenario file or built-in named {ref!r} (built-in: {names})", err=True
+        )
         sys.exit(2)
     except ScenarioError as exc:
         click.echo(f"error: {len(exc.problems)} problem(s) in scenario {ref!r}:", err=True)
@@ -110,7 +112,8 @@ def render_summary(s: Scenario) -> str:
     r, sop, d = s.region, s.sop, s.sop.deadlines
     desa = sum(len(v) for v in r.kecamatan.values())
     lines = [
-        f"{s.scenario.title}  [{s.scenario.name}]" + ("  (sintetis / synthetic)" if s.scenario.synthetic else ""),
+        f"{s.scenario.title}  [{s.scenario.name}]"
+        + ("  (sintetis / synthetic)" if s.scenario.synthetic else ""),
         f"Region: {r.name}, {r.province} — {r.timezone}; {len(r.kecamatan)} kecamatan, {desa} desa listed",
         "",
         f"SOP: verification {sop.verification}, {sop.verifiers} verifier(s) at {sop.verifier_time_share:.0%} "
@@ -118,26 +121,36 @@ def render_summary(s: Scenario) -> str:
         f"Deadlines (HK): verification {d.verification}, follow-up {d.followup}, completion {d.completion}"
         f" / {d.completion_investigation} (investigation), aspirasi {d.aspirasi}, informasi {d.informasi},"
         f" auto-close {d.auto_close}, hold {d.clarification_wait}",
-        "Escalation: " + (", ".join(f"{e.action} at {e.at:.0%}" for e in sop.escalation) or "none")
+        "Escalation: "
+        + (", ".join(f"{e.action} at {e.at:.0%}" for e in sop.escalation) or "none")
         + f"; approval loop {'on' if sop.approval.enabled else 'off'}; max hops {sop.max_hops}",
         "",
     ]
     local = {c: o for c, o in s.opds.items() if o.tier in LOCAL_TIERS}
     other = {c: o for c, o in s.opds.items() if o.tier not in LOCAL_TIERS}
-    lines.append(f"Local units ({len(local)}): code, officers × time share, checks/day, handling mean (working h)")
+    lines.append(
+        f"Local units ({len(local)}): code, officers × time share, checks/day, handling mean (working h)"
+    )
     for code, o in local.items():
-        lines.append(f"  {code:14} {o.officers} × {o.time_share:.0%}  {o.checks_per_day or 'cont.'}/day  "
-                     f"{o.handling.mean:g} h  {o.name}")
+        lines.append(
+            f"  {code:14} {o.officers} × {o.time_share:.0%}  {o.checks_per_day or 'cont.'}/day  "
+            f"{o.handling.mean:g} h  {o.name}"
+        )
     lines.append(f"Other tiers — forward targets ({len(other)}):")
     for code, o in other.items():
         lines.append(f"  {code:14} {o.tier:9} {o.name}")
     expected = expected_per_category(s)
     total = sum(expected.values())
-    lines += ["", f"Expected reports in a year from {s.simulation.start}: {total:,.0f} "
-              f"(base {s.load.reports_per_year:,.0f} + surges)"]
+    lines += [
+        "",
+        f"Expected reports in a year from {s.simulation.start}: {total:,.0f} "
+        f"(base {s.load.reports_per_year:,.0f} + surges)",
+    ]
     for code, n in sorted(expected.items(), key=lambda kv: -kv[1]):
         share = n / total if total else 0.0
         lines.append(f"  {code:16} {n:8,.1f}  {share:6.1%}  {s.categories[code].label}")
     for surge in s.load.surges:
-        lines.append(f"  surge: {surge.label} {surge.start}..{surge.end} ×{surge.multiplier:g} on {', '.join(surge.categories)}")
+        lines.append(
+            f"  surge: {surge.label} {surge.start}..{surge.end} ×{surge.multiplier:g} on {', '.join(surge.categories)}"
+        )
     return "\n".join(lines)

@@ -48,10 +48,16 @@ def _default(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (tuple, list)):
         if value and dataclasses.is_dataclass(value[0]):
-            return "; ".join(", ".join(f"{k}: {v}" for k, v in dataclasses.asdict(x).items()) for x in value)
+            return "; ".join(
+                ", ".join(f"{k}: {v}" for k, v in dataclasses.asdict(x).items()) for x in value
+            )
         return "[" + ", ".join(_default(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_default(v)}" for k, v in value.items()) + "}" if value else "{}"
+        return (
+            "{" + ", ".join(f"{k}: {_default(v)}" for k, v in value.items()) + "}"
+            if value
+            else "{}"
+        )
     return str(value)
 
 
@@ -82,7 +88,9 @@ def render() -> str:
     out = [INTRO]
     for path, cls in sections():
         title = f"`{path}`" if path else "Top level"
-        out.append(f"\n## {title} — {cls.__name__}\n\n{(cls.__doc__ or '').strip().splitlines()[0]}\n")
+        out.append(
+            f"\n## {title} — {cls.__name__}\n\n{(cls.__doc__ or '').strip().splitlines()[0]}\n"
+        )
         out.append("| field | type | default | unit | meaning |\n|---|---|---|---|---|")
         for f in fields_of(cls):
             default = "**required**" if f.required else f"`{_default(f.default)}`"
@@ -94,14 +102,22 @@ def render() -> str:
                 bounds.append(f"≤ {f.param.maximum:g}")
             if bounds:
                 help_text += f" ({', '.join(bounds)})"
-            out.append(f"| `{f.name}` | {describe_type(f.type)} | {default} | {f.param.unit} | {help_text} |")
+            out.append(
+                f"| `{f.name}` | {describe_type(f.type)} | {default} | {f.param.unit} | {help_text} |"
+            )
     out.append("\n## Routing policies (`routing.policy`)\n")
     out.append("| name | how it routes |\n|---|---|")
     out += [f"| `{name}` | {text} |" for name, text in POLICIES.items()]
     out.append("\n## Case lifecycle\n\nStates (terminal ones end a case):\n")
     out.append("| state | Bahasa Indonesia | English | terminal |\n|---|---|---|---|")
-    out += [f"| `{s.id}` | {s.label_id} | {s.label_en} | {'yes' if s.terminal else ''} |" for s in STATES.values()]
+    out += [
+        f"| `{s.id}` | {s.label_id} | {s.label_en} | {'yes' if s.terminal else ''} |"
+        for s in STATES.values()
+    ]
     out.append("\nActions allowed, by state:\n")
     out.append("| from | action | to | by | label |\n|---|---|---|---|---|")
-    out += [f"| `{t.source}` | `{t.action}` | `{t.target}` | {t.actor} | {t.label_id} / {t.label_en} |" for t in TRANSITIONS]
+    out += [
+        f"| `{t.source}` | `{t.action}` | `{t.target}` | {t.actor} | {t.label_id} / {t.label_en} |"
+        for t in TRANSITIONS
+    ]
     return "\n".join(out) + "\n"

@@ -46,7 +46,12 @@ STATES: dict[str, State] = {
         State("ditindaklanjuti", "Ditindaklanjuti", "Followed up"),
         State("ditanggapi_pelapor", "Ditanggapi pelapor", "Reporter replied"),
         State("selesai", "Selesai", "Closed", terminal=True),
-        State("diteruskan", "Diteruskan (bukan wewenang)", "Forwarded (not our authority)", terminal=True),
+        State(
+            "diteruskan",
+            "Diteruskan (bukan wewenang)",
+            "Forwarded (not our authority)",
+            terminal=True,
+        ),
         State("diarsipkan", "Diarsipkan", "Archived", terminal=True),
         State("digabung", "Digabung (duplikat)", "Merged (duplicate)", terminal=True),
     )
@@ -59,25 +64,110 @@ TRANSITIONS: tuple[Transition, ...] = (
         t
         for src in _ROUTING_SOURCES
         for t in (
-            Transition(src, "disposisi", "terdisposisi", "verifikator", "Verifikasi dan disposisi", "Verify and dispose"),
-            Transition(src, "bukan_wewenang", "diteruskan", "verifikator", "Bukan wewenang (teruskan)", "Not our authority (forward)"),
+            Transition(
+                src,
+                "disposisi",
+                "terdisposisi",
+                "verifikator",
+                "Verifikasi dan disposisi",
+                "Verify and dispose",
+            ),
+            Transition(
+                src,
+                "bukan_wewenang",
+                "diteruskan",
+                "verifikator",
+                "Bukan wewenang (teruskan)",
+                "Not our authority (forward)",
+            ),
             Transition(src, "arsipkan", "diarsipkan", "verifikator", "Arsipkan", "Archive"),
-            Transition(src, "duplikat", "digabung", "verifikator", "Tandai duplikat", "Mark as duplicate"),
+            Transition(
+                src, "duplikat", "digabung", "verifikator", "Tandai duplikat", "Mark as duplicate"
+            ),
         )
     ),
-    Transition("masuk", "tunda", "ditunda", "verifikator", "Tunda (minta kelengkapan)", "Hold (ask for details)"),
-    Transition("ditunda", "lengkapi", "masuk", "pelapor", "Pelapor melengkapi", "Reporter completes"),
-    Transition("ditunda", "kedaluwarsa", "diarsipkan", "sistem", "Tidak dilengkapi (arsip otomatis)", "Not completed (auto-archive)"),
+    Transition(
+        "masuk",
+        "tunda",
+        "ditunda",
+        "verifikator",
+        "Tunda (minta kelengkapan)",
+        "Hold (ask for details)",
+    ),
+    Transition(
+        "ditunda", "lengkapi", "masuk", "pelapor", "Pelapor melengkapi", "Reporter completes"
+    ),
+    Transition(
+        "ditunda",
+        "kedaluwarsa",
+        "diarsipkan",
+        "sistem",
+        "Tidak dilengkapi (arsip otomatis)",
+        "Not completed (auto-archive)",
+    ),
     Transition("terdisposisi", "terima", "diproses", "penghubung", "Terima disposisi", "Accept"),
-    Transition("terdisposisi", "kembalikan", "dikembalikan", "penghubung", "Kembalikan (bukan kewenangan kami)", "Return (not ours)"),
-    Transition("diproses", "kembalikan", "dikembalikan", "penghubung", "Kembalikan (bukan kewenangan kami)", "Return (not ours)"),
-    Transition("diproses", "tanggapan_awal", "diproses", "penghubung", "Tanggapan awal", "Initial response"),
-    Transition("diproses", "tindak_lanjut", "ditindaklanjuti", "penghubung", "Tindak lanjut", "Follow-up"),
-    Transition("ditindaklanjuti", "balas", "ditanggapi_pelapor", "pelapor", "Pelapor menanggapi", "Reporter replies"),
-    Transition("ditindaklanjuti", "selesai_otomatis", "selesai", "sistem", "Selesai otomatis", "Auto-closed"),
-    Transition("ditindaklanjuti", "tutup", "selesai", "verifikator", "Tutup dengan bukti", "Close with evidence"),
-    Transition("ditanggapi_pelapor", "proses_ulang", "diproses", "penghubung", "Proses kembali", "Resume handling"),
-    Transition("ditanggapi_pelapor", "tindak_lanjut", "ditindaklanjuti", "penghubung", "Tindak lanjut", "Follow-up"),
+    Transition(
+        "terdisposisi",
+        "kembalikan",
+        "dikembalikan",
+        "penghubung",
+        "Kembalikan (bukan kewenangan kami)",
+        "Return (not ours)",
+    ),
+    Transition(
+        "diproses",
+        "kembalikan",
+        "dikembalikan",
+        "penghubung",
+        "Kembalikan (bukan kewenangan kami)",
+        "Return (not ours)",
+    ),
+    Transition(
+        "diproses", "tanggapan_awal", "diproses", "penghubung", "Tanggapan awal", "Initial response"
+    ),
+    Transition(
+        "diproses", "tindak_lanjut", "ditindaklanjuti", "penghubung", "Tindak lanjut", "Follow-up"
+    ),
+    Transition(
+        "ditindaklanjuti",
+        "balas",
+        "ditanggapi_pelapor",
+        "pelapor",
+        "Pelapor menanggapi",
+        "Reporter replies",
+    ),
+    Transition(
+        "ditindaklanjuti",
+        "selesai_otomatis",
+        "selesai",
+        "sistem",
+        "Selesai otomatis",
+        "Auto-closed",
+    ),
+    Transition(
+        "ditindaklanjuti",
+        "tutup",
+        "selesai",
+        "verifikator",
+        "Tutup dengan bukti",
+        "Close with evidence",
+    ),
+    Transition(
+        "ditanggapi_pelapor",
+        "proses_ulang",
+        "diproses",
+        "penghubung",
+        "Proses kembali",
+        "Resume handling",
+    ),
+    Transition(
+        "ditanggapi_pelapor",
+        "tindak_lanjut",
+        "ditindaklanjuti",
+        "penghubung",
+        "Tindak lanjut",
+        "Follow-up",
+    ),
 )
 
 _INDEX: dict[tuple[str, str], Transition] = {(t.source, t.action): t for t in TRANSITIONS}

@@ -63,16 +63,26 @@ class _Builder:
 
     def build(self, cls: type, raw: Any, path: str, where: tuple[str, int | None]) -> Any:
         if not isinstance(raw, dict):
-            if hasattr(cls, "from_scalar") and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            if (
+                hasattr(cls, "from_scalar")
+                and isinstance(raw, (int, float))
+                and not isinstance(raw, bool)
+            ):
                 return cls.from_scalar(raw)
-            self.problem(where, path, f"expected {describe_type(cls)} (a mapping), found {_show(raw)}")
+            self.problem(
+                where, path, f"expected {describe_type(cls)} (a mapping), found {_show(raw)}"
+            )
             return None
         fields = fields_of(cls)
         names = [f.name for f in fields]
         for key in raw:
             if key not in names:
                 close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
-                hint = f"; did you mean {close[0]!r}?" if close else f"; known fields: {', '.join(names)}"
+                hint = (
+                    f"; did you mean {close[0]!r}?"
+                    if close
+                    else f"; known fields: {', '.join(names)}"
+                )
                 self.problem(_loc(raw, key, where), _join(path, key), f"unknown field{hint}")
         values: dict[str, Any] = {}
         ok = True
@@ -80,7 +90,9 @@ class _Builder:
             sub = _join(path, f.name)
             if f.name not in raw:
                 if f.required:
-                    self.problem(where, sub, f"missing required field (expected {describe_type(f.type)})")
+                    self.problem(
+                        where, sub, f"missing required field (expected {describe_type(f.type)})"
+                    )
                     ok = False
                 continue
             value = self.convert(f.type, raw[f.name], sub, _loc(raw, f.name, where))
@@ -102,8 +114,10 @@ class _Builder:
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             return True
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            rng = f"between {_num(lo)} and {_num(hi)}" if lo is not None and hi is not None else (
-                f"at least {_num(lo)}" if lo is not None else f"at most {_num(hi)}"
+            rng = (
+                f"between {_num(lo)} and {_num(hi)}"
+                if lo is not None and hi is not None
+                else (f"at least {_num(lo)}" if lo is not None else f"at most {_num(hi)}")
             )
             self.problem(where, path, f"expected a value {rng}, found {_show(value)}")
             return False
@@ -123,7 +137,11 @@ class _Builder:
                 return raw
             close = difflib.get_close_matches(str(raw), [str(c) for c in choices], n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            self.problem(where, path, f"expected one of {', '.join(map(repr, choices))}, found {_show(raw)}{hint}")
+            self.problem(
+                where,
+                path,
+                f"expected one of {', '.join(map(repr, choices))}, found {_show(raw)}{hint}",
+            )
             return _BAD
         if origin in (tuple, list):
             return self.convert_list(get_args(tp)[0], raw, path, where)
@@ -140,12 +158,17 @@ class _Builder:
             return _BAD
         out = []
         for i, item in enumerate(raw):
-            item_where = (getattr(item, "file", "") or where[0], getattr(item, "line", None) or where[1])
+            item_where = (
+                getattr(item, "file", "") or where[0],
+                getattr(item, "line", None) or where[1],
+            )
             value = self.convert(item_tp, item, f"{path}[{i}]", item_where)
             out.append(value)
         return _BAD if any(v is _BAD for v in out) else tuple(out)
 
-    def convert_dict(self, value_tp: Any, raw: Any, path: str, where: tuple[str, int | None]) -> Any:
+    def convert_dict(
+        self, value_tp: Any, raw: Any, path: str, where: tuple[str, int | None]
+    ) -> Any:
         if not isinstance(raw, dict):
             self.problem(where, path, f"expected a mapping, found {_show(raw)}")
             return _BAD
@@ -239,20 +262,44 @@ def load_raw(path: Path, _seen: tuple[Path, ...] = ()) -> SourceMap:
         raw = SourceMap()
         raw.file = str(path)
     if not isinstance(raw, dict):
-        raise ScenarioError([Problem(str(path), "", 1, f"expected a mapping of sections, found {_show(raw)}")])
+        raise ScenarioError(
+            [Problem(str(path), "", 1, f"expected a mapping of sections, found {_show(raw)}")]
+        )
     parent_ref = raw.pop("extends", None)
     if parent_ref is None:
         return raw
     file, line = raw.locate("extends")
     if not isinstance(parent_ref, str):
-        raise ScenarioError([Problem(file, "extends", line, f"expected a file name or built-in scenario name, found {_show(parent_ref)}")])
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    "extends",
+                    line,
+                    f"expected a file name or built-in scenario name, found {_show(parent_ref)}",
+                )
+            ]
+        )
     try:
         parent_path = resolve(parent_ref, path.parent)
     except FileNotFoundError:
         names = sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml"))
         close = difflib.get_close_matches(parent_ref, names, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; built-in scenarios: {', '.join(names)}"
-        raise ScenarioError([Problem(file, "extends", line, f"no scenario file or built-in named {parent_ref!r}{hint}")]) from None
+        hint = (
+            f"; did you mean {close[0]!r}?"
+            if close
+            else f"; built-in scenarios: {', '.join(names)}"
+        )
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    "extends",
+                    line,
+                    f"no scenario file or built-in named {parent_ref!r}{hint}",
+                )
+            ]
+        ) from None
     return deep_merge(load_raw(parent_path, (*_seen, path)), raw)
 
 
@@ -286,7 +333,9 @@ def load_scenario(ref: str | Path, overrides: Mapping[str, Any] | None = None) -
     problems = builder.problems
     if scenario is not None:
         failed = tuple(builder.failed_paths)
-        problems += [p for p in cross_check(scenario, raw, str(path)) if not p.path.startswith(failed)]
+        problems += [
+            p for p in cross_check(scenario, raw, str(path)) if not p.path.startswith(failed)
+        ]
     if problems:
         raise ScenarioError(problems)
     return scenario

@@ -139,7 +139,10 @@ class Opd:
         unit="/day",
     )
     absence_share: float = param(
-        0.05, minimum=0, maximum=0.9, help="Share of working days an officer is away (leave, duty travel).",
+        0.05,
+        minimum=0,
+        maximum=0.9,
+        help="Share of working days an officer is away (leave, duty travel).",
         unit="fraction",
     )
     handling: Dist = param(
@@ -172,7 +175,9 @@ class ReportObject:
     *bukan wewenang* (forward). Every generated report about the object says one of its ``cues``.
     """
 
-    label: str = param(help="Indonesian name of the object as an admin would say it.", example="jalan provinsi")
+    label: str = param(
+        help="Indonesian name of the object as an admin would say it.", example="jalan provinsi"
+    )
     label_en: str = param(help="English name.", example="a provincial road")
     owner: str = param(
         help="Code of the office with authority, or @kecamatan: the kecamatan unit that serves the "
@@ -244,7 +249,8 @@ class SubCategory:
     )
     weight: float = param(1.0, minimum=0, help="Relative frequency within its category.")
     keywords: tuple[str, ...] = param(
-        (), help="Words that point to this sub-category (used by keyword routing and the text reader)."
+        (),
+        help="Words that point to this sub-category (used by keyword routing and the text reader).",
     )
     needs_place: bool = param(
         True,
@@ -264,7 +270,9 @@ class OutOfScope:
     )
     reason: str = param(help="Indonesian archive or forward reason an admin would write.")
     guidance: str = param("", help="Indonesian: where the reporter can go instead.")
-    cues: tuple[str, ...] = param(help="Phrases that mark this kind (case-insensitive, whole words).")
+    cues: tuple[str, ...] = param(
+        help="Phrases that mark this kind (case-insensitive, whole words)."
+    )
     weight: float = param(1.0, minimum=0, help="Relative frequency among out-of-scope reports.")
     no_complaint: bool = param(
         False,

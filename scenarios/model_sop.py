@@ -47,7 +47,9 @@ class Deadlines:
 class EscalationStep:
     """One rung of the escalation ladder, triggered on working time used of a stage deadline."""
 
-    at: float = param(minimum=0, unit="fraction of deadline", help="When: 0.8 = 80% of the time used.")
+    at: float = param(
+        minimum=0, unit="fraction of deadline", help="When: 0.8 = 80% of the time used."
+    )
     action: EscalationAction = param(help="What happens.")
 
 
@@ -79,7 +81,11 @@ class Sop:
         0.5, minimum=0.01, maximum=1, unit="fraction", help="Share of a verifier's time on reports."
     )
     verifier_checks_per_day: int = param(
-        3, minimum=0, maximum=24, unit="/day", help="How often a verifier opens the queue; 0 = continuously."
+        3,
+        minimum=0,
+        maximum=24,
+        unit="/day",
+        help="How often a verifier opens the queue; 0 = continuously.",
     )
     verification_handling: Dist = param(
         Dist("lognormal", 0.25, 0.6),
@@ -100,7 +106,10 @@ class Sop:
         "[assumption].",
     )
     max_hops: int = param(
-        3, minimum=1, unit="dispositions", help="After this many returns the coordination team decides."
+        3,
+        minimum=1,
+        unit="dispositions",
+        help="After this many returns the coordination team decides.",
     )
 
 
@@ -127,12 +136,37 @@ class Load:
         minimum=0, unit="reports/year", help="Expected reports in a year before surges."
     )
     hourly_profile: tuple[float, ...] = param(
-        (0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 0.9, 1.3, 1.6, 1.7, 1.6, 1.5,
-         1.3, 1.3, 1.4, 1.4, 1.3, 1.2, 1.1, 1.2, 1.2, 1.0, 0.6, 0.4),
+        (
+            0.2,
+            0.1,
+            0.1,
+            0.1,
+            0.2,
+            0.5,
+            0.9,
+            1.3,
+            1.6,
+            1.7,
+            1.6,
+            1.5,
+            1.3,
+            1.3,
+            1.4,
+            1.4,
+            1.3,
+            1.2,
+            1.1,
+            1.2,
+            1.2,
+            1.0,
+            0.6,
+            0.4,
+        ),
         help="Relative arrival rate per hour of day (24 values, local time).",
     )
     weekday_profile: tuple[float, ...] = param(
-        (1.2, 1.15, 1.1, 1.1, 1.0, 0.75, 0.7), help="Relative rate per weekday, Monday first (7 values)."
+        (1.2, 1.15, 1.1, 1.1, 1.0, 0.75, 0.7),
+        help="Relative rate per weekday, Monday first (7 values).",
     )
     monthly_profile: tuple[float, ...] = param(
         _flat(12), help="Relative rate per month, January first (12 values)."
@@ -146,18 +180,53 @@ class Load:
     )
     channel_mix: dict[str, float] = param(
         factory=lambda: {
-            "web": 0.30, "app": 0.25, "sms": 0.10, "x": 0.05,
-            "whatsapp": 0.20, "walkin": 0.07, "integrasi": 0.03,
+            "web": 0.30,
+            "app": 0.25,
+            "sms": 0.10,
+            "x": 0.05,
+            "whatsapp": 0.20,
+            "walkin": 0.07,
+            "integrasi": 0.03,
         },
         help="Mix of channels: web, app, sms, x, whatsapp, walkin, integrasi.",
     )
-    anonymous_share: float = param(0.15, minimum=0, maximum=1, unit="fraction", help="Reporter asks for anonymity.")
-    confidential_share: float = param(0.05, minimum=0, maximum=1, unit="fraction", help="Reporter asks for confidentiality (rahasia).")
-    incomplete_share: float = param(0.17, minimum=0, maximum=1, unit="fraction", help="Reports missing place, time or details (tunda).")
-    out_of_scope_share: float = param(0.05, minimum=0, maximum=1, unit="fraction", help="Not about public service (archive).")
-    duplicate_share: float = param(0.04, minimum=0, maximum=1, unit="fraction", help="Re-reports of an earlier incident.")
-    private_person_share: float = param(0.06, minimum=0, maximum=1, unit="fraction", help="Reports naming a private person (should be made anonim/rahasia).")
-    urgent_share: float = param(0.03, minimum=0, maximum=1, unit="fraction", help="Reports about an immediate safety threat.")
+    anonymous_share: float = param(
+        0.15, minimum=0, maximum=1, unit="fraction", help="Reporter asks for anonymity."
+    )
+    confidential_share: float = param(
+        0.05,
+        minimum=0,
+        maximum=1,
+        unit="fraction",
+        help="Reporter asks for confidentiality (rahasia).",
+    )
+    incomplete_share: float = param(
+        0.17,
+        minimum=0,
+        maximum=1,
+        unit="fraction",
+        help="Reports missing place, time or details (tunda).",
+    )
+    out_of_scope_share: float = param(
+        0.05, minimum=0, maximum=1, unit="fraction", help="Not about public service (archive)."
+    )
+    duplicate_share: float = param(
+        0.04, minimum=0, maximum=1, unit="fraction", help="Re-reports of an earlier incident."
+    )
+    private_person_share: float = param(
+        0.06,
+        minimum=0,
+        maximum=1,
+        unit="fraction",
+        help="Reports naming a private person (should be made anonim/rahasia).",
+    )
+    urgent_share: float = param(
+        0.03,
+        minimum=0,
+        maximum=1,
+        unit="fraction",
+        help="Reports about an immediate safety threat.",
+    )
     reporter_choice_accuracy: float = param(
         0.7,
         minimum=0,
@@ -173,10 +242,26 @@ class Load:
 class Citizen:
     """How simulated reporters behave."""
 
-    clarification_reply_share: float = param(0.6, minimum=0, maximum=1, unit="fraction", help="Reporters who complete a report put on hold.")
-    clarification_reply_delay: Dist = param(Dist("lognormal", 30.0, 1.0), unit="hours", help="Time until they reply (calendar hours).")
-    dissatisfied_share: float = param(0.15, minimum=0, maximum=1, unit="fraction", help="Reporters who reply dissatisfied to a follow-up.")
-    dissatisfied_delay: Dist = param(Dist("lognormal", 48.0, 1.0), unit="hours", help="Time until that reply (calendar hours).")
+    clarification_reply_share: float = param(
+        0.6,
+        minimum=0,
+        maximum=1,
+        unit="fraction",
+        help="Reporters who complete a report put on hold.",
+    )
+    clarification_reply_delay: Dist = param(
+        Dist("lognormal", 30.0, 1.0), unit="hours", help="Time until they reply (calendar hours)."
+    )
+    dissatisfied_share: float = param(
+        0.15,
+        minimum=0,
+        maximum=1,
+        unit="fraction",
+        help="Reporters who reply dissatisfied to a follow-up.",
+    )
+    dissatisfied_delay: Dist = param(
+        Dist("lognormal", 48.0, 1.0), unit="hours", help="Time until that reply (calendar hours)."
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -184,7 +269,13 @@ class Routing:
     """How the verifier picks the OPD; policies are listed in docs/scenarios.md."""
 
     policy: str = param("verifier", help="Routing policy name.")
-    accuracy: float = param(0.85, minimum=0, maximum=1, unit="fraction", help="verifier and category-table: share of reports routed to the right OPD.")
+    accuracy: float = param(
+        0.85,
+        minimum=0,
+        maximum=1,
+        unit="fraction",
+        help="verifier and category-table: share of reports routed to the right OPD.",
+    )
     params: dict[str, float] = param(factory=dict, help="Extra numeric parameters of the policy.")
 
 
@@ -193,8 +284,12 @@ class Simulation:
     """The simulated period of a run."""
 
     start: date = param(date(2025, 1, 6), help="First simulated day.")
-    days: int = param(365, minimum=1, unit="days", help="Length of the simulated period (calendar days).")
-    warmup_days: int = param(30, minimum=0, unit="days", help="Leading days left out of statistics.")
+    days: int = param(
+        365, minimum=1, unit="days", help="Length of the simulated period (calendar days)."
+    )
+    warmup_days: int = param(
+        30, minimum=0, unit="days", help="Leading days left out of statistics."
+    )
     backlog_cases: int = param(
         0,
         minimum=0,

@@ -36,31 +36,137 @@ from .timewords import TIME_RE
 
 # chat and SMS spellings read as the words they stand for [the usual Indonesian abbreviations]
 ABBREVIATIONS: dict[str, str] = {
-    "yg": "yang", "tdk": "tidak", "gak": "tidak", "ga": "tidak", "gk": "tidak", "nggak": "tidak",
-    "jln": "jalan", "jl": "jalan", "sdh": "sudah", "udh": "sudah", "udah": "sudah", "dah": "sudah",
-    "dgn": "dengan", "krn": "karena", "kmrn": "kemarin", "kemaren": "kemarin", "blm": "belum",
-    "org": "orang", "sy": "saya", "tlg": "tolong", "utk": "untuk", "dlm": "dalam", "lg": "lagi",
-    "skrg": "sekarang", "hr": "hari", "bln": "bulan", "thn": "tahun", "mgg": "minggu",
-    "jg": "juga", "bs": "bisa", "tp": "tapi", "dr": "dari", "sklh": "sekolah", "kec": "kecamatan",
-    "ds": "desa", "kab": "kabupaten", "prov": "provinsi", "pemkab": "pemerintah kabupaten",
-    "dsn": "dusun", "kel": "kelurahan", "rmh": "rumah", "sm": "sama", "bgt": "banget",
-    "sbg": "sebagai", "pdhl": "padahal", "spt": "seperti", "kpd": "kepada", "thd": "terhadap",
-    "sampe": "sampai", "smp2": "sampai", "ni": "ini", "tu": "itu", "kalo": "kalau", "klo": "kalau",
-    "mhn": "mohon", "dmn": "di mana", "gmn": "bagaimana", "gimana": "bagaimana", "knp": "kenapa",
-    "brp": "berapa", "bpk": "bapak", "ibu2": "ibu-ibu", "warga2": "warga", "anak2": "anak-anak",
-    "listrk": "listrik", "sekolh": "sekolah", "skolah": "sekolah", "puskes": "puskesmas",
-    "td": "tadi", "tdi": "tadi", "smlm": "semalam", "mlm": "malam", "sore2": "sore",
-    "ngutang": "utang", "minjem": "pinjam", "dipinjem": "dipinjam", "nyuri": "mencuri",
+    "yg": "yang",
+    "tdk": "tidak",
+    "gak": "tidak",
+    "ga": "tidak",
+    "gk": "tidak",
+    "nggak": "tidak",
+    "jln": "jalan",
+    "jl": "jalan",
+    "sdh": "sudah",
+    "udh": "sudah",
+    "udah": "sudah",
+    "dah": "sudah",
+    "dgn": "dengan",
+    "krn": "karena",
+    "kmrn": "kemarin",
+    "kemaren": "kemarin",
+    "blm": "belum",
+    "org": "orang",
+    "sy": "saya",
+    "tlg": "tolong",
+    "utk": "untuk",
+    "dlm": "dalam",
+    "lg": "lagi",
+    "skrg": "sekarang",
+    "hr": "hari",
+    "bln": "bulan",
+    "thn": "tahun",
+    "mgg": "minggu",
+    "jg": "juga",
+    "bs": "bisa",
+    "tp": "tapi",
+    "dr": "dari",
+    "sklh": "sekolah",
+    "kec": "kecamatan",
+    "ds": "desa",
+    "kab": "kabupaten",
+    "prov": "provinsi",
+    "pemkab": "pemerintah kabupaten",
+    "dsn": "dusun",
+    "kel": "kelurahan",
+    "rmh": "rumah",
+    "sm": "sama",
+    "bgt": "banget",
+    "sbg": "sebagai",
+    "pdhl": "padahal",
+    "spt": "seperti",
+    "kpd": "kepada",
+    "thd": "terhadap",
+    "sampe": "sampai",
+    "smp2": "sampai",
+    "ni": "ini",
+    "tu": "itu",
+    "kalo": "kalau",
+    "klo": "kalau",
+    "mhn": "mohon",
+    "dmn": "di mana",
+    "gmn": "bagaimana",
+    "gimana": "bagaimana",
+    "knp": "kenapa",
+    "brp": "berapa",
+    "bpk": "bapak",
+    "ibu2": "ibu-ibu",
+    "warga2": "warga",
+    "anak2": "anak-anak",
+    "listrk": "listrik",
+    "sekolh": "sekolah",
+    "skolah": "sekolah",
+    "puskes": "puskesmas",
+    "td": "tadi",
+    "tdi": "tadi",
+    "smlm": "semalam",
+    "mlm": "malam",
+    "sore2": "sore",
+    "ngutang": "utang",
+    "minjem": "pinjam",
+    "dipinjem": "dipinjam",
+    "nyuri": "mencuri",
 }
 # a place named by preposition: its words say where, not what the report is about
 LOCATIVES = frozenset(
-    ["di", "ke", "dari", "depan", "dekat", "pinggir", "samping", "belakang", "sekitar", "sebelah", "seberang", "menuju", "arah", "lewat", "melewati", "sepanjang", "ujung", "tepi", "simpang", "dalam"]
+    [
+        "di",
+        "ke",
+        "dari",
+        "depan",
+        "dekat",
+        "pinggir",
+        "samping",
+        "belakang",
+        "sekitar",
+        "sebelah",
+        "seberang",
+        "menuju",
+        "arah",
+        "lewat",
+        "melewati",
+        "sepanjang",
+        "ujung",
+        "tepi",
+        "simpang",
+        "dalam",
+    ]
 )
 _REDUP = re.compile(r"^([a-z]{3,})2$")  # "ikan2" = "ikan-ikan": read as the plain word
 _WORD = re.compile(r"\w+(?:[-']\w+)*|\W+")
 # a place an officer could find: a named desa, dusun, road, RT…, not "depan rumah saya"
 _VAGUE_AFTER = frozenset(
-    ["kami", "saya", "kita", "ini", "itu", "yang", "ke", "di", "dari", "menuju", "depan", "dekat", "sini", "sana", "situ", "utama", "tersebut", "kampung", "desa", "warga", "kita", "rumah"]
+    [
+        "kami",
+        "saya",
+        "kita",
+        "ini",
+        "itu",
+        "yang",
+        "ke",
+        "di",
+        "dari",
+        "menuju",
+        "depan",
+        "dekat",
+        "sini",
+        "sana",
+        "situ",
+        "utama",
+        "tersebut",
+        "kampung",
+        "desa",
+        "warga",
+        "kita",
+        "rumah",
+    ]
 )
 _PLACE_WORD = re.compile(
     r"(?<!\w)(?:desa|dusun|kampung|gampong|kelurahan|jalan|gang|rt|rw|km|kilometer|simpang|"
@@ -174,32 +280,44 @@ def _hits(norm: _Norm, phrases: Iterable[str]) -> list[tuple[str, int, int]]:
 class Reader:
     """Reads reports of one scenario (build once, read many)."""
 
-    def __init__(self, scenario: Scenario,
-                 vocabulary: Mapping[str, Mapping[str, float]] | None = None) -> None:
+    def __init__(
+        self, scenario: Scenario, vocabulary: Mapping[str, Mapping[str, float]] | None = None
+    ) -> None:
         self.s = scenario
         self.vocabulary = vocabulary or {}
         self.subs = subcategories(scenario)
         # (sub-category, object) -> cue phrases; implicit objects are stated by their keywords
         self.cues = {
             (code, obj): object_cues(scenario, code, obj)
-            for code, sub in self.subs.items() for obj in objects_of(sub)
+            for code, sub in self.subs.items()
+            for obj in objects_of(sub)
         }
         self.explicit = {(code, obj) for code, sub in self.subs.items() for obj in sub.objects}
         # an office the report names ("Mohon Satpol PP…", "dlh kemana?") is weak evidence for
         # the sub-categories it owns: reporters often address the wrong one
         self.office_words = {
-            code: tuple(w for w in (opd.name, code if code.isalpha() and len(code) <= 6 else "") if w)
+            code: tuple(
+                w for w in (opd.name, code if code.isalpha() and len(code) <= 6 else "") if w
+            )
             for code, opd in scenario.opds.items()
         }
         r = scenario.region
-        names = [*r.kecamatan, *(d for ds in r.kecamatan.values() for d in ds), *r.rivers,
-                 *r.roads, *r.provincial_roads, *r.national_roads]
+        names = [
+            *r.kecamatan,
+            *(d for ds in r.kecamatan.values() for d in ds),
+            *r.rivers,
+            *r.roads,
+            *r.provincial_roads,
+            *r.national_roads,
+        ]
         self.places = tuple(sorted({n for n in names if n}, key=len, reverse=True))
         self.kecamatan_of = {d.lower(): k for k, ds in r.kecamatan.items() for d in ds}
         self.kecamatan_of.update({k.lower(): k for k in r.kecamatan})
         # names that only name a kecamatan (too wide to make two reports the same incident)
         self.kabupaten = re.sub(r"^(Kabupaten|Kab\.|Kota)\s+", "", r.name)
-        self.wide = {k.lower() for k in r.kecamatan} - {d.lower() for ds in r.kecamatan.values() for d in ds}
+        self.wide = {k.lower() for k in r.kecamatan} - {
+            d.lower() for ds in r.kecamatan.values() for d in ds
+        }
         self._profiles: dict[str, tuple[tuple[str, str], set[str], set[str], str | None]] = {}
 
     # -- reading ------------------------------------------------------------------------------
@@ -212,7 +330,9 @@ class Reader:
         self._text = text
         # a place name inside the kabupaten's own name ("Sukamaju" in "Sukamaju Lestari") is no place
         own = [(a, b) for _, a, b in _hits(norm, (self.s.region.name, self.kabupaten))]
-        places = [h for h in _hits(norm, self.places) if not any(a <= h[1] and h[2] <= b for a, b in own)]
+        places = [
+            h for h in _hits(norm, self.places) if not any(a <= h[1] and h[2] <= b for a, b in own)
+        ]
         kec = kecamatan or self._kecamatan(places)
         routes = self._routes(norm, text, kec)
         out: list[Suggestion] = []
@@ -227,14 +347,26 @@ class Reader:
         best_route = routes[0].score if routes else 0.0
         if oos and oos[0].score > best_route:
             out.append(oos[0])
-        if best_route < 1.0 and not (oos and oos[0].score > best_route) and not _COMPLAINT.search(norm.text):
+        if (
+            best_route < 1.0
+            and not (oos and oos[0].score > best_route)
+            and not _COMPLAINT.search(norm.text)
+        ):
             quiet = [k for k, r in self.s.out_of_scope.items() if r.no_complaint]
             if quiet:  # states no problem and asks for nothing: not a report at all
                 r = out_of_scope_route(self.s, quiet[0])
                 out.append(Suggestion(r.action, r.office, r.rule, 1.0))
         if missing:
-            out.append(Suggestion("tunda", None, "tunda", 0.0, missing=missing,
-                                  subcategory=routes[0].subcategory if routes else None))
+            out.append(
+                Suggestion(
+                    "tunda",
+                    None,
+                    "tunda",
+                    0.0,
+                    missing=missing,
+                    subcategory=routes[0].subcategory if routes else None,
+                )
+            )
         out.extend(routes)
         out.extend(o for o in oos if o not in out)
         if not out:
@@ -269,8 +401,13 @@ class Reader:
         for code, sub in self.subs.items():
             # the longest phrase wins: "tanah" inside "tanah longsor" is not about land titles,
             # "kepesertaan BPJS" overlapping "BPJS Ketenagakerjaan" is not about health insurance
-            hits = [h for h in found[code] if not any(
-                o != code and a < h[2] and h[1] < b and b - a > h[2] - h[1] for a, b, o in spans)]
+            hits = [
+                h
+                for h in found[code]
+                if not any(
+                    o != code and a < h[2] and h[1] < b and b - a > h[2] - h[1] for a, b, o in spans
+                )
+            ]
             if not hits:
                 continue
             best: dict[str, float] = {}
@@ -289,7 +426,9 @@ class Reader:
                 obj = max(named, key=lambda o: (named[o], objs[o].weight))
             else:
                 obj = self._default_object(code)
-            scored.append((topic + (0.5 if obj in named else 0.0), code, obj, cue_hits.get(obj) or hits))
+            scored.append(
+                (topic + (0.5 if obj in named else 0.0), code, obj, cue_hits.get(obj) or hits)
+            )
         scored.sort(key=lambda x: -x[0])
         out: list[Suggestion] = []
         seen_offices: set[str] = set()
@@ -301,11 +440,17 @@ class Reader:
             seen_offices.add(office)
             action = "disposisi" if is_local(self.s, office) else "bukan_wewenang"
             spans = _disjoint(norm.original(a, b) for _, a, b in hits)
-            out.append(Suggestion(
-                action, office, f"{code}.{obj}", score,
-                phrases=tuple(dict.fromkeys(text[a:b] for a, b in spans)), spans=spans,
-                subcategory=code,
-            ))
+            out.append(
+                Suggestion(
+                    action,
+                    office,
+                    f"{code}.{obj}",
+                    score,
+                    phrases=tuple(dict.fromkeys(text[a:b] for a, b in spans)),
+                    spans=spans,
+                    subcategory=code,
+                )
+            )
         return out
 
     def _vocabulary_evidence(self, code: str, norm: _Norm) -> float:
@@ -327,7 +472,7 @@ class Reader:
     @staticmethod
     def _locative(t: str, at: int) -> bool:
         """Whether the words just before ``at`` make the phrase a place ("di depan …")."""
-        before = t[max(0, at - 24):at].split()[-2:]
+        before = t[max(0, at - 24) : at].split()[-2:]
         return any(w in LOCATIVES for w in before)
 
     def _out_of_scope(self, norm: _Norm, text: str) -> list[Suggestion]:
@@ -339,14 +484,25 @@ class Reader:
                 continue
             r = out_of_scope_route(self.s, kind)
             spans = _disjoint(norm.original(a, b) for _, a, b in hits)
-            out.append(Suggestion(
-                r.action, r.office, r.rule, 2.0 * len(distinct),
-                phrases=tuple(dict.fromkeys(text[a:b] for a, b in spans)), spans=spans,
-            ))
+            out.append(
+                Suggestion(
+                    r.action,
+                    r.office,
+                    r.rule,
+                    2.0 * len(distinct),
+                    phrases=tuple(dict.fromkeys(text[a:b] for a, b in spans)),
+                    spans=spans,
+                )
+            )
         return sorted(out, key=lambda s: -s.score)
 
-    def _missing(self, norm: _Norm, places: list[tuple[str, int, int]], evidence: float,
-                 place_bound: bool = True) -> tuple[str, ...]:
+    def _missing(
+        self,
+        norm: _Norm,
+        places: list[tuple[str, int, int]],
+        evidence: float,
+        place_bound: bool = True,
+    ) -> tuple[str, ...]:
         """What a complaint lacks for an officer to act: a place, a time, or what happened."""
         t = norm.text
         question = _QUESTION.search(t) is not None
@@ -373,8 +529,13 @@ class Reader:
                 return True
         return False
 
-    def _duplicate(self, norm: _Norm, places: list[tuple[str, int, int]], topic: str | None,
-                   recent: Sequence[Seen]) -> Suggestion | None:
+    def _duplicate(
+        self,
+        norm: _Norm,
+        places: list[tuple[str, int, int]],
+        topic: str | None,
+        recent: Sequence[Seen],
+    ) -> Suggestion | None:
         """The recent report this one retells: the same place (below the kecamatan), the same
         topic, and many of the same words."""
         if not recent:
@@ -411,8 +572,9 @@ class Reader:
         # an incident told several times is merged into its first telling, not its latest
         top = max(o for o, _ in candidates)
         overlap, first = next((o, s) for o, s in candidates if o >= top - SAME_INCIDENT_MARGIN)
-        return Suggestion("duplikat", None, "duplikat", 10 * overlap, duplicate_of=first.id,
-                          subcategory=topic)
+        return Suggestion(
+            "duplikat", None, "duplikat", 10 * overlap, duplicate_of=first.id, subcategory=topic
+        )
 
     def _profile(self, seen: Seen) -> tuple[set[str], set[str], str | None]:
         """A recent report's places, content words and topic (worked out once per report)."""
@@ -421,8 +583,12 @@ class Reader:
             other = _Norm(case_text(seen.title, seen.body))
             places = {p.lower() for p, _, _ in _hits(other, self.places)}
             routes = self._routes(other, case_text(seen.title, seen.body), None)
-            hit = ((seen.title, seen.body), places, _content(other.text),
-                   routes[0].subcategory if routes else None)
+            hit = (
+                (seen.title, seen.body),
+                places,
+                _content(other.text),
+                routes[0].subcategory if routes else None,
+            )
             self._profiles[seen.id] = hit
             if len(self._profiles) > 4096:
                 self._profiles.pop(next(iter(self._profiles)))
@@ -441,7 +607,80 @@ TOPIC_BONUS = 0.1
 SAME_INCIDENT_MARGIN = 0.2  # earlier tellings this close to the best match are the same incident
 
 _STOP = frozenset(
-    ["yang", "dan", "di", "ke", "dari", "ini", "itu", "saya", "kami", "kita", "tidak", "sudah", "belum", "ada", "akan", "dengan", "untuk", "pada", "karena", "juga", "atau", "sangat", "mohon", "tolong", "bapak", "ibu", "pak", "bu", "admin", "warga", "kampung", "desa", "kecamatan", "kabupaten", "sejak", "hari", "sekarang", "masih", "lagi", "sampai", "agar", "bisa", "dapat", "telah", "jadi", "para", "oleh", "banyak", "semua", "setiap", "tersebut", "tapi", "tetapi", "namun", "kalau", "jika", "sehingga", "terima", "kasih", "selamat", "pagi", "siang", "sore", "malam", "dengan", "hormat", "laporan", "melaporkan", "pengaduan", "terkait", "soal", "masalah"]
+    [
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "ini",
+        "itu",
+        "saya",
+        "kami",
+        "kita",
+        "tidak",
+        "sudah",
+        "belum",
+        "ada",
+        "akan",
+        "dengan",
+        "untuk",
+        "pada",
+        "karena",
+        "juga",
+        "atau",
+        "sangat",
+        "mohon",
+        "tolong",
+        "bapak",
+        "ibu",
+        "pak",
+        "bu",
+        "admin",
+        "warga",
+        "kampung",
+        "desa",
+        "kecamatan",
+        "kabupaten",
+        "sejak",
+        "hari",
+        "sekarang",
+        "masih",
+        "lagi",
+        "sampai",
+        "agar",
+        "bisa",
+        "dapat",
+        "telah",
+        "jadi",
+        "para",
+        "oleh",
+        "banyak",
+        "semua",
+        "setiap",
+        "tersebut",
+        "tapi",
+        "tetapi",
+        "namun",
+        "kalau",
+        "jika",
+        "sehingga",
+        "terima",
+        "kasih",
+        "selamat",
+        "pagi",
+        "siang",
+        "sore",
+        "malam",
+        "dengan",
+        "hormat",
+        "laporan",
+        "melaporkan",
+        "pengaduan",
+        "terkait",
+        "soal",
+        "masalah",
+    ]
 )
 
 

@@ -38,21 +38,31 @@ class RoutingCase(NamedTuple):
 class RoutingContext:
     """Scenario facts a policy needs, precomputed once per run."""
 
-    def __init__(self, scenario: Scenario, queue_length: Callable[[str], float] | None = None) -> None:
+    def __init__(
+        self, scenario: Scenario, queue_length: Callable[[str], float] | None = None
+    ) -> None:
         self.scenario = scenario
         self.queue_length = queue_length or (lambda code: 0.0)
         self.local = [c for c, o in scenario.opds.items() if o.tier in LOCAL_TIERS]
         self.subs = {
-            code: sub for cat in scenario.categories.values() for code, sub in cat.subcategories.items()
+            code: sub
+            for cat in scenario.categories.values()
+            for code, sub in cat.subcategories.items()
         }
         # each sub-category's keywords, lower-cased; one whole-word pattern per distinct keyword
-        self.keywords = [(code, tuple(k.lower() for k in sub.keywords)) for code, sub in self.subs.items()]
+        self.keywords = [
+            (code, tuple(k.lower() for k in sub.keywords)) for code, sub in self.subs.items()
+        ]
         # every office an object of the sub-category names (kecamatan units resolved elsewhere)
         self.object_owners = {
-            code: tuple(dict.fromkeys(
-                o for obj in objects_of(sub).values() for o in (obj.owner, *obj.co_owners)
-                if o in scenario.opds
-            ))
+            code: tuple(
+                dict.fromkeys(
+                    o
+                    for obj in objects_of(sub).values()
+                    for o in (obj.owner, *obj.co_owners)
+                    if o in scenario.opds
+                )
+            )
             for code, sub in self.subs.items()
         }
         self.patterns = {
@@ -144,7 +154,10 @@ class Verifier:
             return case.target
         sub = ctx.subs[case.subcategory]
         near = (*sub.misroute_to, *ctx.object_owners[case.subcategory], sub.owner)
-        right = {case.target, *case.acceptable}  # a set: a sub-category may have hundreds of co-owners
+        right = {
+            case.target,
+            *case.acceptable,
+        }  # a set: a sub-category may have hundreds of co-owners
         wrong = [c for c in dict.fromkeys(near) if c not in right]
         wrong = _untried(wrong, case) or _untried(ctx.local, case)
         return rng.choice(wrong) if wrong else case.target
@@ -244,6 +257,10 @@ class Suggestion:
         if case.text:
             title, _, body = case.text.partition("\n")
             for s in self.reader.suggest(title, body, kecamatan=case.kecamatan):
-                if s.office is not None and s.action in ("disposisi", "bukan_wewenang") and s.office not in case.tried:
+                if (
+                    s.office is not None
+                    and s.action in ("disposisi", "bukan_wewenang")
+                    and s.office not in case.tried
+                ):
                     return s.office
         return self.fallback.choose(case, ctx, rng)

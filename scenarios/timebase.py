@@ -14,7 +14,9 @@ def calendar_for(scenario: Scenario, origin: date | None = None) -> WorkCalendar
     """The scenario's working calendar; instant 0.0 is local midnight of ``origin``
     (default: the first simulated day)."""
     cfg = scenario.calendar
-    hours = {WEEKDAYS.index(day): parse_office_hours(text) for day, text in cfg.office_hours.items()}
+    hours = {
+        WEEKDAYS.index(day): parse_office_hours(text) for day, text in cfg.office_hours.items()
+    }
     return WorkCalendar(
         office_hours=hours,
         timezone=scenario.region.timezone,

@@ -57,11 +57,16 @@ def conflicting_phrases(scenario: Scenario, c: Complaint, text: str) -> list[str
     if c.out_of_scope_kind is not None or not c.object:
         return []
     sub = subcategories(scenario)[c.subcategory]
-    own = resolve_office(scenario, objects_of(sub)[c.object].owner, c.kecamatan, objects_of(sub)[c.object].fallback)
+    own = resolve_office(
+        scenario, objects_of(sub)[c.object].owner, c.kecamatan, objects_of(sub)[c.object].fallback
+    )
     found: list[str] = []
     mine = {p.lower() for p in object_cues(scenario, c.subcategory, c.object)}
     for code, obj in objects_of(sub).items():
-        if code == c.object or resolve_office(scenario, obj.owner, c.kecamatan, obj.fallback) == own:
+        if (
+            code == c.object
+            or resolve_office(scenario, obj.owner, c.kecamatan, obj.fallback) == own
+        ):
             continue
         for phrase in object_cues(scenario, c.subcategory, code):
             if phrase.lower() in mine:
@@ -86,10 +91,19 @@ def audit_cases(scenario: Scenario, cases: Iterable[Complaint]) -> Audit:
         action, office = expected_route(scenario, c)
         want = {"tidak_lengkap": "tunda", "duplikat": "duplikat"}.get(k.hard_kind, action)
         if k.action != want or (want in ("disposisi", "bukan_wewenang") and k.opd != office):
-            out.problems.append((c.id, f"key {k.action}/{k.opd} but the rules give {want}/{office}"))
-        stated = object_cues(scenario, c.subcategory, c.object) if c.out_of_scope_kind is None else (
-            scenario.out_of_scope[c.out_of_scope_kind].cues)
-        if stated and k.action in ("disposisi", "bukan_wewenang", "arsipkan", "duplikat") and not k.spans:
+            out.problems.append(
+                (c.id, f"key {k.action}/{k.opd} but the rules give {want}/{office}")
+            )
+        stated = (
+            object_cues(scenario, c.subcategory, c.object)
+            if c.out_of_scope_kind is None
+            else (scenario.out_of_scope[c.out_of_scope_kind].cues)
+        )
+        if (
+            stated
+            and k.action in ("disposisi", "bukan_wewenang", "arsipkan", "duplikat")
+            and not k.spans
+        ):
             out.problems.append((c.id, f"no deciding phrase of {k.rule} in the text"))
         said = {w.lower() for w in k.why}
         for a, b in k.spans:
@@ -97,15 +111,25 @@ def audit_cases(scenario: Scenario, cases: Iterable[Complaint]) -> Audit:
                 out.problems.append((c.id, f"span {a}-{b} does not hold a deciding phrase"))
         if "rincian" not in k.missing:
             for phrase in conflicting_phrases(scenario, c, text):
-                out.problems.append((c.id, f"says {phrase!r}, which decides another owner than {k.rule}"))
+                out.problems.append(
+                    (c.id, f"says {phrase!r}, which decides another owner than {k.rule}")
+                )
         if k.duplicate_of:
             original = seen.get(k.duplicate_of)
             if original is None:
                 out.problems.append((c.id, f"duplicate of {k.duplicate_of}, not seen before"))
-            elif (original.desa, original.object, original.subcategory) != (c.desa, c.object, c.subcategory):
-                out.problems.append((c.id, f"duplicate of {original.id} about another place or object"))
+            elif (original.desa, original.object, original.subcategory) != (
+                c.desa,
+                c.object,
+                c.subcategory,
+            ):
+                out.problems.append(
+                    (c.id, f"duplicate of {original.id} about another place or object")
+                )
             elif not shared_details(original, text):
-                out.problems.append((c.id, f"duplicate of {original.id} shares no detail of its story"))
+                out.problems.append(
+                    (c.id, f"duplicate of {original.id} shares no detail of its story")
+                )
         if any(s in text for s in generic):
             out.plain_fact_sentences += 1
             out.plain_by_rule[k.rule] += 1
@@ -116,7 +140,16 @@ def audit_cases(scenario: Scenario, cases: Iterable[Complaint]) -> Audit:
 def shared_details(original: Complaint, text: str) -> list[str]:
     """Details of the original's story (not its place or date) that a retelling repeats; a story
     told without details (a short complaint) counts as shared when the retelling names its place."""
-    skip = {"tema", "tanggal_kejadian", "waktu", "desa", "kecamatan", "lokasi_ref", "desa_ref", "inti"}
+    skip = {
+        "tema",
+        "tanggal_kejadian",
+        "waktu",
+        "desa",
+        "kecamatan",
+        "lokasi_ref",
+        "desa_ref",
+        "inti",
+    }
     low = text.lower()
     details = [v for k, v in original.incident.items() if k not in skip and len(v) > 3]
     found = [v for v in details if v.lower() in low]

@@ -21,13 +21,33 @@ def main() -> None:
 @click.argument("scenario")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
 @click.option("--count", type=click.IntRange(min=0), help="Stop after this many complaints.")
-@click.option("--days", type=click.IntRange(min=1), help="Simulated days (default: the scenario's period).")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "text"]), default="jsonl", show_default=True)
-@click.option("--with-answers", is_flag=True, help="Include the hidden answer key (for facilitators).")
+@click.option(
+    "--days", type=click.IntRange(min=1), help="Simulated days (default: the scenario's period)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "text"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option(
+    "--with-answers", is_flag=True, help="Include the hidden answer key (for facilitators)."
+)
 @click.option("--no-text", is_flag=True, help="Leave out titles and bodies (fast).")
-@click.option("--set", "sets", multiple=True, metavar="PATH=VALUE", help="Override a scenario field.")
-def generate_cmd(scenario: str, seed: int, count: int | None, days: int | None, fmt: str,
-                 with_answers: bool, no_text: bool, sets: tuple[str, ...]) -> None:
+@click.option(
+    "--set", "sets", multiple=True, metavar="PATH=VALUE", help="Override a scenario field."
+)
+def generate_cmd(
+    scenario: str,
+    seed: int,
+    count: int | None,
+    days: int | None,
+    fmt: str,
+    with_answers: bool,
+    no_text: bool,
+    sets: tuple[str, ...],
+) -> None:
     """Print synthetic complaints of SCENARIO (a file or built-in name).
 
     Example: python -m simulator generate sanggau --seed 7 --count 20 --with-answers
@@ -45,7 +65,11 @@ def generate_cmd(scenario: str, seed: int, count: int | None, days: int | None, 
 
 def render_text(c, with_answers: bool) -> str:
     """A complaint as a reader sees it in the LAPOR! admin screen."""
-    flags = [f for f, on in (("anonim", c.anonymous_requested), ("rahasia", c.confidential_requested)) if on]
+    flags = [
+        f
+        for f, on in (("anonim", c.anonymous_requested), ("rahasia", c.confidential_requested))
+        if on
+    ]
     lines = [
         f"── {c.id}  {c.received:%a %d %b %Y %H:%M}  via {c.channel}  [{c.report_type}]"
         + (f"  ({', '.join(flags)})" if flags else ""),
@@ -58,13 +82,24 @@ def render_text(c, with_answers: bool) -> str:
     if with_answers:
         k = c.key
         target = k.opd or "-"
-        extra = [f"then {k.then}" if k.then else "", f"missing {', '.join(k.missing)}" if k.missing else "",
-                 f"dup of {k.duplicate_of}" if k.duplicate_of else "", k.archive_reason or "",
-                 "RAHASIA" if k.rahasia else "", "ANONIM" if k.anonim else "", "URGENT" if k.urgent else ""]
-        lines.append(f"   KEY: {k.action} → {target} (alt: {', '.join(k.acceptable) or '-'}) "
-                     f"[{k.hard_kind}; {k.deadline_kind} {k.deadline_hk} HK] {' '.join(e for e in extra if e)}")
-        facts = [f"object {c.object}" if c.object else "", "investigation" if c.investigation else "",
-                 f"out of scope: {c.out_of_scope_kind}" if c.out_of_scope_kind else ""]
+        extra = [
+            f"then {k.then}" if k.then else "",
+            f"missing {', '.join(k.missing)}" if k.missing else "",
+            f"dup of {k.duplicate_of}" if k.duplicate_of else "",
+            k.archive_reason or "",
+            "RAHASIA" if k.rahasia else "",
+            "ANONIM" if k.anonim else "",
+            "URGENT" if k.urgent else "",
+        ]
+        lines.append(
+            f"   KEY: {k.action} → {target} (alt: {', '.join(k.acceptable) or '-'}) "
+            f"[{k.hard_kind}; {k.deadline_kind} {k.deadline_hk} HK] {' '.join(e for e in extra if e)}"
+        )
+        facts = [
+            f"object {c.object}" if c.object else "",
+            "investigation" if c.investigation else "",
+            f"out of scope: {c.out_of_scope_kind}" if c.out_of_scope_kind else "",
+        ]
         lines.append(f"   FACTS: {c.subcategory}; {'; '.join(f for f in facts if f) or '-'}")
         why = ", ".join(f"“{p}”" for p in k.why) or "-"
         lines.append(f"   WHY: rule {k.rule or '-'}; the text says {why}")
@@ -76,9 +111,16 @@ def render_text(c, with_answers: bool) -> str:
 @main.command("audit")
 @click.argument("scenario")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
-@click.option("--count", type=click.IntRange(min=1), default=2000, show_default=True,
-              help="Cases to generate and check.")
-@click.option("--set", "sets", multiple=True, metavar="PATH=VALUE", help="Override a scenario field.")
+@click.option(
+    "--count",
+    type=click.IntRange(min=1),
+    default=2000,
+    show_default=True,
+    help="Cases to generate and check.",
+)
+@click.option(
+    "--set", "sets", multiple=True, metavar="PATH=VALUE", help="Override a scenario field."
+)
 def audit_cmd(scenario: str, seed: int, count: int, sets: tuple[str, ...]) -> None:
     """Check that every answer key of SCENARIO follows from what its report says; exit 1 if not.
 
@@ -97,8 +139,10 @@ def audit_cmd(scenario: str, seed: int, count: int, sets: tuple[str, ...]) -> No
     if len(found.problems) > 50:
         click.echo(f"… and {len(found.problems) - 50} more")
     plain = found.plain_fact_sentences
-    click.echo(f"{found.cases} cases, {len(found.problems)} problems; the plain fact sentence was "
-               f"added to {plain} ({plain / found.cases:.1%}) where the templates did not say it.")
+    click.echo(
+        f"{found.cases} cases, {len(found.problems)} problems; the plain fact sentence was "
+        f"added to {plain} ({plain / found.cases:.1%}) where the templates did not say it."
+    )
     sys.exit(1 if found.problems else 0)
 
 

@@ -46,7 +46,7 @@ def _draw(d: Dist) -> Sampler:
         shape = 1.0 / (cv * cv) if cv * cv > 0 else math.inf
         scale = mean / shape
         if not math.isfinite(shape) or scale <= 0:  # a cv so small its square (or the shape
-            return lambda rng: mean                 # beyond it) under- or overflows: no spread
+            return lambda rng: mean  # beyond it) under- or overflows: no spread
         return lambda rng: rng.gammavariate(shape, scale)
     if kind == "uniform":
         half = mean * cv * math.sqrt(3)

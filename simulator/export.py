@@ -13,9 +13,21 @@ from .generator import Complaint
 from .spreadsheet import safe_row
 
 PUBLIC_FIELDS = (
-    "id", "received", "channel", "report_type", "chosen_subcategory", "chosen_agency",
-    "kecamatan", "desa", "reporter_name", "reporter_contact", "anonymous_requested",
-    "confidential_requested", "occurred", "title", "body",
+    "id",
+    "received",
+    "channel",
+    "report_type",
+    "chosen_subcategory",
+    "chosen_agency",
+    "kecamatan",
+    "desa",
+    "reporter_name",
+    "reporter_contact",
+    "anonymous_requested",
+    "confidential_requested",
+    "occurred",
+    "title",
+    "body",
 )
 
 
@@ -24,8 +36,10 @@ def to_record(c: Complaint, *, with_answers: bool = False) -> dict[str, Any]:
     rec: dict[str, Any] = {}
     for name in PUBLIC_FIELDS:
         value = getattr(c, name)
-        rec[name] = value.isoformat(timespec="minutes") if name == "received" else (
-            value.isoformat() if name == "occurred" else value
+        rec[name] = (
+            value.isoformat(timespec="minutes")
+            if name == "received"
+            else (value.isoformat() if name == "occurred" else value)
         )
     if with_answers:
         rec["category"] = c.category
@@ -35,7 +49,9 @@ def to_record(c: Complaint, *, with_answers: bool = False) -> dict[str, Any]:
     return rec
 
 
-def write_jsonl(complaints: Iterable[Complaint], out: io.TextIOBase, *, with_answers: bool = False) -> int:
+def write_jsonl(
+    complaints: Iterable[Complaint], out: io.TextIOBase, *, with_answers: bool = False
+) -> int:
     """Write one JSON object per line; returns the number written."""
     n = 0
     for c in complaints:
@@ -44,7 +60,9 @@ def write_jsonl(complaints: Iterable[Complaint], out: io.TextIOBase, *, with_ans
     return n
 
 
-def write_csv(complaints: Iterable[Complaint], out: io.TextIOBase, *, with_answers: bool = False) -> int:
+def write_csv(
+    complaints: Iterable[Complaint], out: io.TextIOBase, *, with_answers: bool = False
+) -> int:
     """Write CSV with a header row; list values are joined with '; ', formula-like text is quoted
     (:func:`~simulator.spreadsheet.safe_cell`). Returns the number written."""
     writer = None

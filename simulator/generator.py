@@ -116,19 +116,54 @@ class Report:
     """
 
     __slots__ = (
-        "seq", "arrived_at", "channel", "report_type", "category", "subcategory",
-        "chosen_subcategory", "chosen_agency", "kecamatan", "desa", "key",
+        "seq",
+        "arrived_at",
+        "channel",
+        "report_type",
+        "category",
+        "subcategory",
+        "chosen_subcategory",
+        "chosen_agency",
+        "kecamatan",
+        "desa",
+        "key",
         # raw draws the complaint is built from
-        "reporter", "anonymous", "confidential", "private", "lag", "contact", "oos_kind", "original",
-        "object", "investigation",
+        "reporter",
+        "anonymous",
+        "confidential",
+        "private",
+        "lag",
+        "contact",
+        "oos_kind",
+        "original",
+        "object",
+        "investigation",
     )
 
-    def __init__(self, seq: int, arrived_at: float, channel: str, report_type: str,
-                 category: str, subcategory: str, chosen_subcategory: str, chosen_agency: str,
-                 kecamatan: str, desa: str, key: AnswerKey, reporter: int, anonymous: bool,
-                 confidential: bool, private: int | None, lag: int, contact: int,
-                 oos_kind: str | None, original: Report | None, object: str = "",
-                 investigation: bool = False) -> None:
+    def __init__(
+        self,
+        seq: int,
+        arrived_at: float,
+        channel: str,
+        report_type: str,
+        category: str,
+        subcategory: str,
+        chosen_subcategory: str,
+        chosen_agency: str,
+        kecamatan: str,
+        desa: str,
+        key: AnswerKey,
+        reporter: int,
+        anonymous: bool,
+        confidential: bool,
+        private: int | None,
+        lag: int,
+        contact: int,
+        oos_kind: str | None,
+        original: Report | None,
+        object: str = "",
+        investigation: bool = False,
+    ) -> None:
         self.seq, self.arrived_at, self.channel = seq, arrived_at, channel
         self.report_type, self.category, self.subcategory = report_type, category, subcategory
         self.chosen_subcategory, self.chosen_agency = chosen_subcategory, chosen_agency
@@ -165,7 +200,9 @@ class _Mix:
         self.total = self.cum[-1]
 
     def pick(self, rng: random.Random) -> str:
-        return self.keys[min(bisect.bisect_right(self.cum, rng.random() * self.total), len(self.keys) - 1)]
+        return self.keys[
+            min(bisect.bisect_right(self.cum, rng.random() * self.total), len(self.keys) - 1)
+        ]
 
 
 def generate(
@@ -191,8 +228,9 @@ def reports(scenario: Scenario, seed: int, *, days: int | None = None) -> Iterat
         yield gen.draw(seq, t, sub)
 
 
-def _arrivals(scenario: Scenario, seed: int, days: int | None, count: int | None,
-              start: date) -> Iterator[tuple[int, tuple[float, str]]]:
+def _arrivals(
+    scenario: Scenario, seed: int, days: int | None, count: int | None, start: date
+) -> Iterator[tuple[int, tuple[float, str]]]:
     """Numbered (instant, sub-category) of arrivals: ``days`` days (default the scenario's
     period) or the first ``count``."""
     horizon = days if days is not None else scenario.simulation.days
@@ -208,7 +246,8 @@ class _Generator:
         self.rng = stream(seed, "attributes")
         self.origin = datetime(start.year, start.month, start.day)
         self.sub_info = {
-            code: (cat_code, sub) for cat_code, cat in scenario.categories.items()
+            code: (cat_code, sub)
+            for cat_code, cat in scenario.categories.items()
             for code, sub in cat.subcategories.items()
         }
         self.local = [c for c, o in scenario.opds.items() if o.tier in LOCAL_TIERS]
@@ -232,25 +271,38 @@ class _Generator:
         self.objects: dict[str, tuple[list[str], list[float]]] = {}
         for code, (_, sub) in self.sub_info.items():
             pairs = object_weights(scenario, sub)
-            self.objects[code] = ([c for c, _ in pairs], list(itertools.accumulate(w for _, w in pairs)))
+            self.objects[code] = (
+                [c for c, _ in pairs],
+                list(itertools.accumulate(w for _, w in pairs)),
+            )
         self.cues = {  # what states each object, and the sub-category's label, worked out once
             (code, obj): (object_cues(scenario, code, obj), sub.label)
-            for code, (_, sub) in self.sub_info.items() for obj in objects_of(sub)
+            for code, (_, sub) in self.sub_info.items()
+            for obj in objects_of(sub)
         }
         self.investigation = {  # each object's share of complaints needing investigation
-            (code, obj): (o.investigation_share if o.investigation_share is not None
-                          else sub.investigation_share)
-            for code, (_, sub) in self.sub_info.items() for obj, o in objects_of(sub).items()
+            (code, obj): (
+                o.investigation_share
+                if o.investigation_share is not None
+                else sub.investigation_share
+            )
+            for code, (_, sub) in self.sub_info.items()
+            for obj, o in objects_of(sub).items()
         }
-        self.oos_mix = _Mix({k: v.weight for k, v in scenario.out_of_scope.items()}) if any(
-            v.weight > 0 for v in scenario.out_of_scope.values()) else None
+        self.oos_mix = (
+            _Mix({k: v.weight for k, v in scenario.out_of_scope.items()})
+            if any(v.weight > 0 for v in scenario.out_of_scope.values())
+            else None
+        )
         self._routes: dict[tuple[str, str, str], Route] = {}
         self._wrong_choices: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
         self._incidents: dict[str, dict[str, str]] = {}  # slot values by case id, for duplicates
         d = scenario.sop.deadlines
         self.deadline_hk = {
-            "pengaduan": d.completion, "investigasi": d.completion_investigation,
-            "aspirasi": d.aspirasi, "informasi": d.informasi,
+            "pengaduan": d.completion,
+            "investigasi": d.completion_investigation,
+            "aspirasi": d.aspirasi,
+            "informasi": d.informasi,
         }
         self.hints = hints_of(scenario)
 
@@ -261,18 +313,24 @@ class _Generator:
         if with_text:
             original = report.original
             incident = self._incidents.get(original.id) if original is not None else None
-            complaint = write_complaint(self.s, self.seed, complaint, self.hints, incident, self.cues)
+            complaint = write_complaint(
+                self.s, self.seed, complaint, self.hints, incident, self.cues
+            )
             if original is None:  # another story must not read like a retelling of a recent one
                 for variant in range(1, 6):
                     if not any(_same_story(complaint, told) for told in self.stories):
                         break
-                    complaint = write_complaint(self.s, self.seed, replace(complaint, text_variant=variant),
-                                                self.hints, None, self.cues)
+                    complaint = write_complaint(
+                        self.s,
+                        self.seed,
+                        replace(complaint, text_variant=variant),
+                        self.hints,
+                        None,
+                        self.cues,
+                    )
                 self.stories.append(complaint)
             self._incidents[complaint.id] = complaint.incident
         return complaint
-
-
 
     def draw(self, seq: int, t: float, sub_code: str) -> Report:
         """Every random draw of one report, in a fixed order, and what follows from them.
@@ -314,36 +372,86 @@ class _Generator:
         lag = min(int(rng.expovariate(0.4)), 30)  # days before receipt, mean 2.5
         codes, cum = self.objects[sub_code]
         u_obj = random_()
-        obj = original.object if original is not None else codes[
-            min(bisect.bisect_right(cum, u_obj * cum[-1]), len(codes) - 1)]
-        investigation = (report_type == "pengaduan" and random_() < self.investigation[(sub_code, obj)]
-                         and hard != "luar_lingkup")
+        obj = (
+            original.object
+            if original is not None
+            else codes[min(bisect.bisect_right(cum, u_obj * cum[-1]), len(codes) - 1)]
+        )
+        investigation = (
+            report_type == "pengaduan"
+            and random_() < self.investigation[(sub_code, obj)]
+            and hard != "luar_lingkup"
+        )
         if original is not None:
             investigation = original.investigation
         missing: tuple[str, ...] = ()
         if hard == "tidak_lengkap":
             elements = MISSING_ELEMENTS if sub.needs_place else self.placeless
-            missing = tuple(sorted(rng.sample(elements, k=min(rng.choice((1, 1, 2)), len(elements)))))
+            missing = tuple(
+                sorted(rng.sample(elements, k=min(rng.choice((1, 1, 2)), len(elements))))
+            )
         right = self._route(sub_code, obj, kec)
         if hard == "biasa" and right.action == "bukan_wewenang":
             hard = "lain_tingkat"
         chosen_sub, chosen_agency = self._reporter_choice(sub_code, right.office or sub.owner)
         kind = "investigasi" if investigation else report_type
-        oos_kind = self.oos_mix.pick(rng) if hard == "luar_lingkup" and self.oos_mix is not None else None
-        key = self._key(hard, sub_code, obj, kec, missing, oos_kind, anonymous,
-                        confidential or private is not None, urgent, kind, original)
+        oos_kind = (
+            self.oos_mix.pick(rng) if hard == "luar_lingkup" and self.oos_mix is not None else None
+        )
+        key = self._key(
+            hard,
+            sub_code,
+            obj,
+            kec,
+            missing,
+            oos_kind,
+            anonymous,
+            confidential or private is not None,
+            urgent,
+            kind,
+            original,
+        )
         report = Report(
-            seq, t, channel, report_type, cat_code, sub_code, chosen_sub, chosen_agency, kec, desa,
-            key, reporter, anonymous, confidential, private, lag, rng.randrange(10**7), oos_kind,
-            original, obj, investigation,
+            seq,
+            t,
+            channel,
+            report_type,
+            cat_code,
+            sub_code,
+            chosen_sub,
+            chosen_agency,
+            kec,
+            desa,
+            key,
+            reporter,
+            anonymous,
+            confidential,
+            private,
+            lag,
+            rng.randrange(10**7),
+            oos_kind,
+            original,
+            obj,
+            investigation,
         )
         if hard in ("biasa", "lain_tingkat") and report_type == "pengaduan":
             self.recent.append(report)  # what a duplicate may retell: a complete complaint
         return report
 
-    def _key(self, hard: str, sub_code: str, obj: str, kec: str, missing: tuple[str, ...],
-             oos_kind: str | None, anonim: bool, rahasia: bool, urgent: bool, kind: str,
-             original: Report | None) -> AnswerKey:
+    def _key(
+        self,
+        hard: str,
+        sub_code: str,
+        obj: str,
+        kec: str,
+        missing: tuple[str, ...],
+        oos_kind: str | None,
+        anonim: bool,
+        rahasia: bool,
+        urgent: bool,
+        kind: str,
+        original: Report | None,
+    ) -> AnswerKey:
         """The answer key of these facts by the scenario's rules. Keys without a duplicate are
         shared: they are immutable, few distinct ones exist, and building one costs more than
         looking it up."""
@@ -369,12 +477,23 @@ class _Generator:
         elif hard == "tidak_lengkap":
             action, then = "tunda", right.action
         key = AnswerKey(
-            action=action, opd=opd, acceptable=acceptable, then=then, missing=missing,
-            archive_reason=reason, guidance=guidance,
+            action=action,
+            opd=opd,
+            acceptable=acceptable,
+            then=then,
+            missing=missing,
+            archive_reason=reason,
+            guidance=guidance,
             duplicate_of=original.id if original is not None else None,
-            anonim=anonim, rahasia=rahasia, urgent=urgent, deadline_kind=kind,
-            deadline_hk=self.deadline_hk[kind], hard_kind=hard,
-            typical_misroutes=self.sub_info[sub_code][1].misroute_to, rule=rule, object=obj,
+            anonim=anonim,
+            rahasia=rahasia,
+            urgent=urgent,
+            deadline_kind=kind,
+            deadline_hk=self.deadline_hk[kind],
+            hard_kind=hard,
+            typical_misroutes=self.sub_info[sub_code][1].misroute_to,
+            rule=rule,
+            object=obj,
         )
         if original is None:
             self._keys[memo] = key
@@ -384,14 +503,26 @@ class _Generator:
         """The full complaint of a report's draws (dates, names and contact made readable)."""
         received = self.origin + timedelta(hours=r.arrived_at)
         return Complaint(
-            id=r.id, seq=r.seq, arrived_at=r.arrived_at, received=received,
-            channel=r.channel, report_type=r.report_type, category=r.category,
-            subcategory=r.subcategory, chosen_subcategory=r.chosen_subcategory,
-            chosen_agency=r.chosen_agency, kecamatan=r.kecamatan, desa=r.desa,
+            id=r.id,
+            seq=r.seq,
+            arrived_at=r.arrived_at,
+            received=received,
+            channel=r.channel,
+            report_type=r.report_type,
+            category=r.category,
+            subcategory=r.subcategory,
+            chosen_subcategory=r.chosen_subcategory,
+            chosen_agency=r.chosen_agency,
+            kecamatan=r.kecamatan,
+            desa=r.desa,
             reporter_name=titled_name(self.names[r.reporter], r.channel),
             reporter_contact=f"+62 800-{r.contact:07d} (sintetis)",
-            anonymous_requested=r.anonymous, confidential_requested=r.confidential,
-            occurred=self._occurred(r), key=r.key, object=r.object, investigation=r.investigation,
+            anonymous_requested=r.anonymous,
+            confidential_requested=r.confidential,
+            occurred=self._occurred(r),
+            key=r.key,
+            object=r.object,
+            investigation=r.investigation,
             out_of_scope_kind=r.oos_kind,
             named_person=self.names[r.private] if r.private is not None else None,
             lag_days=r.lag,
@@ -427,8 +558,11 @@ class _Generator:
         if hit is None:
             cat_code, sub = self.sub_info[sub_code]
             siblings = [c for c in self.s.categories[cat_code].subcategories if c != sub_code]
-            wrong = ([c for c in sub.misroute_to if c != right_opd]
-                     or [c for c in self.local if c != right_opd] or [right_opd])
+            wrong = (
+                [c for c in sub.misroute_to if c != right_opd]
+                or [c for c in self.local if c != right_opd]
+                or [right_opd]
+            )
             hit = self._wrong_choices[memo] = (siblings or list(self.sub_info), wrong)
         return hit
 
@@ -441,8 +575,19 @@ def _distinct(phrases: Iterator[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-_NOT_DETAILS = frozenset({"tema", "tanggal_kejadian", "waktu", "inti", "desa", "kecamatan",
-                          "lokasi_ref", "desa_ref", "place"})
+_NOT_DETAILS = frozenset(
+    {
+        "tema",
+        "tanggal_kejadian",
+        "waktu",
+        "inti",
+        "desa",
+        "kecamatan",
+        "lokasi_ref",
+        "desa_ref",
+        "place",
+    }
+)
 
 
 def _same_story(a: Complaint, b: Complaint) -> bool:
@@ -496,14 +641,24 @@ def hints_of(scenario: Scenario) -> RegionHints:
     """The region's names a report may use, and the scenario's name (its stories differ)."""
     r = scenario.region
     return RegionHints(
-        r.name, r.province, tuple(r.rivers), tuple(r.roads), tuple(r.provincial_roads),
-        tuple(r.national_roads), scenario.scenario.name,
+        r.name,
+        r.province,
+        tuple(r.rivers),
+        tuple(r.roads),
+        tuple(r.provincial_roads),
+        tuple(r.national_roads),
+        scenario.scenario.name,
     )
 
 
-def write_complaint(scenario: Scenario, seed: int, c: Complaint, hints: RegionHints | None = None,
-                    original_incident: dict[str, str] | None = None,
-                    known: dict[tuple[str, str], tuple[tuple[str, ...], str]] | None = None) -> Complaint:
+def write_complaint(
+    scenario: Scenario,
+    seed: int,
+    c: Complaint,
+    hints: RegionHints | None = None,
+    original_incident: dict[str, str] | None = None,
+    known: dict[tuple[str, str], tuple[tuple[str, ...], str]] | None = None,
+) -> Complaint:
     """``c`` with its title and body written from its facts for its ``received`` time, and its
     key's deciding phrases found in them (the same facts and seed always give the same text).
 
@@ -511,12 +666,18 @@ def write_complaint(scenario: Scenario, seed: int, c: Complaint, hints: RegionHi
     "tadi pagi" agrees with the moment the participant receives it."""
     if hints is None:
         hints = hints_of(scenario)
-    rng = random.Random(derive_seed(seed, "text", hints.scenario, c.seq, c.text_variant)
-                        if c.text_variant else derive_seed(seed, "text", hints.scenario, c.seq))
+    rng = random.Random(
+        derive_seed(seed, "text", hints.scenario, c.seq, c.text_variant)
+        if c.text_variant
+        else derive_seed(seed, "text", hints.scenario, c.seq)
+    )
     hit = known.get((c.subcategory, c.object)) if known is not None else None
     if hit is None:
-        sub = next(cat.subcategories[c.subcategory] for cat in scenario.categories.values()
-                   if c.subcategory in cat.subcategories)
+        sub = next(
+            cat.subcategories[c.subcategory]
+            for cat in scenario.categories.values()
+            if c.subcategory in cat.subcategories
+        )
         hit = (object_cues(scenario, c.subcategory, c.object) if c.object else (), sub.label)
     object_phrases, topic = hit
     k = c.key
@@ -525,11 +686,22 @@ def write_complaint(scenario: Scenario, seed: int, c: Complaint, hints: RegionHi
     oos_kind = c.out_of_scope_kind
     oos_cues = scenario.out_of_scope[oos_kind].cues if oos_kind is not None else ()
     req = ReportRequest(
-        subcategory=c.subcategory, topic=topic, report_type=c.report_type, channel=c.channel,
-        kecamatan=c.kecamatan, desa=c.desa, region=hints, reporter_name=c.reporter_name,
-        occurred=c.occurred, received=c.received, missing=frozenset(k.missing),
-        private_person=c.named_person, urgent=k.urgent, incident=original_incident,
-        object=c.object if routed else "", cues=cues if routed else tuple(oos_cues),
+        subcategory=c.subcategory,
+        topic=topic,
+        report_type=c.report_type,
+        channel=c.channel,
+        kecamatan=c.kecamatan,
+        desa=c.desa,
+        region=hints,
+        reporter_name=c.reporter_name,
+        occurred=c.occurred,
+        received=c.received,
+        missing=frozenset(k.missing),
+        private_person=c.named_person,
+        urgent=k.urgent,
+        incident=original_incident,
+        object=c.object if routed else "",
+        cues=cues if routed else tuple(oos_cues),
         investigation=c.investigation,
     )
     if oos_kind is not None:
@@ -547,8 +719,10 @@ def write_complaint(scenario: Scenario, seed: int, c: Complaint, hints: RegionHi
         deciding = cues
     spans = tuple(find_phrases(full, deciding)) if deciding else ()
     key = replace(
-        k, answer_points=tuple(text.answer_points),
+        k,
+        answer_points=tuple(text.answer_points),
         request=text.missing_prompt if k.missing else None,
-        why=_distinct(full[a:b] for a, b in spans), spans=spans,
+        why=_distinct(full[a:b] for a, b in spans),
+        spans=spans,
     )
     return replace(c, title=text.title, body=text.body, key=key, incident=text.incident)

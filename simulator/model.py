@@ -39,7 +39,14 @@ from .rng import CaseStream, case_streams, derive_seed
 
 VERIFY_DESK = "VERIFIKASI"
 MAX_REPLY_ROUNDS = 3
-PRIORITY = {"normal": 0, "urgent": -1, "reminder": -2, "priority": -2, "escalate_head": -3, "escalate_admin": -3}
+PRIORITY = {
+    "normal": 0,
+    "urgent": -1,
+    "reminder": -2,
+    "priority": -2,
+    "escalate_head": -3,
+    "escalate_admin": -3,
+}
 PRIORITY_NORMAL, PRIORITY_URGENT = PRIORITY["normal"], PRIORITY["urgent"]
 
 
@@ -78,10 +85,33 @@ class Case:
     """A complaint's journey through the run (mutable while the run lasts)."""
 
     __slots__ = (
-        "c", "state", "priority", "hops", "tried", "desk", "arrived_at", "limits", "_verify_deadline",
-        "paused_wh", "hold_started", "completed_hold", "verified_at", "first_disposed_at",
-        "_fu_deadline", "accepted_at", "first_response_at", "followup_at", "last_followup_at",
-        "resolved_at", "closed_at", "rounds", "escalations", "auto_closed", "handled_by", "job", "rng",
+        "c",
+        "state",
+        "priority",
+        "hops",
+        "tried",
+        "desk",
+        "arrived_at",
+        "limits",
+        "_verify_deadline",
+        "paused_wh",
+        "hold_started",
+        "completed_hold",
+        "verified_at",
+        "first_disposed_at",
+        "_fu_deadline",
+        "accepted_at",
+        "first_response_at",
+        "followup_at",
+        "last_followup_at",
+        "resolved_at",
+        "closed_at",
+        "rounds",
+        "escalations",
+        "auto_closed",
+        "handled_by",
+        "job",
+        "rng",
     )
 
     def __init__(self, c: Complaint | Report, now: float, rng: CaseStream, limits: Limits) -> None:
@@ -159,8 +189,15 @@ def warmup_days(scenario: Scenario, days: int | None = None) -> int:
 class Simulation:
     """One replication of a scenario; call :meth:`run`."""
 
-    def __init__(self, scenario: Scenario, seed: int, *, policy: str | None = None,
-                 days: int | None = None, record_events: bool = False) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int,
+        *,
+        policy: str | None = None,
+        days: int | None = None,
+        record_events: bool = False,
+    ) -> None:
         self.s, self.seed = scenario, seed
         self.days = days or scenario.simulation.days
         sim_cfg = scenario.simulation
@@ -180,7 +217,9 @@ class Simulation:
         self.case_stream = case_streams(seed)
         deadlines = scenario.sop.deadlines
         self.limits = Limits(self.cal, deadlines.verification, deadlines.followup)
-        self.rungs = sorted(scenario.sop.escalation, key=lambda step: step.at)  # the ladder, in order
+        self.rungs = sorted(
+            scenario.sop.escalation, key=lambda step: step.at
+        )  # the ladder, in order
         # the SOP's and the citizens' figures the flow reads at every case, looked up once
         sop, citizen = scenario.sop, scenario.citizen
         self.max_hops: int = sop.max_hops
@@ -194,15 +233,27 @@ class Simulation:
         self.cases: list[Case] = []
         self.state_counts: dict[str, int] = {}
         self.events: list[tuple[str, str, float, str]] | None = [] if record_events else None
-        self.visits: dict[str, list[float]] = {}  # desk -> [visits, wait_sum, waited, effort_sum, arrivals]
+        self.visits: dict[
+            str, list[float]
+        ] = {}  # desk -> [visits, wait_sum, waited, effort_sum, arrivals]
         self.desks: dict[str, Desk] = {}
         for code, opd in scenario.opds.items():
             if opd.tier in LOCAL_TIERS:
-                self.desks[code] = self._desk(code, opd.officers, opd.time_share, opd.checks_per_day, opd.absence_share)
+                self.desks[code] = self._desk(
+                    code, opd.officers, opd.time_share, opd.checks_per_day, opd.absence_share
+                )
         if self.mode == "central":
             sop = scenario.sop
-            self.desks[VERIFY_DESK] = self._desk(VERIFY_DESK, sop.verifiers, sop.verifier_time_share, sop.verifier_checks_per_day, 0.0)
-        self.ctx = RoutingContext(scenario, queue_length=lambda code: self.desks[code].size if code in self.desks else 0.0)
+            self.desks[VERIFY_DESK] = self._desk(
+                VERIFY_DESK,
+                sop.verifiers,
+                sop.verifier_time_share,
+                sop.verifier_checks_per_day,
+                0.0,
+            )
+        self.ctx = RoutingContext(
+            scenario, queue_length=lambda code: self.desks[code].size if code in self.desks else 0.0
+        )
         self.local = frozenset(c for c, o in scenario.opds.items() if o.tier in LOCAL_TIERS)
         self.needs_text = bool(getattr(self.policy, "reads_text", False))
         self.daily: list[dict[str, int]] = []
@@ -227,16 +278,27 @@ class Simulation:
             self.effort_of[code, "answer"] = sampler(opd.handling)
             # decentralised SOP: each OPD verifies what reaches it with the verifiers' effort
             self.effort_of[code, "verify"] = sampler(s.sop.verification_handling)
-        self.coordination = {code: sampler(s.opds[code].coordination) for code in self.desks if code != VERIFY_DESK}
+        self.coordination = {
+            code: sampler(s.opds[code].coordination) for code in self.desks if code != VERIFY_DESK
+        }
         self.clarification_delay = sampler(s.citizen.clarification_reply_delay)
         self.dissatisfied_delay = sampler(s.citizen.dissatisfied_delay)
         self.approval_delay = sampler(s.sop.approval.delay)
 
     def _desk(self, code: str, officers: int, share: float, checks: int, absence: float) -> Desk:
         self.visits[code] = [0, 0.0, 0, 0.0, 0]
-        return Desk(self.env, self.cal, code, officers=officers, time_share=share, checks_per_day=checks,
-                    absence_share=absence, seed=derive_seed(self.seed, "absence", code),
-                    on_start=self._on_start, on_done=self._on_done)
+        return Desk(
+            self.env,
+            self.cal,
+            code,
+            officers=officers,
+            time_share=share,
+            checks_per_day=checks,
+            absence_share=absence,
+            seed=derive_seed(self.seed, "absence", code),
+            on_start=self._on_start,
+            on_done=self._on_done,
+        )
 
     def run(self) -> Simulation:
         """Simulate the whole period; returns self for chaining."""
@@ -268,21 +330,34 @@ class Simulation:
         if not want:
             return []
         start = self.s.simulation.start - timedelta(days=self.lead_days)
-        pool = list(generate(self.s, derive_seed(self.seed, "backlog"), days=self.lead_days,
-                             with_text=self.needs_text, start=start))
+        pool = list(
+            generate(
+                self.s,
+                derive_seed(self.seed, "backlog"),
+                days=self.lead_days,
+                with_text=self.needs_text,
+                start=start,
+            )
+        )
         rng = random.Random(derive_seed(self.seed, "backlog", "pick"))
         chosen = sorted(rng.sample(pool, min(want, len(pool))), key=lambda c: c.seq)
         if len(chosen) < want:
-            self.backlog_note = (f"starting backlog limited to {len(chosen)} reports: the load of "
-                                 f"{self.lead_days} days before the start holds no more")
+            self.backlog_note = (
+                f"starting backlog limited to {len(chosen)} reports: the load of "
+                f"{self.lead_days} days before the start holds no more"
+            )
         ids = {c.id: f"LAMA-{i + 1:05d}" for i, c in enumerate(chosen)}
         out = []
         for i, c in enumerate(chosen):
             original = c.key.duplicate_of
             key = replace(c.key, duplicate_of=ids.get(original, original) if original else original)
             if c.key.action == "duplikat" and c.key.duplicate_of not in ids:
-                key = replace(key, action="disposisi" if c.key.opd in self.local else "bukan_wewenang",
-                              duplicate_of=None, hard_kind="biasa")
+                key = replace(
+                    key,
+                    action="disposisi" if c.key.opd in self.local else "bukan_wewenang",
+                    duplicate_of=None,
+                    hard_kind="biasa",
+                )
             out.append(replace(c, id=ids[c.id], seq=-(i + 1), key=key))
         return out
 
@@ -412,7 +487,11 @@ class Simulation:
         key, now = case.c.key, self.env.now
         if case.verified_at is None:
             case.verified_at = now
-        if at_desk is not None and at_desk in self.local and (at_desk == key.opd or at_desk in key.acceptable):
+        if (
+            at_desk is not None
+            and at_desk in self.local
+            and (at_desk == key.opd or at_desk in key.acceptable)
+        ):
             return self._dispose(case, at_desk, direct=True)
         if at_desk is not None and at_desk in self.local and self.mode == "decentralised":
             case.hops += 1  # the report came to the wrong door and is passed on
@@ -424,8 +503,16 @@ class Simulation:
         else:
             c = case.c
             text = f"{c.title}\n{c.body}" if self.needs_text and isinstance(c, Complaint) else ""
-            rc = RoutingCase(c.subcategory, c.kecamatan, c.chosen_subcategory, c.chosen_agency,
-                             text, target, key.acceptable, tuple(case.tried))
+            rc = RoutingCase(
+                c.subcategory,
+                c.kecamatan,
+                c.chosen_subcategory,
+                c.chosen_agency,
+                text,
+                target,
+                key.acceptable,
+                tuple(case.tried),
+            )
             dest = self.policy.choose(rc, self.ctx, case.rng)
         if dest in self.local:
             return self._dispose(case, dest)
@@ -546,12 +633,20 @@ class Simulation:
         wait_days = self.coordination[desk.code](case.rng)
         if wait_days <= 0:
             return Job(case, "answer")  # nothing to coordinate: the same officer writes the answer
-        self.at(self.cal.add_working_hours(now, self.days_to_hours(wait_days)), self._queue, case, desk.code, "answer")
+        self.at(
+            self.cal.add_working_hours(now, self.days_to_hours(wait_days)),
+            self._queue,
+            case,
+            desk.code,
+            "answer",
+        )
         return None
 
     def _answered(self, case: Case, desk: Desk) -> Job | None:
         if self.approval_enabled:
-            back = self.cal.add_working_hours(self.env.now, self.days_to_hours(self.approval_delay(case.rng)))
+            back = self.cal.add_working_hours(
+                self.env.now, self.days_to_hours(self.approval_delay(case.rng))
+            )
             self.at(back, self._approved, case, desk.code)
             return None
         self._post(case)

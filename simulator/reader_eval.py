@@ -38,7 +38,9 @@ class Tally:
     total: Counter[str] = field(default_factory=Counter)
     wrong: list[tuple[str, str, str]] = field(default_factory=list)  # (id, expected, got)
 
-    def add(self, action: str, ok: bool, case_id: str = "", expected: str = "", got: str = "") -> None:
+    def add(
+        self, action: str, ok: bool, case_id: str = "", expected: str = "", got: str = ""
+    ) -> None:
         self.total[action] += 1
         if ok:
             self.right[action] += 1
@@ -63,7 +65,9 @@ def is_right(e: Expected, action: str, office: str | None, duplicate_of: str | N
     return True
 
 
-def evaluate(scenario: Scenario, items: Iterable[Expected], window: int = 100) -> tuple[Tally, Tally]:
+def evaluate(
+    scenario: Scenario, items: Iterable[Expected], window: int = 100
+) -> tuple[Tally, Tally]:
     """(reader, keyword policy) tallies; each report sees the ``window`` reports before it."""
     reader = reader_of(scenario)
     ctx = RoutingContext(scenario)
@@ -71,9 +75,13 @@ def evaluate(scenario: Scenario, items: Iterable[Expected], window: int = 100) -
     recent: list[Seen] = []
     for e in items:
         best = reader.best(e.title, e.body, recent=recent[-window:], kecamatan=e.kecamatan)
-        mine.add(e.action, is_right(e, best.action, best.office, best.duplicate_of), e.id,
-                 f"{e.action} {e.office or e.duplicate_of or ','.join(e.missing)}",
-                 f"{best.action} {best.office or best.duplicate_of or ','.join(best.missing)} [{best.rule}]")
+        mine.add(
+            e.action,
+            is_right(e, best.action, best.office, best.duplicate_of),
+            e.id,
+            f"{e.action} {e.office or e.duplicate_of or ','.join(e.missing)}",
+            f"{best.action} {best.office or best.duplicate_of or ','.join(best.missing)} [{best.rule}]",
+        )
         ranking = ctx.keyword_ranking(f"{e.title}\n{e.body}")
         office = None
         if ranking:
@@ -90,7 +98,16 @@ def generated(scenario: Scenario, seed: int, count: int) -> list[Expected]:
     from .generator import generate
 
     return [
-        Expected(c.id, c.title, c.body, c.key.action, c.key.opd, c.key.acceptable, c.key.missing,
-                 c.key.duplicate_of, c.kecamatan)
+        Expected(
+            c.id,
+            c.title,
+            c.body,
+            c.key.action,
+            c.key.opd,
+            c.key.acceptable,
+            c.key.missing,
+            c.key.duplicate_of,
+            c.kecamatan,
+        )
         for c in generate(scenario, seed, count=count)
     ]

@@ -78,7 +78,9 @@ def case_records(sim: Simulation) -> list[CaseRecord]:
         paused = case.paused_wh
         if case.hold_started is not None:  # still on hold at the end
             paused += cal.working_hours_between(case.hold_started, end)
-        v_deadline = cal.add_working_hours(case.verify_deadline, paused) if sim.mode != "none" else None
+        v_deadline = (
+            cal.add_working_hours(case.verify_deadline, paused) if sim.mode != "none" else None
+        )
         if case.hold_started is not None:
             v_deadline = None  # unknown until the reporter answers
         local_route = case.route == "disposisi"
@@ -90,24 +92,54 @@ def case_records(sim: Simulation) -> list[CaseRecord]:
             completion_deadline = cal.add_working_hours(base, paused)
             if case.state in ("ditindaklanjuti", "selesai"):
                 completed_at = case.last_followup_at
-        ttfr = cal.working_hours_between(case.arrived_at, case.first_response_at) if case.first_response_at is not None else None
-        resolved = case.resolved_at if (case.state in TERMINAL_STATES or case.state == "ditindaklanjuti") else None
+        ttfr = (
+            cal.working_hours_between(case.arrived_at, case.first_response_at)
+            if case.first_response_at is not None
+            else None
+        )
+        resolved = (
+            case.resolved_at
+            if (case.state in TERMINAL_STATES or case.state == "ditindaklanjuti")
+            else None
+        )
         ttr = cal.working_days_between(case.arrived_at, resolved) if resolved is not None else None
-        out.append(CaseRecord(
-            id=c.id, category=c.category, subcategory=c.subcategory, report_type=c.report_type,
-            channel=c.channel, kecamatan=c.kecamatan, hard_kind=key.hard_kind, key_action=key.action,
-            key_opd=key.opd, handled_by=case.handled_by, final_state=case.state,
-            in_window=sim.warmup <= case.arrived_at < end, arrived_at=case.arrived_at,
-            verified_at=case.verified_at, first_disposed_at=case.first_disposed_at,
-            accepted_at=case.accepted_at, first_response_at=case.first_response_at,
-            followup_at=case.followup_at, last_followup_at=case.last_followup_at,
-            resolved_at=case.resolved_at, closed_at=case.closed_at, hops=case.hops,
-            escalations=case.escalations, reply_rounds=case.rounds, auto_closed=case.auto_closed,
-            paused_working_hours=paused, ttfr_working_hours=ttfr, ttr_working_days=ttr,
-            verification_sla_met=_sla(case.verified_at, v_deadline, end),
-            followup_sla_met=_sla(case.followup_at, fu_deadline, end) if case.first_disposed_at is not None else None,
-            completion_sla_met=_sla(completed_at, completion_deadline, end),
-        ))
+        out.append(
+            CaseRecord(
+                id=c.id,
+                category=c.category,
+                subcategory=c.subcategory,
+                report_type=c.report_type,
+                channel=c.channel,
+                kecamatan=c.kecamatan,
+                hard_kind=key.hard_kind,
+                key_action=key.action,
+                key_opd=key.opd,
+                handled_by=case.handled_by,
+                final_state=case.state,
+                in_window=sim.warmup <= case.arrived_at < end,
+                arrived_at=case.arrived_at,
+                verified_at=case.verified_at,
+                first_disposed_at=case.first_disposed_at,
+                accepted_at=case.accepted_at,
+                first_response_at=case.first_response_at,
+                followup_at=case.followup_at,
+                last_followup_at=case.last_followup_at,
+                resolved_at=case.resolved_at,
+                closed_at=case.closed_at,
+                hops=case.hops,
+                escalations=case.escalations,
+                reply_rounds=case.rounds,
+                auto_closed=case.auto_closed,
+                paused_working_hours=paused,
+                ttfr_working_hours=ttfr,
+                ttr_working_days=ttr,
+                verification_sla_met=_sla(case.verified_at, v_deadline, end),
+                followup_sla_met=_sla(case.followup_at, fu_deadline, end)
+                if case.first_disposed_at is not None
+                else None,
+                completion_sla_met=_sla(completed_at, completion_deadline, end),
+            )
+        )
     return out
 
 
@@ -122,9 +154,19 @@ def _mean(values: list[float | None]) -> float:
 
 
 KPI_NAMES = (
-    "arrivals", "verification_sla_met", "followup_sla_met", "completion_sla_met",
-    "ttfr_working_hours", "ttr_working_days", "misroute_rate", "hops_per_case",
-    "forwarded_share", "archived_share", "auto_closed_share", "escalations_per_case", "backlog_end",
+    "arrivals",
+    "verification_sla_met",
+    "followup_sla_met",
+    "completion_sla_met",
+    "ttfr_working_hours",
+    "ttr_working_days",
+    "misroute_rate",
+    "hops_per_case",
+    "forwarded_share",
+    "archived_share",
+    "auto_closed_share",
+    "escalations_per_case",
+    "backlog_end",
 )
 OPD_KPI_NAMES = ("arrivals", "wait_hours", "waited_share", "handling_hours", "utilization")
 
@@ -152,8 +194,12 @@ def kpis(records: list[CaseRecord]) -> dict[str, float]:
         "ttr_working_days": _mean([r.ttr_working_days for r in win]),
         "misroute_rate": _share([misrouted(r.hops, r.final_state) for r in routed]),
         "hops_per_case": _mean([float(r.hops) for r in known]),
-        "forwarded_share": sum(r.final_state == "diteruskan" for r in win) / n if n else float("nan"),
-        "archived_share": sum(r.final_state == "diarsipkan" for r in win) / n if n else float("nan"),
+        "forwarded_share": sum(r.final_state == "diteruskan" for r in win) / n
+        if n
+        else float("nan"),
+        "archived_share": sum(r.final_state == "diarsipkan" for r in win) / n
+        if n
+        else float("nan"),
         "auto_closed_share": sum(r.auto_closed for r in win) / n if n else float("nan"),
         "escalations_per_case": _mean([float(r.escalations) for r in routed]),
         "backlog_end": float(sum(r.final_state in GOVERNMENT_STATES for r in records)),
@@ -211,7 +257,9 @@ def self_checks(sim: Simulation, records: list[CaseRecord]) -> list[str]:
     warnings = [sim.backlog_note] if sim.backlog_note else []
     counted = sum(sim.state_counts.values())
     if counted != len(records) or any(v < 0 for v in sim.state_counts.values()):
-        warnings.append(f"flow balance broken: {len(records)} arrived but state counts sum to {counted}")
+        warnings.append(
+            f"flow balance broken: {len(records)} arrived but state counts sum to {counted}"
+        )
     # the counts kept event by event must agree with the cases' own final states
     by_state = Counter(r.final_state for r in records)
     if by_state != Counter({k: v for k, v in sim.state_counts.items() if v}):
@@ -243,10 +291,18 @@ def self_checks(sim: Simulation, records: list[CaseRecord]) -> list[str]:
 BACKLOG_STAGES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("verifikasi", ("masuk", "dikembalikan"), "Menunggu verifikasi", "Awaiting verification"),
     ("tunda", ("ditunda",), "Ditunda (menunggu pelapor)", "On hold (waiting for the reporter)"),
-    ("opd", ("terdisposisi", "diproses", "ditanggapi_pelapor"), "Di OPD (sebelum tindak lanjut)",
-     "At the OPD (before follow-up)"),
-    ("menunggu_warga", ("ditindaklanjuti",), "Ditindaklanjuti (menunggu warga)",
-     "Followed up (waiting for the citizen)"),
+    (
+        "opd",
+        ("terdisposisi", "diproses", "ditanggapi_pelapor"),
+        "Di OPD (sebelum tindak lanjut)",
+        "At the OPD (before follow-up)",
+    ),
+    (
+        "menunggu_warga",
+        ("ditindaklanjuti",),
+        "Ditindaklanjuti (menunggu warga)",
+        "Followed up (waiting for the citizen)",
+    ),
 )
 #: bin edges of the time-to-first-response histogram, in working hours (8 = one working day);
 #: fixed so replications can be averaged bin by bin, the last bin is open (≥ 80)
@@ -286,7 +342,9 @@ def flow_balance(records: list[CaseRecord]) -> dict[str, int]:
     out = {"arrived": len(records)}
     for state in ("selesai", "diteruskan", "diarsipkan", "digabung"):
         out[state] = sum(r.final_state == state for r in records)
-    out["open"] = len(records) - sum(out[s] for s in ("selesai", "diteruskan", "diarsipkan", "digabung"))
+    out["open"] = len(records) - sum(
+        out[s] for s in ("selesai", "diteruskan", "diarsipkan", "digabung")
+    )
     return out
 
 

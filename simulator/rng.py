@@ -145,8 +145,9 @@ class CaseStream:
     def choice(self, seq: Sequence[T]) -> T:
         return _Random.choice(self, seq)  # type: ignore[arg-type]
 
-    def choices(self, population: Sequence[T], weights: Any = None, *, cum_weights: Any = None,
-                k: int = 1) -> list[T]:
+    def choices(
+        self, population: Sequence[T], weights: Any = None, *, cum_weights: Any = None, k: int = 1
+    ) -> list[T]:
         return _Random.choices(self, population, weights, cum_weights=cum_weights, k=k)  # type: ignore[arg-type]
 
     def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:

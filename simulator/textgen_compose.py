@@ -208,9 +208,18 @@ class Writer:
         keep += [*self.req.region.provincial_roads, *self.req.region.national_roads]
         keep += [c for c in self.req.cues if len(c) > 2]  # the words that decide the owner
         if self.req.investigation:  # so is the request for an inspection or audit (60 HK)
-            keep += ["pemeriksaan", "diperiksa", "investigasi", "audit", "diaudit", "uji laboratorium", "kajian"]
+            keep += [
+                "pemeriksaan",
+                "diperiksa",
+                "investigasi",
+                "audit",
+                "diaudit",
+                "uji laboratorium",
+                "kajian",
+            ]
         keep += [  # a retelling keeps the original's details as they were written
-            v for k, v in (self.req.incident or {}).items()
+            v
+            for k, v in (self.req.incident or {}).items()
             if k not in ("tema", "tanggal_kejadian", "waktu", "inti") and len(v) > 3
         ]
         keep += URGENT_MARKERS

@@ -35,8 +35,18 @@ SLOT_RE = re.compile(r"\{([^{}]*)\}")
 CONDITION_RE = re.compile(r"\[(\w+)~([^\]]+)\]\s*")
 # Slots whose value names a place: never rendered when the report must omit *lokasi*.
 LOC_SLOTS = frozenset(
-    {"desa", "kecamatan", "dusun", "rt", "road", "road_provinsi", "road_nasional", "river_name",
-     "landmark", "lokasi_ref"}
+    {
+        "desa",
+        "kecamatan",
+        "dusun",
+        "rt",
+        "road",
+        "road_provinsi",
+        "road_nasional",
+        "river_name",
+        "landmark",
+        "lokasi_ref",
+    }
 )
 # Adverbial time slots: rendered empty when the report must omit *waktu*.
 TIME_SLOTS = frozenset({"when", "since"})

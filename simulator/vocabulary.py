@@ -23,7 +23,71 @@ _WORD = re.compile(r"[a-z]{4,}")
 _SHARED = ("common", "_generic")
 # words of every complaint: they say nothing about which kind it is
 _STOP = frozenset(
-    ["yang", "dengan", "untuk", "dari", "pada", "karena", "juga", "atau", "sudah", "belum", "tidak", "akan", "sangat", "mohon", "tolong", "bapak", "kami", "saya", "warga", "desa", "kecamatan", "kabupaten", "sejak", "sampai", "agar", "bisa", "dapat", "telah", "sekarang", "masih", "lagi", "jadi", "para", "oleh", "banyak", "semua", "setiap", "tersebut", "tapi", "tetapi", "namun", "kalau", "jika", "sehingga", "terima", "kasih", "selamat", "pagi", "siang", "sore", "malam", "hormat", "laporan", "melaporkan", "pengaduan", "terkait", "soal", "masalah", "kampung", "dusun", "ini", "itu", "ada"]
+    [
+        "yang",
+        "dengan",
+        "untuk",
+        "dari",
+        "pada",
+        "karena",
+        "juga",
+        "atau",
+        "sudah",
+        "belum",
+        "tidak",
+        "akan",
+        "sangat",
+        "mohon",
+        "tolong",
+        "bapak",
+        "kami",
+        "saya",
+        "warga",
+        "desa",
+        "kecamatan",
+        "kabupaten",
+        "sejak",
+        "sampai",
+        "agar",
+        "bisa",
+        "dapat",
+        "telah",
+        "sekarang",
+        "masih",
+        "lagi",
+        "jadi",
+        "para",
+        "oleh",
+        "banyak",
+        "semua",
+        "setiap",
+        "tersebut",
+        "tapi",
+        "tetapi",
+        "namun",
+        "kalau",
+        "jika",
+        "sehingga",
+        "terima",
+        "kasih",
+        "selamat",
+        "pagi",
+        "siang",
+        "sore",
+        "malam",
+        "hormat",
+        "laporan",
+        "melaporkan",
+        "pengaduan",
+        "terkait",
+        "soal",
+        "masalah",
+        "kampung",
+        "dusun",
+        "ini",
+        "itu",
+        "ada",
+    ]
 )
 
 
@@ -55,7 +119,9 @@ def template_vocabulary() -> dict[str, dict[str, float]]:
             continue
         if code == "out_of_scope":
             for kind, sub in node.items():
-                counts[f"luar_lingkup.{kind}"] = Counter(w for s in _strings(sub) for w in _words(s))
+                counts[f"luar_lingkup.{kind}"] = Counter(
+                    w for s in _strings(sub) for w in _words(s)
+                )
         else:
             counts[code] = Counter(w for s in _strings(node) for w in _words(s))
     total: Counter[str] = Counter()

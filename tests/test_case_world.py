@@ -84,7 +84,10 @@ def test_time_words_agree_with_the_moment_of_receipt():
                 assert c.received.hour >= start or small_hours, (c.received, c.body)
         # a bare "kemarin" is yesterday; "Senin kemarin" / "hari Senin kemarin" is last Monday
         for m in re.finditer(r"(\w+)\s+kemarin\b|^kemarin\b", text):
-            if m.group(1) in (None, "sejak", "dari", "pagi", "siang", "sore", "malam") and c.key.action != "duplikat":
+            if (
+                m.group(1) in (None, "sejak", "dari", "pagi", "siang", "sore", "malam")
+                and c.key.action != "duplikat"
+            ):
                 assert c.occurred == c.received.date() - timedelta(days=1), (c.received, c.body)
 
 
@@ -108,7 +111,11 @@ def test_the_same_seed_tells_other_stories_in_another_kabupaten():
     def skeleton(c):
         return re.sub(r"[A-Z][a-z]+", "X", c.body)[:80]
 
-    same = sum(skeleton(x) == skeleton(y) for x, y in zip(a, b, strict=False) if x.subcategory == y.subcategory)
+    same = sum(
+        skeleton(x) == skeleton(y)
+        for x, y in zip(a, b, strict=False)
+        if x.subcategory == y.subcategory
+    )
     pairs = sum(x.subcategory == y.subcategory for x, y in zip(a, b, strict=False))
     assert pairs and same / pairs < 0.2
 

@@ -25,9 +25,18 @@ def hand_written(name: str) -> dict[str, list[Expected]]:
     out: dict[str, list[Expected]] = {}
     for r in yaml.safe_load((DATA / name).read_text(encoding="utf-8")):
         k = r["key"]
-        out.setdefault(r["scenario"], []).append(Expected(
-            r["id"], r.get("title") or "", r["body"], k["action"], k.get("owner"),
-            tuple(k.get("acceptable") or ()), tuple(k.get("missing") or ()), k.get("duplicate_of")))
+        out.setdefault(r["scenario"], []).append(
+            Expected(
+                r["id"],
+                r.get("title") or "",
+                r["body"],
+                k["action"],
+                k.get("owner"),
+                tuple(k.get("acceptable") or ()),
+                tuple(k.get("missing") or ()),
+                k.get("duplicate_of"),
+            )
+        )
     return out
 
 
@@ -84,27 +93,40 @@ def reader():
 
 
 def test_a_crime_is_forwarded_to_polres(reader):
-    s = reader.best("motor saya dicuri", "Motor saya dicuri di depan rumah di Desa Beringin, Kecamatan "
-                    "Kapuas tadi malam. Mohon pelakunya ditangkap.")
+    s = reader.best(
+        "motor saya dicuri",
+        "Motor saya dicuri di depan rumah di Desa Beringin, Kecamatan "
+        "Kapuas tadi malam. Mohon pelakunya ditangkap.",
+    )
     assert (s.action, s.office) == ("bukan_wewenang", "POLRES")
     assert "dicuri" in s.phrases
 
 
 def test_a_private_debt_is_archived(reader):
-    s = reader.best("", "pak tetangga sy di desa Tae pinjam uang 10 jt gak dibalikin2 sdh setahun, "
-                    "tiap ditagih marah. gmn caranya biar bayar")
+    s = reader.best(
+        "",
+        "pak tetangga sy di desa Tae pinjam uang 10 jt gak dibalikin2 sdh setahun, "
+        "tiap ditagih marah. gmn caranya biar bayar",
+    )
     assert s.action == "arsipkan" and s.rule == "luar_lingkup.perdata"
 
 
 def test_a_greeting_that_asks_nothing_is_archived(reader):
-    assert reader.best("", "Assalamualaikum, selamat pagi bapak ibu admin, semoga sehat selalu.").action == "arsipkan"
+    assert (
+        reader.best(
+            "", "Assalamualaikum, selamat pagi bapak ibu admin, semoga sehat selalu."
+        ).action
+        == "arsipkan"
+    )
 
 
 def test_the_road_class_decides_the_owner(reader):
     base = "jalan di Desa Sosok, Kecamatan Tayan Hulu berlubang besar sejak bulan lalu, motor sering jatuh."
     kab = reader.best("Jalan rusak", base.replace("jalan di", "jalan kabupaten di"))
     prov = reader.best("Jalan rusak", base.replace("jalan di", "jalan provinsi di"))
-    nas = reader.best("Jalan rusak", "Jalan Lintas Malindo dekat Desa Sosok berlubang besar sejak bulan lalu.")
+    nas = reader.best(
+        "Jalan rusak", "Jalan Lintas Malindo dekat Desa Sosok berlubang besar sejak bulan lalu."
+    )
     assert (kab.action, kab.office) == ("disposisi", "PUPR")
     assert (prov.action, prov.office) == ("bukan_wewenang", "PU_PROV")
     assert (nas.action, nas.office) == ("bukan_wewenang", "BPJN")
@@ -113,13 +135,18 @@ def test_the_road_class_decides_the_owner(reader):
 
 def test_a_place_named_only_as_where_does_not_decide_the_topic(reader):
     """Loose buffalo in front of a primary school: Satpol PP, not the education office."""
-    s = reader.best("", "kerbau warga dilepas begitu saja, tiap pagi berdiri di tengah jalan depan SD "
-                    "di Desa Beringin kec Kapuas sejak minggu lalu. mohon ditertibkan")
+    s = reader.best(
+        "",
+        "kerbau warga dilepas begitu saja, tiap pagi berdiri di tengah jalan depan SD "
+        "di Desa Beringin kec Kapuas sejak minggu lalu. mohon ditertibkan",
+    )
     assert s.office == "SATPOLPP"
 
 
 def test_a_complaint_without_a_place_is_held_for_exactly_that(reader):
-    s = reader.best("", "jembatan gantung putus sejak minggu lalu, anak sekolah terpaksa naik sampan. tolong")
+    s = reader.best(
+        "", "jembatan gantung putus sejak minggu lalu, anak sekolah terpaksa naik sampan. tolong"
+    )
     assert (s.action, s.missing) == ("tunda", ("lokasi",))
 
 
@@ -129,14 +156,28 @@ def test_a_question_needs_no_place_or_time(reader):
 
 
 def test_a_retelling_of_a_recent_report_is_its_duplicate(reader):
-    first = Seen("SIM-1", "Sungai hitam", "Air Sungai Sekayam di Desa Balai Karangan hitam dan bau sejak "
-                 "kemarin, ikan mati. Limbah PKS PT Agro Sekayam Mandiri dibuang lewat pipa ke anak sungai.")
-    other = Seen("SIM-2", "Jalan rusak", "Jalan kabupaten di Desa Sosok berlubang sejak bulan lalu.")
-    s = reader.best("", "@LAPOR1708 sungai sekayam di balai karangan item, ikan mati semua. limbah PKS "
-                    "PT Agro Sekayam Mandiri lagi. pemkab kapan bertindak?", recent=[first, other])
+    first = Seen(
+        "SIM-1",
+        "Sungai hitam",
+        "Air Sungai Sekayam di Desa Balai Karangan hitam dan bau sejak "
+        "kemarin, ikan mati. Limbah PKS PT Agro Sekayam Mandiri dibuang lewat pipa ke anak sungai.",
+    )
+    other = Seen(
+        "SIM-2", "Jalan rusak", "Jalan kabupaten di Desa Sosok berlubang sejak bulan lalu."
+    )
+    s = reader.best(
+        "",
+        "@LAPOR1708 sungai sekayam di balai karangan item, ikan mati semua. limbah PKS "
+        "PT Agro Sekayam Mandiri lagi. pemkab kapan bertindak?",
+        recent=[first, other],
+    )
     assert (s.action, s.duplicate_of) == ("duplikat", "SIM-1")
-    alone = reader.best("", "sungai sekayam di balai karangan item, ikan mati semua. limbah PKS PT Agro "
-                        "Sekayam Mandiri lagi sejak kemarin", recent=[other])
+    alone = reader.best(
+        "",
+        "sungai sekayam di balai karangan item, ikan mati semua. limbah PKS PT Agro "
+        "Sekayam Mandiri lagi sejak kemarin",
+        recent=[other],
+    )
     assert alone.action == "disposisi" and alone.office == "DLH"
 
 

@@ -321,15 +321,21 @@ def test_bots_replay_exactly_given_the_seed(tmp_path):
 def test_a_released_case_is_written_for_the_moment_it_arrives(tuesday):
     """Is a case released at 08:00 on 10 June received then, and do its time words agree?"""
     db, ws, fid, wall = tuesday["db"], tuesday["ws"], tuesday["fid"], tuesday["wall"]
-    before = {r[0]: r[1:] for r in db.execute(
-        "SELECT id, received, occurred, body FROM cases WHERE arrived = 0 ORDER BY arrives_at, seq LIMIT 6")}
+    before = {
+        r[0]: r[1:]
+        for r in db.execute(
+            "SELECT id, received, occurred, body FROM cases WHERE arrived = 0 ORDER BY arrives_at, seq LIMIT 6"
+        )
+    }
     released = sb.release_batch(db, ws.id, 6, facilitator_id=fid, now=wall.now)
     changed = 0
     for case_id in released:
         received, occurred, body = db.execute(
-            "SELECT received, occurred, body FROM cases WHERE id = ?", [case_id]).fetchone()
+            "SELECT received, occurred, body FROM cases WHERE id = ?", [case_id]
+        ).fetchone()
         why, spans = db.execute(
-            "SELECT why, spans FROM answer_keys WHERE case_id = ?", [case_id]).fetchone()
+            "SELECT why, spans FROM answer_keys WHERE case_id = ?", [case_id]
+        ).fetchone()
         title = db.execute("SELECT report_title FROM cases WHERE id = ?", [case_id]).fetchone()[0]
         assert received.startswith("2025-06-10T08:00")
         assert date.fromisoformat(occurred) <= date(2025, 6, 10)

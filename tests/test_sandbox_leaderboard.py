@@ -26,11 +26,28 @@ def game(tmp_path):
     sb.advance(db, ws.id, wall.now)
     g = {"db": db, "ws": ws.id, "fid": fid, "ani": ani, "citra": citra, "now": wall.now}
     cat = db.execute("SELECT category FROM answer_keys WHERE case_id = 'SIM-00012'").fetchone()[0]
-    sb.verify(db, ws.id, "SIM-00012", title="Laporan pencurian", report_type="pengaduan",
-              category=cat, by=ani.id, expected_version=1, now=wall.now)
+    sb.verify(
+        db,
+        ws.id,
+        "SIM-00012",
+        title="Laporan pencurian",
+        report_type="pengaduan",
+        category=cat,
+        by=ani.id,
+        expected_version=1,
+        now=wall.now,
+    )
     v = db.execute("SELECT version FROM cases WHERE id = 'SIM-00012'").fetchone()[0]
-    sb.forward(db, ws.id, "SIM-00012", "POLRES", reason="Dugaan tindak pidana", by=ani.id,
-               expected_version=v, now=wall.now)  # a crime: forwarding to Polres is right
+    sb.forward(
+        db,
+        ws.id,
+        "SIM-00012",
+        "POLRES",
+        reason="Dugaan tindak pidana",
+        by=ani.id,
+        expected_version=v,
+        now=wall.now,
+    )  # a crime: forwarding to Polres is right
     yield g
     db.close()
 

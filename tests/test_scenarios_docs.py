@@ -22,7 +22,9 @@ def test_every_field_has_help_and_appears_in_the_reference():
 
 def test_docs_file_is_up_to_date():
     committed = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
-    assert committed == docs.render(), "run: make docs (python -m scenarios docs > docs/scenarios.md)"
+    assert committed == docs.render(), (
+        "run: make docs (python -m scenarios docs > docs/scenarios.md)"
+    )
 
 
 def test_every_cli_command_is_documented():
@@ -32,6 +34,9 @@ def test_every_cli_command_is_documented():
     readme = (ROOT / "README.md").read_text(encoding="utf-8") + "".join(
         p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md")
     )
-    for prog, group in (("python -m scenarios", scenarios_cli), ("python -m simulator", simulator_cli)):
+    for prog, group in (
+        ("python -m scenarios", scenarios_cli),
+        ("python -m simulator", simulator_cli),
+    ):
         for name in group.commands:
             assert f"{prog} {name}" in readme, f"'{prog} {name}' is not documented"

@@ -18,7 +18,10 @@ def test_mini_scenario_merges_the_base_routing_table(mini_scenario):
     sub = mini_scenario.categories["lhk"].subcategories["pencemaran"]
     assert sub.owner == "DLH"
     roads = mini_scenario.categories["pupr"].subcategories["jalan_rusak"].objects
-    assert roads["jalan_provinsi"].owner == "PU_PROV" and "jalan provinsi" in roads["jalan_provinsi"].cues
+    assert (
+        roads["jalan_provinsi"].owner == "PU_PROV"
+        and "jalan provinsi" in roads["jalan_provinsi"].cues
+    )
     assert mini_scenario.sop.deadlines.followup == 5
     assert mini_scenario.region.timezone == "WIB"
 
@@ -33,13 +36,16 @@ def test_unknown_key_names_file_line_and_suggestion(write_scenario):
 
 
 def test_all_problems_are_reported_at_once(write_scenario):
-    path = write_scenario(MINI + """\
+    path = write_scenario(
+        MINI
+        + """\
 opds:
   DLH: {officers: dua, time_share: 1.5}
 sop:
   verification: sentral
 simulation: {days: 10, warmup_days: 20}
-""")
+"""
+    )
     found = {p.path: p.message for p in problems_of(path)}
     assert "expected a whole number, found 'dua'" in found["opds.DLH.officers"]
     assert "between 0.01 and 1, found 1.5" in found["opds.DLH.time_share"]
@@ -74,7 +80,9 @@ def test_duplicate_key_is_an_error(write_scenario):
 
 def test_cross_references_are_checked_with_suggestions(write_scenario):
     write_scenario(MINI, "mini.yaml")
-    path = write_scenario("extends: mini.yaml\n" + """\
+    path = write_scenario(
+        "extends: mini.yaml\n"
+        + """\
 categories:
   lhk:
     subcategories:
@@ -87,10 +95,14 @@ load:
   surges:
     - {label: Asap, categories: [karhutla], start: "13-01", end: "10-15", multiplier: 3}
 routing: {policy: keywords}
-""")
+"""
+    )
     found = {p.path: p.message for p in problems_of(path)}
     assert "did you mean 'DLH'" in found["categories.lhk.subcategories.sampah.owner"]
-    assert "did you mean 'KPH'" in found["categories.lhk.subcategories.karhutla.objects.kawasan_hutan.owner"]
+    assert (
+        "did you mean 'KPH'"
+        in found["categories.lhk.subcategories.karhutla.objects.kawasan_hutan.owner"]
+    )
     assert "did you mean 'pupr'" in found["load.category_mix.pupr2"]
     assert "expected 24 values, found 3" in found["load.hourly_profile"]
     assert "pengaduan" in found["load.type_mix.keluhan"]
@@ -99,7 +111,9 @@ routing: {policy: keywords}
 
 
 def test_office_hours_format(write_scenario):
-    path = write_scenario(MINI + "calendar:\n  office_hours: {mon: '16:00-07:30', fry: '07:30-16:30'}\n")
+    path = write_scenario(
+        MINI + "calendar:\n  office_hours: {mon: '16:00-07:30', fry: '07:30-16:30'}\n"
+    )
     found = {p.path: p.message for p in problems_of(path)}
     assert "start before the end" in found["calendar.office_hours.mon"]
     assert "did you mean 'fri'" in found["calendar.office_hours.fry"]
@@ -116,7 +130,9 @@ def test_extends_missing_parent_and_cycles(write_scenario, tmp_path):
 
 def test_errors_in_a_parent_file_name_the_parent(write_scenario, tmp_path):
     write_scenario(MINI + "sop: {verifiers: -1}\n", "parent.yaml")
-    child = write_scenario("extends: parent.yaml\nsop: {verifier_checks_per_day: 2}\n", "child.yaml")
+    child = write_scenario(
+        "extends: parent.yaml\nsop: {verifier_checks_per_day: 2}\n", "child.yaml"
+    )
     (p,) = problems_of(child)
     assert p.file.endswith("parent.yaml") and p.path == "sop.verifiers"
 
@@ -143,7 +159,9 @@ def test_removing_an_office_still_referenced_is_caught(write_scenario):
 
 def test_set_overrides(mini_scenario, write_scenario):
     path = write_scenario(MINI, "m.yaml")
-    s = load_scenario(path, dict([parse_override("sop.verifiers=4"), parse_override("opds.DLH.officers=2")]))
+    s = load_scenario(
+        path, dict([parse_override("sop.verifiers=4"), parse_override("opds.DLH.officers=2")])
+    )
     assert s.sop.verifiers == 4 and s.opds["DLH"].officers == 2
     with pytest.raises(ScenarioError) as info:
         load_scenario(path, dict([parse_override("sop.verifiers=banyak")]))
@@ -158,13 +176,20 @@ def test_distribution_accepts_a_bare_number(write_scenario):
 
 
 def test_yaml_merge_keys_and_kecamatan_units(write_scenario):
-    s = load_scenario(write_scenario(MINI + """\
+    s = load_scenario(
+        write_scenario(
+            MINI
+            + """\
 opds:
   KEC_KAPUAS: &kec {name: Kecamatan Kapuas, tier: kecamatan, kecamatan: Kapuas, time_share: 0.2}
   KEC_MUKOK: {<<: *kec, name: Kecamatan Mukok, kecamatan: Mukok}
-"""))
+"""
+        )
+    )
     assert s.opds["KEC_MUKOK"].time_share == 0.2 and s.opds["KEC_MUKOK"].kecamatan == "Mukok"
-    (p,) = problems_of(write_scenario(MINI + "opds: {KEC_X: {name: X, tier: kecamatan, kecamatan: Kapus}}\n"))
+    (p,) = problems_of(
+        write_scenario(MINI + "opds: {KEC_X: {name: X, tier: kecamatan, kecamatan: Kapus}}\n")
+    )
     assert p.path == "opds.KEC_X.kecamatan" and "did you mean 'Kapuas'" in p.message
 
 
@@ -178,18 +203,28 @@ def test_a_bad_set_override_names_the_override_not_a_file_line(write_scenario):
 
 def test_an_object_owned_by_the_kecamatan_needs_a_fallback_without_units(write_scenario):
     """Can a village road be owned by 'the kecamatan' in a kabupaten that has no kecamatan units?"""
-    path = write_scenario(MINI + "categories: {pupr: {subcategories: {jalan_rusak: {objects: "
-                          "{jalan_desa: {fallback: null}}}}}}\n")
+    path = write_scenario(
+        MINI + "categories: {pupr: {subcategories: {jalan_rusak: {objects: "
+        "{jalan_desa: {fallback: null}}}}}}\n"
+    )
     found = {p.path: p.message for p in problems_of(path)}
-    assert "@kecamatan" in found["categories.pupr.subcategories.jalan_rusak.objects.jalan_desa.fallback"]
+    assert (
+        "@kecamatan"
+        in found["categories.pupr.subcategories.jalan_rusak.objects.jalan_desa.fallback"]
+    )
 
 
 def test_an_object_without_cues_and_a_local_crime_office_are_refused(write_scenario):
-    path = write_scenario(MINI + "categories: {pupr: {subcategories: {jalan_rusak: {objects: "
-                          "{jalan_provinsi: {cues: []}}}}}}\n"
-                          "out_of_scope: {pidana: {owner: SATPOLPP}}\n")
+    path = write_scenario(
+        MINI + "categories: {pupr: {subcategories: {jalan_rusak: {objects: "
+        "{jalan_provinsi: {cues: []}}}}}}\n"
+        "out_of_scope: {pidana: {owner: SATPOLPP}}\n"
+    )
     found = {p.path: p.message for p in problems_of(path)}
-    assert "at least one phrase" in found["categories.pupr.subcategories.jalan_rusak.objects.jalan_provinsi.cues"]
+    assert (
+        "at least one phrase"
+        in found["categories.pupr.subcategories.jalan_rusak.objects.jalan_provinsi.cues"]
+    )
     assert "another tier" in found["out_of_scope.pidana.owner"]
 
 
@@ -208,6 +243,8 @@ def test_other_tier_share_rescales_the_objects_of_another_tier(mini_scenario):
 
 def test_a_kabupaten_road_named_like_a_national_one_is_refused(write_scenario):
     """'Jalan Lintas …' states a national road; listing it as a kabupaten road would teach the wrong owner."""
-    path = write_scenario(MINI.replace("  roads: [Jalan Pangsuma]\n", "  roads: [Jalan Lintas Sekayam]\n"))
+    path = write_scenario(
+        MINI.replace("  roads: [Jalan Pangsuma]\n", "  roads: [Jalan Lintas Sekayam]\n")
+    )
     found = {p.path: p.message for p in problems_of(path)}
     assert "'jalan lintas'" in found["region.roads"] and "BPJN" in found["region.roads"]

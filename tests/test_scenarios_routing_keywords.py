@@ -16,7 +16,9 @@ def _plain_ranking(ctx: RoutingContext, text: str) -> list[str]:
     lowered = text.lower()
     scored = []
     for i, (code, sub) in enumerate(ctx.subs.items()):
-        hits = sum(len(re.findall(r"\b" + re.escape(k.lower()) + r"\b", lowered)) for k in sub.keywords)
+        hits = sum(
+            len(re.findall(r"\b" + re.escape(k.lower()) + r"\b", lowered)) for k in sub.keywords
+        )
         if hits:
             scored.append((-hits, i, code))
     return [code for _, _, code in sorted(scored)]

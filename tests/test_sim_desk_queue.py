@@ -23,16 +23,29 @@ def _desk() -> Desk:
 
     env = simpy.Environment()
     cal = WorkCalendar(office_hours={}, always_open=True, origin=date(2026, 1, 5))
-    return Desk(env, cal, "X", officers=0, time_share=1.0, checks_per_day=0, absence_share=0.0,
-                seed=1, on_start=lambda d, j, n: 0.0, on_done=lambda d, j: None)
+    return Desk(
+        env,
+        cal,
+        "X",
+        officers=0,
+        time_share=1.0,
+        checks_per_day=0,
+        absence_share=0.0,
+        seed=1,
+        on_start=lambda d, j, n: 0.0,
+        on_done=lambda d, j: None,
+    )
 
 
 # an operation: ("put", priority) | ("escalate", which waiting job, new priority) | ("take",)
-OPS = st.lists(st.one_of(
-    st.tuples(st.just("put"), st.integers(-3, 0)),
-    st.tuples(st.just("escalate"), st.integers(0, 50), st.integers(-3, 0)),
-    st.tuples(st.just("take")),
-), max_size=120)
+OPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("put"), st.integers(-3, 0)),
+        st.tuples(st.just("escalate"), st.integers(0, 50), st.integers(-3, 0)),
+        st.tuples(st.just("take")),
+    ),
+    max_size=120,
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -36,8 +36,14 @@ def test_text_does_not_shift_the_other_draws(mini_scenario):
     with_text = list(generate(mini_scenario, 5, count=300))
     without = list(generate(mini_scenario, 5, count=300, with_text=False))
     strip = [
-        replace(c, title="", body="", incident={}, text_variant=0,
-                key=replace(c.key, answer_points=(), request=None, why=(), spans=()))
+        replace(
+            c,
+            title="",
+            body="",
+            incident={},
+            text_variant=0,
+            key=replace(c.key, answer_points=(), request=None, why=(), spans=()),
+        )
         for c in with_text
     ]
     assert strip == without
@@ -67,12 +73,18 @@ def test_answer_keys_are_consistent(mini_scenario):
         elif route == "duplikat":
             original = seen[k.duplicate_of]
             assert (original.subcategory, original.kecamatan, original.desa, original.object) == (
-                c.subcategory, c.kecamatan, c.desa, c.object)
+                c.subcategory,
+                c.kecamatan,
+                c.desa,
+                c.object,
+            )
             assert original.report_type == "pengaduan" and original.key.action != "tunda"
         else:
             assert route == "arsipkan" and k.archive_reason
             assert s.out_of_scope[c.out_of_scope_kind].owner is None
-        expected_hk = {"pengaduan": 14, "investigasi": 60, "aspirasi": 5, "informasi": 5}[k.deadline_kind]
+        expected_hk = {"pengaduan": 14, "investigasi": 60, "aspirasi": 5, "informasi": 5}[
+            k.deadline_kind
+        ]
         assert k.deadline_hk == expected_hk
         assert k.rahasia >= c.confidential_requested and k.anonim == c.anonymous_requested
         assert c.occurred <= c.received.date()
@@ -139,10 +151,13 @@ def test_surge_multiplies_its_sub_category_only(write_scenario):
     from scenarios import load_scenario
     from tests.conftest import MINI
 
-    path = write_scenario(MINI.replace("reports_per_year: 1000", "reports_per_year: 20000") + """\
+    path = write_scenario(
+        MINI.replace("reports_per_year: 1000", "reports_per_year: 20000")
+        + """\
   surges:
     - {label: Musim asap, categories: [karhutla], start: "07-01", end: "09-29", multiplier: 4}
-""")
+"""
+    )
     s = load_scenario(path)
     cases = list(generate(s, 2, days=365, with_text=False))
 
@@ -171,4 +186,6 @@ def test_reporter_choice_accuracy_extremes(write_scenario, share):
     s = load_scenario(write_scenario(MINI + f"  reporter_choice_accuracy: {share}\n"))
     cases = list(generate(s, 1, count=400, with_text=False))
     right = sum(c.chosen_subcategory == c.subcategory for c in cases)
-    assert right == (len(cases) if share == 1.0 else 0) or (share == 0.0 and right < len(cases) * 0.05)
+    assert right == (len(cases) if share == 1.0 else 0) or (
+        share == 0.0 and right < len(cases) * 0.05
+    )

@@ -41,8 +41,14 @@ def interval(values: list[float]) -> tuple[float, float]:
 @pytest.mark.parametrize("per_hour", [9.0, 6.0])
 def test_textbook_case_reproduces_erlang_c(per_hour):
     """24-hour calendar, one desk of c = 10, exponential service, Poisson arrivals: Erlang C."""
-    s = load_scenario("teori_mmc", {"load.reports_per_year": per_hour * 8760, "simulation.days": 25,
-                                    "simulation.warmup_days": 3})
+    s = load_scenario(
+        "teori_mmc",
+        {
+            "load.reports_per_year": per_hour * 8760,
+            "simulation.days": 25,
+            "simulation.warmup_days": 3,
+        },
+    )
     waits, p_waits = [], []
     for rep in range(8):
         sim = Simulation(s, 1000 + rep).run()
@@ -58,8 +64,10 @@ def test_textbook_case_reproduces_erlang_c(per_hour):
 
 def test_littles_law_with_a_time_weighted_monitor():
     """L (time average over the window after warm-up) = λ W for cases waiting on government."""
-    s = load_scenario("teori_mmc", {"load.reports_per_year": 7 * 8760, "simulation.days": 30,
-                                    "simulation.warmup_days": 5})
+    s = load_scenario(
+        "teori_mmc",
+        {"load.reports_per_year": 7 * 8760, "simulation.days": 30, "simulation.warmup_days": 5},
+    )
     sim = Simulation(s, 7).run()
     L = sim.mean_open_in_window()
     window = sim.end - sim.warmup
@@ -119,14 +127,25 @@ def test_the_right_office_ends_up_with_each_case(kelas_run):
             case = next(c for c in sim.cases if c.c.id == r.id)
             assert r.handled_by == case.c.key.opd or r.handled_by in case.c.key.acceptable
         if r.final_state == "diteruskan":
-            assert r.key_opd is not None and s.opds[r.key_opd].tier not in ("kabupaten", "kecamatan")
+            assert r.key_opd is not None and s.opds[r.key_opd].tier not in (
+                "kabupaten",
+                "kecamatan",
+            )
 
 
 def test_holds_without_reply_are_archived_after_the_wait():
-    s = load_scenario("kelas_bimtek", {"citizen.clarification_reply_share": 0.0, "simulation.days": 60,
-                                       "load.incomplete_share": 0.5})
+    s = load_scenario(
+        "kelas_bimtek",
+        {
+            "citizen.clarification_reply_share": 0.0,
+            "simulation.days": 60,
+            "load.incomplete_share": 0.5,
+        },
+    )
     sim = Simulation(s, 5).run()
-    held = [c for c in sim.cases if c.c.key.action == "tunda" and c.state not in ("masuk", "ditunda")]
+    held = [
+        c for c in sim.cases if c.c.key.action == "tunda" and c.state not in ("masuk", "ditunda")
+    ]
     assert len(held) > 10 and all(c.state == "diarsipkan" for c in held)
     wait = s.sop.deadlines.clarification_wait
     for c in held:
@@ -135,9 +154,13 @@ def test_holds_without_reply_are_archived_after_the_wait():
 
 
 @settings(max_examples=12, deadline=None)
-@given(seed=st.integers(0, 10**6), policy=st.sampled_from(["verifier", "category-table", "keyword",
-                                                           "least-loaded", "reporter-selected", "perfect"]),
-       mode=st.sampled_from(["central", "decentralised", "none"]))
+@given(
+    seed=st.integers(0, 10**6),
+    policy=st.sampled_from(
+        ["verifier", "category-table", "keyword", "least-loaded", "reporter-selected", "perfect"]
+    ),
+    mode=st.sampled_from(["central", "decentralised", "none"]),
+)
 def test_any_policy_and_sop_keeps_the_books(seed, policy, mode):
     s = load_scenario("kelas_bimtek", {"sop.verification": mode, "simulation.days": 20})
     sim = Simulation(s, seed, policy=policy).run()
@@ -171,11 +194,23 @@ def test_golden_kelas_bimtek_seed_1():
     crimes forwarded to Polres; walk-ins in office hours): same arrivals, other keys."""
     sim = Simulation(load_scenario("kelas_bimtek"), 1).run()
     records = case_records(sim)
-    assert flow_balance(records) == {"arrived": 39, "selesai": 0, "diteruskan": 6, "diarsipkan": 6,
-                                     "digabung": 7, "open": 20}
+    assert flow_balance(records) == {
+        "arrived": 39,
+        "selesai": 0,
+        "diteruskan": 6,
+        "diarsipkan": 6,
+        "digabung": 7,
+        "open": 20,
+    }
     assert sum(c.hops for c in sim.cases) == 1
     assert [c.c.id for c in sim.cases if c.state == "diteruskan"] == [
-        "SIM-00004", "SIM-00005", "SIM-00007", "SIM-00016", "SIM-00026", "SIM-00029"]
+        "SIM-00004",
+        "SIM-00005",
+        "SIM-00007",
+        "SIM-00016",
+        "SIM-00026",
+        "SIM-00029",
+    ]
     k = kpis(records)
     assert k["ttfr_working_hours"] == pytest.approx(3.0394, abs=1e-4)
     # 22 routed, 4 of them still waiting for the OPD's triage at the end: not counted either way
@@ -185,7 +220,10 @@ def test_golden_kelas_bimtek_seed_1():
 def test_a_run_can_start_from_todays_backlog():
     """Can a planner start the system with reports already waiting, with their real ages?"""
     base = {"simulation.days": 10, "simulation.warmup_days": 0}
-    s = load_scenario("kelas_bimtek", {**base, "simulation.backlog_cases": 15, "simulation.backlog_max_age_days": 20})
+    s = load_scenario(
+        "kelas_bimtek",
+        {**base, "simulation.backlog_cases": 15, "simulation.backlog_max_age_days": 20},
+    )
     sim = Simulation(s, 4, record_events=True).run()
     old = [c for c in sim.cases if c.c.id.startswith("LAMA-")]
     assert len(old) == 15
@@ -194,13 +232,22 @@ def test_a_run_can_start_from_todays_backlog():
     assert not [w for w in self_checks(sim, case_records(sim)) if "backlog" in w or "flow" in w]
     plain = Simulation(load_scenario("kelas_bimtek", base), 4).run()
     # the same new reports arrive in both runs; with a backlog the verifier is busier
-    assert [c.c.id for c in plain.cases] == [c.c.id for c in sim.cases if not c.c.id.startswith("LAMA-")]
+    assert [c.c.id for c in plain.cases] == [
+        c.c.id for c in sim.cases if not c.c.id.startswith("LAMA-")
+    ]
     assert opd_kpis(sim)["VERIFIKASI"]["arrivals"] >= opd_kpis(plain)["VERIFIKASI"]["arrivals"]
 
 
 def test_a_backlog_larger_than_the_past_load_is_reported():
-    s = load_scenario("kelas_bimtek", {"simulation.days": 5, "simulation.warmup_days": 0,
-                                       "simulation.backlog_cases": 5000, "simulation.backlog_max_age_days": 5})
+    s = load_scenario(
+        "kelas_bimtek",
+        {
+            "simulation.days": 5,
+            "simulation.warmup_days": 0,
+            "simulation.backlog_cases": 5000,
+            "simulation.backlog_max_age_days": 5,
+        },
+    )
     sim = Simulation(s, 1).run()
     assert any("backlog limited" in w for w in self_checks(sim, case_records(sim)))
 

@@ -26,7 +26,9 @@ def test_a_case_gets_the_same_stream_whatever_else_the_run_did():
     b = other(17)
     assert [a.random() for _ in range(20)] == [b.random() for _ in range(20)]
     assert case_streams(6)(17).random() != case_streams(5)(17).random()
-    assert case_streams(5)(-3).random() != case_streams(5)(3).random()  # backlog numbers are negative
+    assert (
+        case_streams(5)(-3).random() != case_streams(5)(3).random()
+    )  # backlog numbers are negative
 
 
 def test_the_distribution_methods_of_random_work_on_a_case_stream():
@@ -54,16 +56,23 @@ def test_the_distribution_methods_of_random_work_on_a_case_stream():
     assert [rng.random() for _ in range(5)] == ahead
 
 
-@pytest.mark.parametrize("method, args", [
-    ("normalvariate", (0.0, 1.0)), ("normalvariate", (-1.5, 0.3)), ("lognormvariate", (0.2, 0.9)),
-    ("expovariate", (1.0,)), ("expovariate", (0.4,)),
-])
+@pytest.mark.parametrize(
+    "method, args",
+    [
+        ("normalvariate", (0.0, 1.0)),
+        ("normalvariate", (-1.5, 0.3)),
+        ("lognormvariate", (0.2, 0.9)),
+        ("expovariate", (1.0,)),
+        ("expovariate", (0.4,)),
+    ],
+)
 def test_a_case_streams_own_distribution_methods_draw_what_random_random_draws(method, args):
     """CaseStream inlines its generator into the normal and exponential draws: the values must
     be those of random.Random's own methods on the same stream, bit for bit (golden results and
     common random numbers rest on it)."""
     own, reference = CaseStream(99), CaseStream(99)
     if method == "lognormvariate":  # random.Random's own, on the inherited normal draw
+
         def inherited(rng, mu, sigma):
             return math.exp(random.Random.normalvariate(rng, mu, sigma))
     else:
@@ -73,11 +82,20 @@ def test_a_case_streams_own_distribution_methods_draw_what_random_random_draws(m
     assert own.getstate() == reference.getstate()
 
 
-@pytest.mark.parametrize("method, args", [
-    ("choice", ("abcdefg",)), ("randrange", (10**7,)), ("randint", (3, 9)), ("uniform", (1.0, 2.0)),
-    ("triangular", (0.0, 4.0, 1.0)), ("gammavariate", (0.5, 2.0)), ("gammavariate", (3.0, 1.0)),
-    ("sample", (range(50), 5)), ("gauss", (1.0, 2.0)),
-])
+@pytest.mark.parametrize(
+    "method, args",
+    [
+        ("choice", ("abcdefg",)),
+        ("randrange", (10**7,)),
+        ("randint", (3, 9)),
+        ("uniform", (1.0, 2.0)),
+        ("triangular", (0.0, 4.0, 1.0)),
+        ("gammavariate", (0.5, 2.0)),
+        ("gammavariate", (3.0, 1.0)),
+        ("sample", (range(50), 5)),
+        ("gauss", (1.0, 2.0)),
+    ],
+)
 def test_the_other_methods_are_random_randoms_own_code_on_the_stream(method, args):
     """Not a random.Random subclass (see below), yet the same draws as one would give."""
     own, reference = CaseStream(7), CaseStream(7)
@@ -116,9 +134,14 @@ def test_case_streams_look_uniform_and_independent_across_cases():
 
 
 @settings(max_examples=30, deadline=None)
-@given(dist=st.sampled_from(["fixed", "exponential", "lognormal", "gamma", "uniform", "triangular"]),
-       mean=st.floats(0.0, 50.0), cv=st.floats(0.0, 2.0), lo=st.floats(0.0, 5.0),
-       hi=st.one_of(st.none(), st.floats(5.0, 100.0)), seed=st.integers(0, 10**6))
+@given(
+    dist=st.sampled_from(["fixed", "exponential", "lognormal", "gamma", "uniform", "triangular"]),
+    mean=st.floats(0.0, 50.0),
+    cv=st.floats(0.0, 2.0),
+    lo=st.floats(0.0, 5.0),
+    hi=st.one_of(st.none(), st.floats(5.0, 100.0)),
+    seed=st.integers(0, 10**6),
+)
 def test_a_ready_sampler_draws_exactly_what_sample_draws(dist, mean, cv, lo, hi, seed):
     d = Dist(dist=dist, mean=mean, cv=cv if dist != "uniform" else min(cv, 0.5), min=lo, max=hi)
     draw = sampler(d)

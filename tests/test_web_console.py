@@ -265,10 +265,12 @@ def test_a_hint_shows_its_cost_first_then_its_text(app, seed):
 def test_the_first_hint_points_to_the_words_the_second_names_the_office(app, seed):
     """Does hint 1 show the report's deciding phrase and what decides, without the office?"""
     db = db_of(app)
-    row = db.execute("SELECT k.case_id, k.opd, k.why FROM answer_keys k JOIN cases c ON "
-                     "c.workshop_id = k.workshop_id AND c.id = k.case_id WHERE c.arrived = 1 "
-                     "AND c.state = 'masuk' AND k.action IN ('disposisi', 'bukan_wewenang') AND k.why != '[]' "
-                     "ORDER BY c.seq LIMIT 1").fetchone()
+    row = db.execute(
+        "SELECT k.case_id, k.opd, k.why FROM answer_keys k JOIN cases c ON "
+        "c.workshop_id = k.workshop_id AND c.id = k.case_id WHERE c.arrived = 1 "
+        "AND c.state = 'masuk' AND k.action IN ('disposisi', 'bukan_wewenang') AND k.why != '[]' "
+        "ORDER BY c.seq LIMIT 1"
+    ).fetchone()
     case_id, office, why = row[0], row[1], json.loads(row[2])
     name = load_scenario("kelas_bimtek").opds[office].name  # web.testing seeds kelas_bimtek
     ani = as_participant(app, seed["ani"])

@@ -134,8 +134,12 @@ def test_the_answer_key_says_why_and_marks_the_deciding_words(app, fasil, seed):
     db = db_of(app)
     case_id, why = db.execute(
         "SELECT case_id, why FROM answer_keys WHERE workshop_id = ? AND action = 'bukan_wewenang' "
-        "AND why != '[]' ORDER BY case_id LIMIT 1", [seed["ws"]["id"]]).fetchone()
-    html = fasil.get(f"/fasilitator/latihan/{seed['ws']['id']}/kunci/{case_id}").get_data(as_text=True)
+        "AND why != '[]' ORDER BY case_id LIMIT 1",
+        [seed["ws"]["id"]],
+    ).fetchone()
+    html = fasil.get(f"/fasilitator/latihan/{seed['ws']['id']}/kunci/{case_id}").get_data(
+        as_text=True
+    )
     page = text(fasil.get(f"/fasilitator/latihan/{seed['ws']['id']}/kunci/{case_id}"))
     first = json.loads(why)[0]
     assert "Mengapa: Laporan menyebut" in page and "teruskan ke" in page
