@@ -6,7 +6,7 @@ break before one of them) as a formula — ``=HYPERLINK(...)``, ``=cmd|' /C calc
 name, a report title or an OPD name from an uploaded scenario could run in the facilitator's
 spreadsheet. Such text gets a leading apostrophe, which the spreadsheet shows as plain text (OWASP's
 "CSV injection" advice). Numbers stay numbers: only text is ever quoted. The workshop exports
-(:mod:`sandbox.export`), the planner's (:mod:`sandbox.planner_export`) and the simulator's command
+(:mod:`sandbox.export`), the planner's (:mod:`sandbox.planner.export`) and the simulator's command
 line (:mod:`simulator.export`, :mod:`simulator.report`) all write their cells through
 :func:`safe_cell`.
 """

@@ -21,7 +21,7 @@ from sandbox.planner import (
     run_job,
     submit,
 )
-from sandbox.planner_lease import claimant
+from sandbox.planner.lease import claimant
 from tests.planner_helpers import (
     finished_job,
     left_running,
@@ -129,7 +129,7 @@ def test_an_error_during_the_run_fails_the_job_with_the_error_text(tmp_path, mon
     def broken(*args, **kwargs):
         raise RuntimeError("desk PUPR has no calendar")
 
-    monkeypatch.setattr("sandbox.planner_run.compare", broken)
+    monkeypatch.setattr("sandbox.planner.run.compare", broken)
     run_job(path, job_id)
     job = get_job(db, job_id)
     assert job.status == "failed"

@@ -118,12 +118,12 @@ def test_indonesian_numbers_group_thousands_with_dots():
 
 
 def test_a_very_narrow_interval_is_never_shown_as_plus_minus_zero():
-    from sandbox.planner_text import format_difference
+    from sandbox.planner.text import format_difference
 
     assert format_difference(0.004, "days", "id", _decimals_for(0.004), sign=False) == "0,004 hari"
 
 
 def _decimals_for(half: float) -> int:
-    from sandbox.planner_text import _decimals
+    from sandbox.planner.text import _decimals
 
     return _decimals("days", half)

@@ -14,7 +14,6 @@ import time
 
 import pytest
 
-from sandbox import planner_run, planner_worker
 from sandbox.db import open_db
 from sandbox.planner import (
     PlannerWorker,
@@ -25,7 +24,9 @@ from sandbox.planner import (
     run_job,
     submit,
 )
-from sandbox.planner_lease import claimant
+from sandbox.planner import run as planner_run
+from sandbox.planner import worker as planner_worker
+from sandbox.planner.lease import claimant
 from simulator import experiment
 from tests.planner_helpers import (
     left_running,
@@ -254,7 +255,7 @@ def test_the_worker_outlives_a_locked_database_and_runs_the_job_afterwards(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(planner_worker, where, locked_twice)
-    with caplog.at_level(logging.ERROR, logger="sandbox.planner_worker"):
+    with caplog.at_level(logging.ERROR, logger="sandbox.planner.worker"):
         worker = worker_of(path)
         job = wait_for(lambda: (j := status_of(path, job_id)).status in FINAL and j)
     assert job.status == "done", job.message

@@ -9,7 +9,7 @@ import io
 import pytest
 
 import sandbox as sb
-from sandbox import planner_export
+from sandbox.planner import export as planner_export
 from scenarios import load_scenario
 from simulator import export as sim_export
 from simulator import report

@@ -454,7 +454,7 @@ def test_a_failed_job_says_that_it_failed_once(app, fasil, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("desk PUPR has no calendar")
 
-    monkeypatch.setattr("sandbox.planner_run.compare", broken)
+    monkeypatch.setattr("sandbox.planner.run.compare", broken)
     job_id = job_id_of(submit(fasil))
     pl.run_job(app.config["SANDBOX_DB"], job_id)
     page = text(fasil.get(f"/perencana/tugas/{job_id}"))

@@ -71,7 +71,7 @@ UNIT_SUFFIXES: dict[str, Any] = {"hours": _l("jam kerja"), "days": _l("hari kerj
 
 def kpi_label(name: str) -> str:
     """A KPI's row label in the page's language: the sandbox's label
-    (:data:`sandbox.planner_text.KPI_LABELS`), capitalised, with its unit for hours and days."""
+    (:data:`sandbox.planner.text.KPI_LABELS`), capitalised, with its unit for hours and days."""
     text = pl.kpi_label(name, lang())
     text = text[:1].upper() + text[1:]
     suffix = UNIT_SUFFIXES.get(pl.KPI_LABELS.get(name, ("", "", ""))[2])

@@ -1,7 +1,7 @@
 """The planner's background worker: one thread per web process that runs queued jobs one by one
 in worker processes, and puts back in the queue the jobs whose worker is gone.
 
-A running job records who claimed it and renews a heartbeat (:mod:`sandbox.planner_lease`). At
+A running job records who claimed it and renews a heartbeat (:mod:`sandbox.planner.lease`). At
 start and then at every look for work, a job whose claimant process of this host is gone, or
 whose heartbeat is older than the lease (whatever host claimed it), is orphaned and requeued —
 or ended cancelled, if a cancel was asked for. The thread outlives errors such as a locked
@@ -17,11 +17,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .clock import wall_now
-from .db import one, open_db, rows, write_txn
-from .planner_jobs import requeue
-from .planner_lease import HEARTBEAT_SECONDS, LEASE_SECONDS, orphaned
-from .planner_run import run_job
+from ..clock import wall_now
+from ..db import one, open_db, rows, write_txn
+from .jobs import requeue
+from .lease import HEARTBEAT_SECONDS, LEASE_SECONDS, orphaned
+from .run import run_job
 
 log = logging.getLogger(__name__)
 #: the longest pause after repeated errors (seconds)

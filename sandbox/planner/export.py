@@ -23,8 +23,8 @@ from scenarios.yamlsrc import set_path
 from simulator.results import KPI_NAMES
 from simulator.spreadsheet import safe_row
 
-from .db import to_json
-from .planner_spec import JobSpec
+from ..db import to_json
+from .spec import JobSpec
 
 CSV_FIELDS = (
     "section",

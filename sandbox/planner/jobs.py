@@ -1,11 +1,11 @@
 """Planner jobs: experiments queued from the browser, run one at a time by a background worker
-(:mod:`sandbox.planner_run` runs one, :mod:`sandbox.planner_worker` is the worker).
+(:mod:`sandbox.planner.run` runs one, :mod:`sandbox.planner.worker` is the worker).
 
 A job moves ``queued`` → ``running`` → ``done`` | ``failed`` | ``cancelled``. Cancelling a queued
 job is immediate; cancelling a running one sets a flag that the worker reads after each finished
 replication and, with worker processes, every half second in between, when it kills the worker
 processes and marks the job cancelled. A running job whose worker is gone
-(:mod:`sandbox.planner_lease`) is cancelled at once, or put back in the queue by any worker:
+(:mod:`sandbox.planner.lease`) is cancelled at once, or put back in the queue by any worker:
 results are deterministic by seed, so it is simply run again.
 """
 
@@ -16,11 +16,11 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
-from .clock import wall_now
-from .db import from_json, iso_utc, one, rows, to_json, write_txn
-from .errors import NotFound
-from .planner_lease import LEASE_SECONDS, orphaned
-from .planner_spec import JobSpec, PlannerError, check_spec
+from ..clock import wall_now
+from ..db import from_json, iso_utc, one, rows, to_json, write_txn
+from ..errors import NotFound
+from .lease import LEASE_SECONDS, orphaned
+from .spec import JobSpec, PlannerError, check_spec
 
 STATUSES = ("queued", "running", "done", "failed", "cancelled")
 CANCELLED_MESSAGE = "Dibatalkan / Cancelled"

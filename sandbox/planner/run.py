@@ -4,7 +4,7 @@ heartbeat, cancel, stop), store the result or the failure in plain words.
 Every job and every thread opens its own database connection (sqlite connections never cross
 threads). A claimed job always ends ``done``, ``failed`` or ``cancelled``, or back in the queue;
 if even that cannot be written, its heartbeat stops and the lease requeues it
-(:mod:`sandbox.planner_lease`).
+(:mod:`sandbox.planner.lease`).
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from simulator.experiment import WorkerLost, compare
 from simulator.model import warmup_days
 from simulator.staffing import staffing
 
-from .clock import wall_now
-from .db import iso_utc, one, open_db, to_json, write_txn
-from .planner_jobs import CANCELLED_MESSAGE, get_job, requeue
-from .planner_lease import HEARTBEAT_SECONDS, claimant
-from .planner_spec import JobSpec, PlannerError, load_variants
+from ..clock import wall_now
+from ..db import iso_utc, one, open_db, to_json, write_txn
+from .jobs import CANCELLED_MESSAGE, get_job, requeue
+from .lease import HEARTBEAT_SECONDS, claimant
+from .spec import JobSpec, PlannerError, load_variants
 
 WORKER_LOST_MESSAGE = (
     "Simulasi gagal / The simulation failed: proses simulasi dihentikan oleh sistem (mungkin"

@@ -17,7 +17,7 @@ from pygal.style import Style
 from simulator.model import VERIFY_DESK
 from simulator.results import BACKLOG_STAGES
 
-from .planner_text import format_number, kpi_label
+from .text import format_number, kpi_label
 
 # pygal appends a legacy import finder (for its map plugins, unused here) to sys.meta_path; on
 # Python 3.11 every later import that no other finder resolves then raises an ImportWarning —
