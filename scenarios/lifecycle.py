@@ -57,12 +57,13 @@ STATES: dict[str, State] = {
     )
 }
 
-_ROUTING_SOURCES = ("masuk", "dikembalikan")
+#: the states a verifier routes a case from (a new report, or one returned)
+ROUTING_SOURCES: tuple[str, ...] = ("masuk", "dikembalikan")
 
 TRANSITIONS: tuple[Transition, ...] = (
     *(
         t
-        for src in _ROUTING_SOURCES
+        for src in ROUTING_SOURCES
         for t in (
             Transition(
                 src,
@@ -81,6 +82,16 @@ TRANSITIONS: tuple[Transition, ...] = (
                 "Not our authority (forward)",
             ),
             Transition(src, "arsipkan", "diarsipkan", "verifikator", "Arsipkan", "Archive"),
+            # the simulator's shortcut for a report forwarded to the wrong office of another tier:
+            # that office says it is not its authority and the report comes back
+            Transition(
+                src,
+                "teruskan_keliru",
+                "dikembalikan",
+                "sistem",
+                "Diteruskan keliru (dikembalikan instansi tujuan)",
+                "Wrongly forwarded (returned by that office)",
+            ),
             Transition(
                 src, "duplikat", "digabung", "verifikator", "Tandai duplikat", "Mark as duplicate"
             ),

@@ -288,3 +288,10 @@ class Category:
     label: str = param(help="Indonesian label.", example="Lingkungan Hidup dan Kehutanan")
     label_en: str = param(help="English label.", example="Environment and Forestry")
     subcategories: dict[str, SubCategory] = param(help="Sub-categories by code.")
+    clarification_wait: int | None = param(
+        None,
+        minimum=0,
+        unit="HK",
+        help="A report of this category on hold is archived when the reporter has not completed "
+        "it in this long (DLH: three days, P.22/2017); empty = sop.deadlines.clarification_wait.",
+    )

@@ -18,9 +18,6 @@ class Deadlines:
     """Stage time limits in working days (HK); see docs/calendar.md for how HK are counted."""
 
     verification: int = param(3, minimum=0, unit="HK", help="Admin instansi verifies a new report.")
-    national_to_instansi: int = param(
-        3, minimum=0, unit="HK", help="Admin nasional passes a report on to the admin instansi."
-    )
     followup: int = param(
         5, minimum=0, unit="HK", help="OPD posts its tindak lanjut after the disposition."
     )

@@ -24,10 +24,11 @@ from typing import Any
 
 import simpy
 
-from scenarios import Scenario
+from scenarios import Scenario, sla
 from scenarios.calendar import WorkCalendar
 from scenarios.lifecycle import GOVERNMENT_STATES, TERMINAL_STATES
 from scenarios.model import LOCAL_TIERS
+from scenarios.model_sop import Deadlines
 from scenarios.routing import RoutingCase, RoutingContext, make_policy
 from scenarios.timebase import calendar_for
 
@@ -75,10 +76,10 @@ def _cyclic_gc_paused() -> Iterator[None]:
 class Limits:
     """The deadlines every case of a run is held to: the calendar and the HK limits."""
 
-    __slots__ = ("cal", "verification", "followup")
+    __slots__ = ("cal", "deadlines")
 
-    def __init__(self, cal: WorkCalendar, verification: int, followup: int) -> None:
-        self.cal, self.verification, self.followup = cal, verification, followup
+    def __init__(self, cal: WorkCalendar, deadlines: Deadlines) -> None:
+        self.cal, self.deadlines = cal, deadlines
 
 
 class Case:
@@ -149,7 +150,7 @@ class Case:
         Worked out when first read (most runs read it only for the case records)."""
         if self._verify_deadline is None:
             lim = self.limits
-            self._verify_deadline = lim.cal.deadline_working_days(self.arrived_at, lim.verification)
+            self._verify_deadline = sla.verification_due(lim.cal, self.arrived_at, lim.deadlines)
         return self._verify_deadline
 
     @property
@@ -157,7 +158,7 @@ class Case:
         """Close of the follow-up limit counted from the first disposition (None before it)."""
         if self._fu_deadline is None and self.first_disposed_at is not None:
             lim = self.limits
-            self._fu_deadline = lim.cal.deadline_working_days(self.first_disposed_at, lim.followup)
+            self._fu_deadline = sla.followup_due(lim.cal, self.first_disposed_at, lim.deadlines)
         return self._fu_deadline
 
     @property
@@ -216,7 +217,7 @@ class Simulation:
         self.mode = scenario.sop.verification
         self.case_stream = case_streams(seed)
         deadlines = scenario.sop.deadlines
-        self.limits = Limits(self.cal, deadlines.verification, deadlines.followup)
+        self.limits = Limits(self.cal, deadlines)
         self.rungs = sorted(
             scenario.sop.escalation, key=lambda step: step.at
         )  # the ladder, in order
@@ -224,8 +225,11 @@ class Simulation:
         sop, citizen = scenario.sop, scenario.citizen
         self.max_hops: int = sop.max_hops
         self.other_tier_return: int = sop.other_tier_return
-        self.clarification_wait: int = sop.deadlines.clarification_wait
-        self.auto_close: int = sop.deadlines.auto_close
+        # HK a report on hold waits for the reporter, per category (sla.clarification_days)
+        self.clarification_wait = {
+            code: sla.clarification_days(scenario, code) for code in scenario.categories
+        }
+        self.auto_deadlines: Deadlines = sop.deadlines
         self.approval_enabled: bool = sop.approval.enabled
         self.rejection_share: float = sop.approval.rejection_share
         self.reply_share: float = citizen.clarification_reply_share
@@ -233,6 +237,9 @@ class Simulation:
         self.cases: list[Case] = []
         self.state_counts: dict[str, int] = {}
         self.events: list[tuple[str, str, float, str]] | None = [] if record_events else None
+        #: (case id, from state, to state, instant) of every state change, when asked for
+        #: (``trace_states``): tests replay them through the lifecycle's TRANSITIONS
+        self.state_trace: list[tuple[str, str, str, float]] | None = None
         self.visits: dict[
             str, list[float]
         ] = {}  # desk -> [visits, wait_sum, waited, effort_sum, arrivals]
@@ -387,7 +394,14 @@ class Simulation:
         self._gov_change(0)
         return self.gov_area / (self.end - self.warmup)
 
+    def trace_states(self) -> Simulation:
+        """Record every state change in :attr:`state_trace` (call before :meth:`run`)."""
+        self.state_trace = []
+        return self
+
     def set_state(self, case: Case, state: str) -> None:
+        if self.state_trace is not None:
+            self.state_trace.append((case.c.id, case.state, state, self.env.now))
         was, now_gov = case.state in GOVERNMENT_STATES, state in GOVERNMENT_STATES
         if was != now_gov:
             self._gov_change(1 if now_gov else -1)
@@ -581,7 +595,7 @@ class Simulation:
         self.set_state(case, "ditunda")
         self.respond(case)
         case.hold_started = now
-        expiry = self.cal.deadline_working_days(now, self.clarification_wait)
+        expiry = self.cal.deadline_working_days(now, self.clarification_wait[case.c.category])
         if case.rng.random() < self.reply_share:
             reply = now + self.clarification_delay(case.rng)
             if reply < expiry:
@@ -666,7 +680,7 @@ class Simulation:
         if case.followup_at is None:
             case.followup_at = now
         case.last_followup_at = case.resolved_at = now
-        close_at = self.cal.deadline_working_days(now, self.auto_close)
+        close_at = sla.auto_close_due(self.cal, now, self.auto_deadlines)
         if case.rounds < MAX_REPLY_ROUNDS and case.rng.random() < self.dissatisfied_share:
             reply = now + self.dissatisfied_delay(case.rng)
             if reply < close_at:

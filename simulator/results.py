@@ -16,9 +16,11 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import asdict, dataclass
 from statistics import fmean
-from typing import Any
+from typing import Any, Protocol
 
-from scenarios.lifecycle import GOVERNMENT_STATES, TERMINAL_STATES
+from scenarios import sla
+from scenarios.calendar import WorkCalendar
+from scenarios.model_sop import Deadlines
 
 from .erlang import first_guess
 from .model import VERIFY_DESK, Simulation
@@ -62,85 +64,120 @@ class CaseRecord:
     completion_sla_met: bool | None
 
 
-def _sla(done_at: float | None, deadline: float | None, end: float) -> bool | None:
-    if deadline is None:
-        return None
-    if done_at is not None:
-        return done_at <= deadline + 1e-9
-    return False if deadline <= end else None
+class Journey(Protocol):
+    """What one case went through, as instants and counts: the simulator's ``Case`` is one, and
+    so is the trainer's walk of a workshop's event log (``sandbox.outcomes``)."""
+
+    c: Any  # the report: id, category, subcategory, report_type, channel, kecamatan, key
+    state: str
+    route: str  # the key's routing action after any hold
+    handled_by: str | None
+    arrived_at: float
+    verified_at: float | None
+    first_disposed_at: float | None
+    accepted_at: float | None
+    first_response_at: float | None
+    followup_at: float | None
+    last_followup_at: float | None
+    resolved_at: float | None
+    closed_at: float | None
+    hops: int
+    escalations: int
+    rounds: int
+    auto_closed: bool
+    paused_wh: float
+    hold_started: float | None
+
+
+def record_of(
+    case: Journey,
+    *,
+    cal: WorkCalendar,
+    deadlines: Deadlines,
+    end: float,
+    in_window: bool,
+    verifies: bool = True,
+) -> CaseRecord:
+    """The flat record of one case as known at instant ``end``: its deadlines by the time rules
+    of :mod:`scenarios.sla` and whether each was met. ``verifies``: the SOP has a verification
+    stage (not so under ``sop.verification: none``)."""
+    c, key = case.c, case.c.key
+    paused = case.paused_wh
+    if case.hold_started is not None:  # still on hold at the end
+        paused += cal.working_hours_between(case.hold_started, end)
+    v_deadline = sla.verification_due(cal, case.arrived_at, deadlines, paused) if verifies else None
+    if case.hold_started is not None:
+        v_deadline = None  # unknown until the reporter answers
+    local_route = case.route == "disposisi"
+    fu_deadline = (
+        sla.followup_due(cal, case.first_disposed_at, deadlines)
+        if local_route and case.first_disposed_at is not None
+        else None
+    )
+    completion_deadline = completed_at = None
+    if local_route:
+        completion_deadline = sla.completion_due(cal, case.arrived_at, key.deadline_hk, paused)
+        if case.state in sla.FOLLOWED_UP:
+            completed_at = case.last_followup_at
+    ttfr = (
+        cal.working_hours_between(case.arrived_at, case.first_response_at)
+        if case.first_response_at is not None
+        else None
+    )
+    resolved = case.resolved_at if case.state in sla.RESOLVED else None
+    ttr = cal.working_days_between(case.arrived_at, resolved) if resolved is not None else None
+    return CaseRecord(
+        id=c.id,
+        category=c.category,
+        subcategory=c.subcategory,
+        report_type=c.report_type,
+        channel=c.channel,
+        kecamatan=c.kecamatan,
+        hard_kind=key.hard_kind,
+        key_action=key.action,
+        key_opd=key.opd,
+        handled_by=case.handled_by,
+        final_state=case.state,
+        in_window=in_window,
+        arrived_at=case.arrived_at,
+        verified_at=case.verified_at,
+        first_disposed_at=case.first_disposed_at,
+        accepted_at=case.accepted_at,
+        first_response_at=case.first_response_at,
+        followup_at=case.followup_at,
+        last_followup_at=case.last_followup_at,
+        resolved_at=case.resolved_at,
+        closed_at=case.closed_at,
+        hops=case.hops,
+        escalations=case.escalations,
+        reply_rounds=case.rounds,
+        auto_closed=case.auto_closed,
+        paused_working_hours=paused,
+        ttfr_working_hours=ttfr,
+        ttr_working_days=ttr,
+        verification_sla_met=sla.sla_met(case.verified_at, v_deadline, end),
+        followup_sla_met=sla.sla_met(case.followup_at, fu_deadline, end)
+        if case.first_disposed_at is not None
+        else None,
+        completion_sla_met=sla.sla_met(completed_at, completion_deadline, end),
+    )
 
 
 def case_records(sim: Simulation) -> list[CaseRecord]:
     """The flat record of every case of a finished run."""
-    cal, end, out = sim.cal, sim.end, []
-    for case in sim.cases:
-        c, key = case.c, case.c.key
-        paused = case.paused_wh
-        if case.hold_started is not None:  # still on hold at the end
-            paused += cal.working_hours_between(case.hold_started, end)
-        v_deadline = (
-            cal.add_working_hours(case.verify_deadline, paused) if sim.mode != "none" else None
+    cal, end, warmup = sim.cal, sim.end, sim.warmup
+    deadlines, verifies = sim.s.sop.deadlines, sim.mode != "none"
+    return [
+        record_of(
+            case,
+            cal=cal,
+            deadlines=deadlines,
+            end=end,
+            in_window=warmup <= case.arrived_at < end,
+            verifies=verifies,
         )
-        if case.hold_started is not None:
-            v_deadline = None  # unknown until the reporter answers
-        local_route = case.route == "disposisi"
-        fu_deadline = case.fu_deadline if local_route else None
-        completion_deadline = None
-        completed_at = None
-        if local_route:
-            base = cal.deadline_working_days(case.arrived_at, key.deadline_hk)
-            completion_deadline = cal.add_working_hours(base, paused)
-            if case.state in ("ditindaklanjuti", "selesai"):
-                completed_at = case.last_followup_at
-        ttfr = (
-            cal.working_hours_between(case.arrived_at, case.first_response_at)
-            if case.first_response_at is not None
-            else None
-        )
-        resolved = (
-            case.resolved_at
-            if (case.state in TERMINAL_STATES or case.state == "ditindaklanjuti")
-            else None
-        )
-        ttr = cal.working_days_between(case.arrived_at, resolved) if resolved is not None else None
-        out.append(
-            CaseRecord(
-                id=c.id,
-                category=c.category,
-                subcategory=c.subcategory,
-                report_type=c.report_type,
-                channel=c.channel,
-                kecamatan=c.kecamatan,
-                hard_kind=key.hard_kind,
-                key_action=key.action,
-                key_opd=key.opd,
-                handled_by=case.handled_by,
-                final_state=case.state,
-                in_window=sim.warmup <= case.arrived_at < end,
-                arrived_at=case.arrived_at,
-                verified_at=case.verified_at,
-                first_disposed_at=case.first_disposed_at,
-                accepted_at=case.accepted_at,
-                first_response_at=case.first_response_at,
-                followup_at=case.followup_at,
-                last_followup_at=case.last_followup_at,
-                resolved_at=case.resolved_at,
-                closed_at=case.closed_at,
-                hops=case.hops,
-                escalations=case.escalations,
-                reply_rounds=case.rounds,
-                auto_closed=case.auto_closed,
-                paused_working_hours=paused,
-                ttfr_working_hours=ttfr,
-                ttr_working_days=ttr,
-                verification_sla_met=_sla(case.verified_at, v_deadline, end),
-                followup_sla_met=_sla(case.followup_at, fu_deadline, end)
-                if case.first_disposed_at is not None
-                else None,
-                completion_sla_met=_sla(completed_at, completion_deadline, end),
-            )
-        )
-    return out
+        for case in sim.cases
+    ]
 
 
 def _share(flags: list[bool | None]) -> float:
@@ -153,22 +190,8 @@ def _mean(values: list[float | None]) -> float:
     return fmean(known) if known else float("nan")
 
 
-KPI_NAMES = (
-    "arrivals",
-    "verification_sla_met",
-    "followup_sla_met",
-    "completion_sla_met",
-    "ttfr_working_hours",
-    "ttr_working_days",
-    "misroute_rate",
-    "hops_per_case",
-    "forwarded_share",
-    "archived_share",
-    "auto_closed_share",
-    "escalations_per_case",
-    "backlog_end",
-)
-OPD_KPI_NAMES = ("arrivals", "wait_hours", "waited_share", "handling_hours", "utilization")
+KPI_NAMES = sla.KPI_NAMES  # the table is scenarios.sla.KPIS
+OPD_KPI_NAMES = sla.DESK_FIGURE_NAMES
 
 
 def misrouted(hops: int, state: str) -> bool | None:
@@ -202,7 +225,7 @@ def kpis(records: list[CaseRecord]) -> dict[str, float]:
         else float("nan"),
         "auto_closed_share": sum(r.auto_closed for r in win) / n if n else float("nan"),
         "escalations_per_case": _mean([float(r.escalations) for r in routed]),
-        "backlog_end": float(sum(r.final_state in GOVERNMENT_STATES for r in records)),
+        "backlog_end": float(sum(r.final_state in sla.WAITING_ON_GOVERNMENT for r in records)),
     }
 
 
@@ -289,17 +312,12 @@ def self_checks(sim: Simulation, records: list[CaseRecord]) -> list[str]:
 #: the stages of the open caseload a planner reads, each a group of lifecycle states
 #: (code, states, label_id, label_en); the first and third are the government's backlog
 BACKLOG_STAGES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
-    ("verifikasi", ("masuk", "dikembalikan"), "Menunggu verifikasi", "Awaiting verification"),
-    ("tunda", ("ditunda",), "Ditunda (menunggu pelapor)", "On hold (waiting for the reporter)"),
-    (
-        "opd",
-        ("terdisposisi", "diproses", "ditanggapi_pelapor"),
-        "Di OPD (sebelum tindak lanjut)",
-        "At the OPD (before follow-up)",
-    ),
+    ("verifikasi", sla.AWAITING_VERIFICATION, "Menunggu verifikasi", "Awaiting verification"),
+    ("tunda", sla.ON_HOLD, "Ditunda (menunggu pelapor)", "On hold (waiting for the reporter)"),
+    ("opd", sla.AT_OPD, "Di OPD (sebelum tindak lanjut)", "At the OPD (before follow-up)"),
     (
         "menunggu_warga",
-        ("ditindaklanjuti",),
+        sla.AWAITING_REPORTER,
         "Ditindaklanjuti (menunggu warga)",
         "Followed up (waiting for the citizen)",
     ),
@@ -340,11 +358,9 @@ def ttfr_histogram(records: list[CaseRecord]) -> tuple[int, ...]:
 def flow_balance(records: list[CaseRecord]) -> dict[str, int]:
     """arrived = closed + forwarded + archived + merged + open, as counts."""
     out = {"arrived": len(records)}
-    for state in ("selesai", "diteruskan", "diarsipkan", "digabung"):
+    for state in sla.CLOSED:
         out[state] = sum(r.final_state == state for r in records)
-    out["open"] = len(records) - sum(
-        out[s] for s in ("selesai", "diteruskan", "diarsipkan", "digabung")
-    )
+    out["open"] = len(records) - sum(out[s] for s in sla.CLOSED)
     return out
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios import load_scenario
+from scenarios import load_scenario, sla
 from scenarios.lifecycle import STATES, TERMINAL_STATES
 from simulator.model import GOVERNMENT_STATES, Simulation
 from simulator.results import case_records, flow_balance, kpis, opd_kpis, self_checks
@@ -147,9 +147,12 @@ def test_holds_without_reply_are_archived_after_the_wait():
         c for c in sim.cases if c.c.key.action == "tunda" and c.state not in ("masuk", "ditunda")
     ]
     assert len(held) > 10 and all(c.state == "diarsipkan" for c in held)
-    wait = s.sop.deadlines.clarification_wait
+    waits = {c.c.category: sla.clarification_days(s, c.c.category) for c in held}
+    assert waits["lhk"] == 3 < s.sop.deadlines.clarification_wait  # DLH's own three days
+    assert any(c.c.category != "lhk" for c in held) and any(c.c.category == "lhk" for c in held)
     for c in held:
         # archived no earlier than the hold's deadline: at least `wait` full working days later
+        wait = waits[c.c.category]
         assert sim.cal.working_days_between(c.arrived_at, c.closed_at) >= wait - 1e-6
 
 
@@ -190,17 +193,17 @@ def test_same_seed_same_run_and_perfect_routing_beats_reporter_choice():
 def test_golden_kelas_bimtek_seed_1():
     """Seeded golden result: a change here means the model's behaviour changed — on purpose?
 
-    Last changed when keys were computed from each case's facts (its object decides the owner;
-    crimes forwarded to Polres; walk-ins in office hours): same arrivals, other keys."""
+    Last changed when a DLH report on hold got its own three days (scenarios.sla, category
+    clarification_wait): SIM-00021 (lhk, no reply) is archived instead of still waiting."""
     sim = Simulation(load_scenario("kelas_bimtek"), 1).run()
     records = case_records(sim)
     assert flow_balance(records) == {
         "arrived": 39,
         "selesai": 0,
         "diteruskan": 6,
-        "diarsipkan": 6,
+        "diarsipkan": 7,
         "digabung": 7,
-        "open": 20,
+        "open": 19,
     }
     assert sum(c.hops for c in sim.cases) == 1
     assert [c.c.id for c in sim.cases if c.state == "diteruskan"] == [
