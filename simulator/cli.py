@@ -147,6 +147,7 @@ def audit_cmd(scenario: str, seed: int, count: int, sets: tuple[str, ...]) -> No
 
 
 from .cli_run import COMMANDS  # noqa: E402  (the run commands live in their own module)
+from .cli_study import COMMANDS as STUDY_COMMANDS  # noqa: E402
 
-for _command in COMMANDS:
+for _command in (*COMMANDS, *STUDY_COMMANDS):
     main.add_command(_command)

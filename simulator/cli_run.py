@@ -10,14 +10,18 @@ from typing import Any, NoReturn
 
 import click
 
-from scenarios import Scenario, ScenarioError, parse_override
+from scenarios import Scenario, ScenarioError, parse_override, variants
 from scenarios.cli import load_or_exit, overrides_from
 from scenarios.routing import REGISTRY
+from scenarios.variants import Variant
 
 from . import report
+from .budget import TooLarge
+from .cluster import ClusterError, parse_cluster
 from .experiment import compare, replicate, run_replication, summarise, sweep
 from .model import RunWindowError, warmup_days
 from .results import KPI_NAMES
+from .runner import ReplicationFailed, WorkerLost
 from .staffing import CRITERIA, DIRECTION, staffing
 
 
@@ -57,6 +61,13 @@ def experiment_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             help="Worker processes (default: all cores; 1 = in this process).",
         ),
         click.option(
+            "--cluster",
+            callback=_cluster_option,
+            metavar="local[:N]|tcp://HOST:PORT",
+            help="Run the replications on Dask: a local cluster of N worker processes, or the "
+            "scheduler at this address (needs the cluster extra; default: --workers).",
+        ),
+        click.option(
             "--progress/--no-progress",
             default=None,
             help="Progress bar on stderr (default: when stderr is a terminal).",
@@ -70,11 +81,25 @@ def experiment_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     def guarded(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except RunWindowError as exc:  # a --days shorter than the warm-up: say so, exit 2
+        except (RunWindowError, ClusterError, TooLarge) as exc:  # a request that cannot run
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
+        except (ReplicationFailed, WorkerLost) as exc:  # a task that failed: which one, exit 1
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
 
     return functools.reduce(lambda f, opt: opt(f), reversed(options), guarded)
+
+
+def _cluster_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--cluster checked before anything loads (Dask itself is looked for when the run starts)."""
+    if value is None:
+        return None
+    try:
+        parse_cluster(value)
+    except ClusterError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+    return value
 
 
 def _progress(flag: bool | None) -> bool:
@@ -144,6 +169,7 @@ def run_cmd(
     policy: str | None,
     sets: tuple[str, ...],
     workers: int | None,
+    cluster: str | None,
     progress: bool | None,
     as_json: bool,
     csv_dir: Path | None,
@@ -163,6 +189,7 @@ def run_cmd(
         policy=policy,
         days=days,
         workers=workers,
+        cluster=cluster,
         progress=_progress(progress),
     )
     result = {
@@ -183,25 +210,12 @@ def run_cmd(
     _emit(result, as_json, report.render_run)
 
 
-def parse_variant(text: str) -> tuple[str, str | None, dict[str, Any]]:
-    """``NAME:PATH=VALUE;PATH=VALUE`` or ``NAME:FILE`` (or without ``NAME:``) as
-    (name, file or None, overrides)."""
-    name, sep, spec = text.partition(":")
-    if not sep or "=" in name:
-        name, spec = "", text
-    spec = spec.strip()
-    if not spec:
-        raise click.BadParameter(f"empty variant {text!r}", param_hint="--variant")
-    if "=" not in spec:
-        return name.strip() or Path(spec).stem, spec, {}
-    sets: dict[str, Any] = {}
-    for item in filter(None, (part.strip() for part in spec.split(";"))):
-        try:
-            key, value = parse_override(item)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--variant") from None
-        sets[key] = value
-    return name.strip() or spec, None, sets
+def parse_variant(text: str) -> Variant:
+    """A ``--variant`` (:func:`scenarios.variants.parse_variant`), a bad one as a usage error."""
+    try:
+        return variants.parse_variant(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--variant") from None
 
 
 @click.command("compare")
@@ -226,6 +240,7 @@ def compare_cmd(
     policy: str | None,
     sets: tuple[str, ...],
     workers: int | None,
+    cluster: str | None,
     progress: bool | None,
     as_json: bool,
     variant_specs: tuple[str, ...],
@@ -243,7 +258,8 @@ def compare_cmd(
     variants: dict[str, Scenario] = {}
     specs: dict[str, str] = {}
     for text in variant_specs:
-        name, file, changes = parse_variant(text)
+        v = parse_variant(text)
+        name, file, changes = v.name, v.file, v.overrides
         if name in variants or name == baseline_name:
             raise click.BadParameter(f"variant name {name!r} is used twice", param_hint="--variant")
         variants[name] = (
@@ -261,6 +277,7 @@ def compare_cmd(
         policy=policy,
         days=days,
         workers=workers,
+        cluster=cluster,
         progress=_progress(progress),
     )
     named = {baseline_name: base, **variants}
@@ -318,6 +335,7 @@ def sweep_cmd(
     policy: str | None,
     sets: tuple[str, ...],
     workers: int | None,
+    cluster: str | None,
     progress: bool | None,
     as_json: bool,
     grid_items: tuple[str, ...],
@@ -340,6 +358,7 @@ def sweep_cmd(
             policy=policy,
             days=days,
             workers=workers,
+            cluster=cluster,
             progress=_progress(progress),
         )
     except (ScenarioError, FileNotFoundError) as exc:
@@ -398,6 +417,7 @@ def staffing_cmd(
     policy: str | None,
     sets: tuple[str, ...],
     workers: int | None,
+    cluster: str | None,
     progress: bool | None,
     as_json: bool,
     target_text: str,
@@ -427,6 +447,7 @@ def staffing_cmd(
         criterion=criterion,
         max_iterations=max_iterations,
         workers=workers,
+        cluster=cluster,
         progress=_progress(progress),
     )
     meta = _meta(s, replications, seed, days, policy, overrides)

@@ -11,7 +11,7 @@ P(W ≤ 0.25 h) = 0.479.
 the calendar, time share and absence give λ and μ in working hours; the wait threshold is the
 desk's share of its deadline. It sees app-check batches only through their mean delay and
 ignores the triage of misrouted cases at the wrong OPD; the simulation-guided search in
-:func:`simulator.experiment.staffing` corrects it.
+:func:`simulator.staffing.staffing` corrects it.
 """
 
 from __future__ import annotations

@@ -28,10 +28,13 @@ from typing import Any
 from scenarios import Scenario
 from scenarios.model import LOCAL_TIERS
 
+from .budget import check_size
+from .cluster import open_runner
 from .erlang import first_guess
-from .experiment import SLA_KPIS, Runner, evaluate
+from .experiment import evaluate
 from .model import VERIFY_DESK
 from .rng import derive_seed
+from .runner import SLA_KPIS, Executor
 
 # +1: higher is better (shares); -1: lower is better (times, backlog)
 DIRECTION = {
@@ -144,7 +147,7 @@ class _Search:
 
     def __init__(
         self,
-        runner: Runner,
+        runner: Executor,
         scenario: Scenario,
         kpi: str,
         target: float,
@@ -261,6 +264,7 @@ def staffing(
     progress: bool = False,
     processes: bool = False,
     on_result: Callable[[int, int], None] | None = None,
+    cluster: str | None = None,
 ) -> dict[str, Any]:
     """The fewest officers per desk meeting ``target_kpi`` ≥ ``target`` (≤ for times and backlog),
     with the Erlang-C guess, the simulated answer and its utilisation per desk.
@@ -275,11 +279,14 @@ def staffing(
         raise ValueError("criterion 'lower' needs an interval: use at least 2 replications")
     if max_iterations < 1:
         raise ValueError(f"max_iterations must be at least 1, got {max_iterations}")
+    check_size([scenario], replications * (max_iterations + 1), days)
     guesses = first_guess(scenario, target if DIRECTION[target_kpi] > 0 else 0.9)
     drivers = _drivers(scenario, target_kpi)
     floor = {code: max(1, math.floor(g.offered_load) + 1) for code, g in guesses.items()}
     verify_seed = derive_seed(seed, "verify")
-    with Runner(workers, progress, processes=processes, on_result=on_result) as runner:
+    with open_runner(
+        workers, progress, processes=processes, on_result=on_result, cluster=cluster
+    ) as runner:
         search = _Search(
             runner,
             scenario,

@@ -27,7 +27,7 @@ from sandbox.planner import (
 from sandbox.planner import run as planner_run
 from sandbox.planner import worker as planner_worker
 from sandbox.planner.lease import claimant
-from simulator import experiment
+from simulator import experiment, runner
 from tests.planner_helpers import (
     left_running,
     planner_db,
@@ -59,11 +59,11 @@ def worker_of():
 @pytest.fixture
 def stuck_replications(monkeypatch):
     """Replications in worker processes that never end (until their process is stopped)."""
-    monkeypatch.setattr(experiment, "_run_job", replication_that_never_ends)
-    return lambda: monkeypatch.setattr(experiment, "_run_job", _real_run_job)
+    monkeypatch.setattr(runner, "run_task", replication_that_never_ends)
+    return lambda: monkeypatch.setattr(runner, "run_task", _real_run_job)
 
 
-_real_run_job = experiment._run_job
+_real_run_job = runner.run_task
 
 
 def test_a_job_whose_worker_process_is_killed_fails_and_the_next_job_runs_to_the_end(

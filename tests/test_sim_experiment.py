@@ -13,7 +13,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scenarios import load_scenario
-from simulator import experiment
 from simulator.experiment import (
     Runner,
     WorkerLost,
@@ -161,7 +160,7 @@ class Stop(Exception):
 
 def test_a_worker_process_killed_mid_run_stops_the_run_with_a_clear_error(kelas, monkeypatch):
     """What does a run do when the system (say, its out-of-memory killer) takes a worker?"""
-    monkeypatch.setattr(experiment, "_run_job", replication_that_never_ends)
+    monkeypatch.setattr("simulator.runner.run_task", replication_that_never_ends)
 
     def kill_the_workers(done, total):  # called while no replication finishes
         for child in multiprocessing.active_children():
@@ -176,7 +175,7 @@ def test_a_worker_process_killed_mid_run_stops_the_run_with_a_clear_error(kelas,
 
 def test_a_callback_stops_a_replication_in_progress_and_its_worker_processes(kelas, monkeypatch):
     """Can a caller cancel while a replication is still running (not only between them)?"""
-    monkeypatch.setattr(experiment, "_run_job", replication_that_never_ends)
+    monkeypatch.setattr("simulator.runner.run_task", replication_that_never_ends)
     seen = []
 
     def cancel(done, total):
