@@ -98,6 +98,14 @@ MISTAKES: dict[str, tuple[str, str]] = {
         "Reply without how to follow up",
     ),
     "menyalahkan_pelapor": ("Menyalahkan pelapor", "Blames the reporter"),
+    "jawaban_templat": (
+        "Templat tidak diubah atau isiannya tertinggal",
+        "Template left unchanged or placeholders left",
+    ),
+    "jawaban_tidak_konsisten": (
+        "Jawaban tidak sejalan dengan jawaban sebelumnya",
+        "Reply contradicts earlier answers",
+    ),
 }
 RUBRIC_MISTAKES = {
     "salam": "jawaban_tanpa_salam",
@@ -107,6 +115,8 @@ RUBRIC_MISTAKES = {
     "waktu": "jawaban_tanpa_waktu",
     "tindak_lanjut": "jawaban_tanpa_kontak",
     "tidak_menyalahkan": "menyalahkan_pelapor",
+    "isian": "jawaban_templat",
+    "konsisten": "jawaban_tidak_konsisten",
     "identitas": "identitas_bocor",
 }
 ROUTING_DECISIONS = ("disposisi", "bukan_wewenang", "arsipkan", "duplikat", "tunda")

@@ -4,7 +4,14 @@ A good answer (domain.md §8) greets and thanks, restates the problem, says what
 was or will be taken, by which unit, by when, and how the reporter can follow up — and never
 blames the reporter. On an anonim or rahasia case a reply that names the reporter (the full name
 or any distinctive part of it) or gives their number is a *severe* error and scores zero.
-The checks are heuristics; the facilitator can override the score with a comment.
+Points come only from what the reply says about *this* case, in the writer's own words: the problem
+and its place, a concrete action that fits the report and the key, a date, the responsible unit (an
+office that owns the case, not another one), how to follow up, and — when earlier answers are on the
+thread — agreement with them. A template's unchanged text and a [placeholder] left in place earn
+nothing (:func:`sandbox.reply_templates.own_words`). Greeting and politeness are conditions, not
+points: a reply without greeting and thanks loses a share, one that blames the reporter half, one
+with a placeholder left a share. The checks are heuristics; the facilitator can override the score
+with a comment.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .reply_templates import own_words, placeholders
 
 _MONTH_NAMES = (
     "januari februari maret april mei juni juli agustus september oktober november desember"
@@ -56,7 +65,7 @@ _DATE = re.compile(
     re.I,
 )
 _FOLLOW = re.compile(
-    r"hubungi|menghubungi|kontak|telepon|\btelp|whatsapp|\bwa\b|nomor|\bhp\b|e-?mail|surel|"
+    r"\b0\d{2,4}[- ]?\d{3,}|hubungi|menghubungi|kontak|telepon|\btelp|whatsapp|\bwa\b|nomor|\bhp\b|e-?mail|surel|"
     r"lapor\.go\.id|lapor!|sp4n|pantau|memantau|call center|\+62|\b08\d{6,}|datang (langsung )?ke kantor"
     r"|layanan pengaduan|loket",
     re.I,
@@ -194,17 +203,28 @@ _TITLES = frozenset(
 )
 
 
+#: points of each case-specific check (a reply's score is its share of the points it could earn)
+POINTS = {"masalah": 2, "tindakan": 3, "unit": 2, "waktu": 2, "tindak_lanjut": 1, "konsisten": 1}
+#: what a missing condition leaves of the score
+NO_GREETING, BLAMES, PLACEHOLDER_LEFT = 0.85, 0.5, 0.8
+TEMPLATE_ONLY = 0.9  # a reply this much template text is the template unchanged
+
+
 @dataclass(frozen=True)
 class ReplyFacts:
     """What the rubric compares a reply with."""
 
     report_text: str
     places: tuple[str, ...] = ()  # desa, kecamatan: naming them restates the problem
-    units: tuple[str, ...] = ()  # OPD names and codes of the scenario
+    units: tuple[str, ...] = ()  # the scenario's offices: code, name, code, name …
     reporter_name: str = ""
     reporter_contact: str = ""
     protect_identity: bool = False  # anonim or rahasia (the truth, not what the verifier set)
     public_words: tuple[str, ...] = ()  # region and place names that are not identity
+    answer_points: tuple[str, ...] = ()  # the key's points a good answer addresses
+    owners: tuple[str, ...] = ()  # the offices that answer for this case: code, name, …
+    templates: tuple[str, ...] = ()  # the reply templates filled for this case
+    earlier: tuple[str, ...] = ()  # earlier public answers on the case's thread
 
 
 @dataclass(frozen=True)
@@ -279,13 +299,34 @@ def _check(
     return Check(cid, passed, labels[0], labels[1], reason[0], reason[1], severe and not passed)
 
 
+def _offices_named(text: str, offices: tuple[str, ...]) -> set[str]:
+    """The codes of the offices (``code, name, code, name …``) that ``text`` names by code or name."""
+    lowered = text.lower()
+    return {
+        offices[i - i % 2]
+        for i, n in enumerate(offices)
+        if n and re.search(rf"\b{re.escape(n.lower())}\b", lowered)
+    }
+
+
+def _offices(text: str, facts: ReplyFacts) -> tuple[set[str], set[str]]:
+    """The owners and the other offices a text names (as codes)."""
+    owners = _offices_named(text, facts.owners)
+    return owners, _offices_named(text, facts.units) - owners
+
+
 def check_reply(text: str, facts: ReplyFacts) -> RubricResult:
     """Run every rubric check on a public reply."""
-    lowered = text.lower()
-    units = [u for u in facts.units if u]
-    overlap = _content_words(text) & (
-        _content_words(facts.report_text) | {p.lower() for p in facts.places}
-    )
+    left = placeholders(text)
+    case_words = _content_words(facts.report_text) | {
+        w for p in facts.places for w in _content_words(p)
+    }
+    own, copied = own_words(text, facts.templates, case_words)
+    key_words = case_words | {w for p in facts.answer_points for w in _content_words(p)}
+    own_content = _content_words(own)
+    owners, others = _offices(own, facts)
+    wrong_office = bool(facts.owners) and bool(others) and not owners
+    names_unit = bool(_UNIT.search(own)) or bool(owners or others)
     checks = [
         _check(
             "salam",
@@ -298,36 +339,62 @@ def check_reply(text: str, facts: ReplyFacts) -> RubricResult:
             ),
         ),
         _check(
+            "isian",
+            not left and copied < TEMPLATE_ONLY,
+            ("Templat diisi dengan fakta kasus", "Template filled with the case's facts"),
+            (
+                "Tidak ada isian templat yang tertinggal.",
+                "No template placeholder is left.",
+            ),
+            (
+                f"Masih ada isian templat ({', '.join(left[:3])}): teks templat dan isian tidak diberi poin."
+                if left
+                else "Templat belum diubah: teks templat tidak diberi poin; tulis fakta penanganan kasus ini.",
+                f"Template placeholders are left ({', '.join(left[:3])}): template text and placeholders earn nothing."
+                if left
+                else "The template is unchanged: template text earns nothing; write this case's handling.",
+            ),
+        ),
+        _check(
             "masalah",
-            len(overlap) >= 3,
+            len(own_content & case_words) >= 2,
             ("Menyebut kembali masalahnya", "Restates the problem"),
             ("Masalah dan lokasinya disebut kembali.", "The problem and its place are restated."),
             (
-                "Sebutkan kembali masalah dan lokasinya agar jelas jawaban ini untuk laporan yang mana.",
-                "Restate the problem and its place so it is clear which report this answers.",
+                "Sebutkan kembali masalah dan lokasinya dengan kata-kata Anda sendiri agar jelas jawaban ini untuk laporan yang mana.",
+                "Restate the problem and its place in your own words so it is clear which report this answers.",
             ),
         ),
         _check(
             "tindakan",
-            bool(_ACTION.search(text)),
+            bool(_ACTION.search(own)) and (not key_words or bool(own_content & key_words)),
             ("Tindakan nyata", "Concrete action"),
-            ("Menyebut tindakan yang sudah/akan dilakukan.", "Names an action taken or planned."),
             (
-                "Jelaskan tindakan nyata (mis. pemeriksaan lapangan, perbaikan), bukan hanya 'akan ditindaklanjuti'.",
-                "Say what concrete action is taken (e.g. a field check, a repair), not just 'will be followed up'.",
+                "Menyebut tindakan yang sudah/akan dilakukan untuk kasus ini.",
+                "Names an action taken or planned for this case.",
+            ),
+            (
+                "Jelaskan tindakan nyata untuk kasus ini (mis. pemeriksaan lapangan di lokasi, perbaikan), bukan hanya 'akan ditindaklanjuti'.",
+                "Say what concrete action is taken for this case (e.g. a field check at the place, a repair), not just 'will be followed up'.",
             ),
         ),
         _check(
             "unit",
-            bool(_UNIT.search(text))
-            or any(re.search(rf"\b{re.escape(u.lower())}\b", lowered) for u in units),
+            names_unit and not wrong_office,
             ("Unit penanggung jawab", "Responsible unit"),
             ("Menyebut unit yang menangani.", "Names the unit in charge."),
-            ("Sebutkan unit/bidang yang menangani.", "Name the unit or section in charge."),
+            (
+                f"Jawaban menyebut {', '.join(sorted(others))}, bukan instansi yang berwenang atas kasus ini."
+                if wrong_office
+                else "Sebutkan unit/bidang yang menangani.",
+                f"The reply names {', '.join(sorted(others))}, not an office in charge of this case."
+                if wrong_office
+                else "Name the unit or section in charge.",
+            ),
         ),
         _check(
             "waktu",
-            bool(_DATE.search(text)),
+            bool(_DATE.search(own)),
             ("Tanggal atau jadwal", "Date or timeline"),
             ("Memberi tanggal atau perkiraan waktu.", "Gives a date or timeline."),
             (
@@ -337,17 +404,37 @@ def check_reply(text: str, facts: ReplyFacts) -> RubricResult:
         ),
         _check(
             "tindak_lanjut",
-            bool(_FOLLOW.search(text)),
+            bool(_FOLLOW.search(own)),
             ("Cara memantau/menghubungi", "How to follow up"),
             (
                 "Memberi cara memantau atau menghubungi.",
                 "Says how to follow up or whom to contact.",
             ),
             (
-                "Beri kontak atau cara memantau perkembangan (mis. kanal SP4N-LAPOR!).",
-                "Say how to follow up (contact, the SP4N-LAPOR! channel).",
+                "Beri kontak atau cara memantau perkembangan (mis. nomor layanan, kanal SP4N-LAPOR!).",
+                "Say how to follow up (a contact number, the SP4N-LAPOR! channel).",
             ),
         ),
+    ]
+    if facts.earlier:
+        said = set().union(*(_offices(e, facts)[0] | _offices(e, facts)[1] for e in facts.earlier))
+        named = owners | others
+        checks.append(
+            _check(
+                "konsisten",
+                not said or not named or bool(named & (said | owners)),
+                ("Sejalan dengan jawaban sebelumnya", "Consistent with earlier answers"),
+                (
+                    "Sejalan dengan jawaban sebelumnya pada kasus ini.",
+                    "Agrees with the earlier answers on this case.",
+                ),
+                (
+                    f"Jawaban sebelumnya menyebut {', '.join(sorted(said))}; jawaban ini menyebut instansi lain tanpa penjelasan.",
+                    f"Earlier answers named {', '.join(sorted(said))}; this one names another office without saying why.",
+                ),
+            )
+        )
+    checks.append(
         _check(
             "tidak_menyalahkan",
             not _BLAME.search(text),
@@ -357,8 +444,8 @@ def check_reply(text: str, facts: ReplyFacts) -> RubricResult:
                 "Jangan menyalahkan atau meremehkan pelapor.",
                 "Do not blame or belittle the reporter.",
             ),
-        ),
-    ]
+        )
+    )
     leak = False
     if facts.protect_identity:
         found = find_identity(text, facts)
@@ -379,6 +466,19 @@ def check_reply(text: str, facts: ReplyFacts) -> RubricResult:
                 severe=True,
             )
         )
-    ordinary = [c for c in checks if c.id != "identitas"]
-    score = 0.0 if leak else sum(c.passed for c in ordinary) / len(ordinary)
-    return RubricResult(tuple(checks), round(score, 4), leak)
+    return RubricResult(tuple(checks), 0.0 if leak else score_of(checks), leak)
+
+
+def score_of(checks: list[Check] | tuple[Check, ...]) -> float:
+    """The share of the case-specific points earned, times what the missing conditions leave."""
+    passed = {c.id: c.passed for c in checks}
+    earnable = [cid for cid in POINTS if cid in passed]
+    share = sum(POINTS[c] for c in earnable if passed[c]) / sum(POINTS[c] for c in earnable)
+    for cid, left in (
+        ("salam", NO_GREETING),
+        ("tidak_menyalahkan", BLAMES),
+        ("isian", PLACEHOLDER_LEFT),
+    ):
+        if not passed.get(cid, True):
+            share *= left
+    return round(share, 4)

@@ -17,16 +17,15 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 import sandbox as sb
+from sandbox import reply_templates
 
 from .db import get_db
 from .i18n import message
 
-NAME = "{nama_pelapor}"
-
 
 @dataclass(frozen=True)
 class ReplyTemplate:
-    """A named reply skeleton with ``{placeholders}``."""
+    """A named reply skeleton with ``{placeholders}`` (its text lives in the sandbox, which scores it)."""
 
     key: str
     name: Any  # lazy translation
@@ -35,33 +34,16 @@ class ReplyTemplate:
     @property
     def names_reporter(self) -> bool:
         """Whether the template addresses the reporter by name."""
-        return NAME in self.text
+        return reply_templates.NAME in self.text
 
 
-TEMPLATES = (
-    ReplyTemplate(
-        "umum",
-        _l("Jawaban lengkap (aman untuk anonim/rahasia)"),
-        "Selamat pagi, Bapak/Ibu Pelapor. Terima kasih atas laporan {nomor_kasus} tentang "
-        "{judul} di {lokasi}. {opd} telah [tindakan nyata] pada [tanggal]. Penanganan "
-        "selanjutnya oleh [unit/bidang] dijadwalkan [jadwal]. Perkembangan dapat dipantau "
-        "melalui SP4N-LAPOR! atau [kontak {opd}].",
-    ),
-    ReplyTemplate(
-        "sapaan_nama",
-        _l("Jawaban dengan sapaan nama pelapor"),
-        "Yth. {nama_pelapor}, terima kasih atas laporan {nomor_kasus} tentang {judul} di "
-        "{lokasi}. {opd} telah [tindakan nyata] pada [tanggal] melalui [unit/bidang]. "
-        "Perkembangan dapat dipantau melalui SP4N-LAPOR! atau [kontak {opd}].",
-    ),
-    ReplyTemplate(
-        "jadwal",
-        _l("Penanganan bertahap (menunggu anggaran atau jadwal)"),
-        "Selamat siang, Bapak/Ibu Pelapor. Terima kasih atas laporan tentang {judul} di "
-        "{lokasi}. [Unit/bidang] {opd} sudah meninjau lokasi pada [tanggal] dan "
-        "menjadwalkan [tindakan] pada [bulan/tahun anggaran]. Kami akan menyampaikan "
-        "perkembangannya melalui SP4N-LAPOR!; Bapak/Ibu dapat menghubungi [kontak].",
-    ),
+_NAMES = {
+    "umum": _l("Jawaban lengkap (aman untuk anonim/rahasia)"),
+    "sapaan_nama": _l("Jawaban dengan sapaan nama pelapor"),
+    "jadwal": _l("Penanganan bertahap (menunggu anggaran atau jadwal)"),
+}
+TEMPLATES = tuple(
+    ReplyTemplate(k, _NAMES.get(k, k), text) for k, text in reply_templates.TEMPLATES.items()
 )
 
 
@@ -88,7 +70,7 @@ def fill(key: str | None, case: sb.CaseView, scenario: Any) -> str | None:
         "opd": scenario.opds[opd].name if opd in scenario.opds else opd,
         "nama_pelapor": "" if protected(case) else case.reporter,
     }
-    return template.text.format_map(values)
+    return reply_templates.fill(template.key, values)
 
 
 def hints_open(ws: sb.Workshop) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..db import to_json
+from ..db import from_json, to_json
 from ..engine import Actor, Event, Session
+from ..reply_templates import filled_all
 from ..rubric import ReplyFacts, check_reply
 from .checks import require_at_desk, require_text
 
@@ -129,7 +130,8 @@ def resume_in(
 
 
 def reply_facts(s: Session, case: dict[str, Any], protect: bool) -> ReplyFacts:
-    """What the rubric needs to know about a case."""
+    """What the rubric needs to know about a case: its text and places, the key's points, the
+    offices that answer for it, the templates filled for it and the answers already given."""
     sc = s.scenario
     units = tuple(x for code, o in sc.opds.items() for x in (code, o.name))
     public = (
@@ -140,6 +142,27 @@ def reply_facts(s: Session, case: dict[str, Any], protect: bool) -> ReplyFacts:
         *sc.region.rivers,
         *sc.region.roads,
     )
+    key = s.key(case["id"])
+    copies = from_json(case["copies"], []) if isinstance(case["copies"], str) else case["copies"]
+    owner_codes = dict.fromkeys(
+        c for c in (key.opd, *key.acceptable, case["assigned_opd"], *(copies or ())) if c
+    )
+    owners = tuple(x for c in owner_codes for x in (c, sc.opds[c].name if c in sc.opds else c))
+    opd = case["assigned_opd"]
+    values = {
+        "nomor_kasus": case["id"],
+        "judul": case["title"] or case["report_title"],
+        "lokasi": f"{case['desa']}, {case['kecamatan']}",
+        "opd": sc.opds[opd].name if opd in sc.opds else (opd or ""),
+        "nama_pelapor": case["reporter_name"],
+    }
+    earlier = tuple(
+        r[0]
+        for r in s.db.conn.execute(
+            "SELECT public_text FROM replies WHERE workshop_id = ? AND case_id = ? ORDER BY id",
+            [s.ws.id, case["id"]],
+        )
+    )
     return ReplyFacts(
         report_text=f"{case['report_title']}\n{case['title'] or ''}\n{case['body']}",
         places=(case["desa"], case["kecamatan"]),
@@ -148,6 +171,10 @@ def reply_facts(s: Session, case: dict[str, Any], protect: bool) -> ReplyFacts:
         reporter_contact=case["reporter_contact"],
         protect_identity=protect,
         public_words=public,
+        answer_points=key.answer_points,
+        owners=owners,
+        templates=filled_all(values),
+        earlier=earlier,
     )
 
 
@@ -182,7 +209,8 @@ def record_reply(
             note,
             event.sim_at,
             to_json(checks),
-            " ".join(c.id for c in result.checks if not c.passed),
+            # a leak is the lesson of a leaked reply (its score is zero): the other misses stay in checks
+            "identitas" if result.leak else " ".join(c.id for c in result.checks if not c.passed),
             result.score,
             int(result.leak),
         ],
