@@ -6,23 +6,24 @@ on SMS and X — together with the facts it used (so a duplicate can retell the 
 the points a good *tindak lanjut* must address. :func:`write_out_of_scope` writes the reports a
 verifier must archive or forward instead: private disputes, crimes, court cases, spam.
 
-Templates live in ``simulator/texts/*.yaml`` (one file per category group). The machinery:
-:mod:`~simulator.textgen_engine` (loading, slot filling, omissions), :mod:`~simulator.textgen_compose`
-(theme, register, core and extras), :mod:`~simulator.textgen_frame` (letter / chat framing),
-:mod:`~simulator.textgen_style` (SMS spelling, typos, regional words), :mod:`~simulator.textgen_time`
-(Indonesian dates) and :mod:`~simulator.textgen_answers` (answer points, tunda request). All
-randomness comes from the ``rng`` argument.
+Templates live in ``simulator/texts/*.yaml`` (one file per category group). The request and the
+text are plain data in :mod:`~simulator.textgen_request`. The machinery:
+:mod:`~simulator.textgen_engine` (loading, slot filling, omissions),
+:mod:`~simulator.textgen_compose` (theme, register, core and extras),
+:mod:`~simulator.textgen_frame` (letter / chat framing), :mod:`~simulator.textgen_style` (SMS
+spelling, typos, regional words), :mod:`~simulator.textgen_time` (Indonesian dates) and
+:mod:`~simulator.textgen_answers` (answer points, tunda request). All randomness comes from the
+``rng`` argument.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
 
+from scenarios.model import REPORT_TYPES
 from simulator.textgen_compose import MISSING_ELEMENTS, URGENT_MARKERS, Writer
 from simulator.textgen_engine import load_texts
+from simulator.textgen_request import RegionHints, ReportRequest, ReportText
 
 __all__ = [
     "MISSING_ELEMENTS",
@@ -36,57 +37,8 @@ __all__ = [
     "write_report",
 ]
 
-REPORT_TYPES = ("pengaduan", "aspirasi", "informasi")
 OUT_OF_SCOPE_KINDS = ("perdata", "pidana", "pengadilan", "swasta", "bukan_layanan")
 _RESERVED = frozenset({"common", "_generic", "out_of_scope"})
-
-
-@dataclass(frozen=True)
-class RegionHints:
-    """Where the kabupaten is, and local names a citizen would use."""
-
-    kabupaten: str
-    province: str
-    rivers: tuple[str, ...] = ()
-    roads: tuple[str, ...] = ()  # kabupaten roads
-    provincial_roads: tuple[str, ...] = ()
-    national_roads: tuple[str, ...] = ()
-    scenario: str = ""  # its name: the same seed tells other stories in another kabupaten
-
-
-@dataclass(frozen=True)
-class ReportRequest:
-    """What the simulator wants written: the case's facts, not its words."""
-
-    subcategory: str
-    topic: str
-    report_type: str
-    channel: str
-    kecamatan: str
-    desa: str
-    region: RegionHints
-    reporter_name: str
-    occurred: date
-    received: datetime
-    missing: frozenset[str] = frozenset()
-    private_person: str | None = None
-    urgent: bool = False
-    incident: Mapping[str, str] | None = None
-    object: str = ""  # what the report is about (the fact that decides its owner)
-    cues: tuple[str, ...] = ()  # phrases that state the object; the text says at least one
-    investigation: bool = False  # the reporter asks for an inspection or audit (60 HK)
-
-
-@dataclass(frozen=True)
-class ReportText:
-    """A written report, the facts it used and what a good answer to it must cover."""
-
-    title: str
-    body: str
-    register: str
-    incident: dict[str, str]
-    answer_points: tuple[str, ...]
-    missing_prompt: str | None
 
 
 def write_report(req: ReportRequest, rng: random.Random) -> ReportText:

@@ -1,7 +1,7 @@
 """Assembling one citizen report: theme, register, core skeleton, framing, answer points.
 
 :class:`Writer` is the machinery behind :func:`simulator.textgen.write_report`; it reads the
-request's fields but not its type, so this module does not import the public one.
+request (:mod:`simulator.textgen_request`), and the public module imports this one.
 """
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ import random
 import re
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scenarios.authority import phrase_pattern
 from simulator.textgen_answers import MISSING_ELEMENTS, answer_points, missing_prompt
 from simulator.textgen_engine import LOC_SLOTS, Filler, Tpl, Unavailable, load_texts
 from simulator.textgen_frame import decorate, frame
+from simulator.textgen_request import ReportRequest
 from simulator.textgen_style import (
     add_typos,
     capitalize_sentences,
@@ -27,9 +28,6 @@ from simulator.textgen_style import (
     title_from,
 )
 from simulator.textgen_time import greeting_part, has_time_words, letter_date, time_phrases
-
-if TYPE_CHECKING:
-    from simulator.textgen import ReportRequest
 
 # An urgent report always carries one of these (case-insensitive substrings).
 URGENT_MARKERS = ("darurat", "bahaya", "terancam", "nyawa", "korban jiwa")
