@@ -151,3 +151,10 @@ from .cli_study import COMMANDS as STUDY_COMMANDS  # noqa: E402
 
 for _command in (*COMMANDS, *STUDY_COMMANDS):
     main.add_command(_command)
+
+from .cli_history import COMMANDS as HISTORY_COMMANDS  # noqa: E402
+from .cli_history import add_history_out  # noqa: E402
+
+for _command in HISTORY_COMMANDS:
+    main.add_command(_command)
+add_history_out(main.commands["run"])  # run --history-out: a simulated period as a history

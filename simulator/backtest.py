@@ -1,0 +1,244 @@
+"""Backtest: does the (fitted) scenario reproduce the history it came from?
+
+The scenario is simulated over the history's period with replications; each replication's run is
+turned into a history (:mod:`simulator.history_sim`) and read back, so the history and the model
+are measured by the *same* code (:func:`history_kpis`). Each KPI of the history is set beside
+the model's 95% **prediction** interval — where one more period of the model would fall, mean ±
+t·sd·√(1 + 1/R) over R replications — not the narrower interval of the model's mean: the history
+is one period, not an average of many. With a dozen KPIs about one in twenty may fall outside by
+chance alone.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
+from statistics import fmean, stdev
+from typing import Any
+
+from scenarios import Scenario
+from scenarios.lifecycle import GOVERNMENT_STATES, TRANSITIONS
+
+from .experiment import run_replication
+from .history import ARRIVAL, History, read_history, write_events
+from .history_sim import history_rows
+from .stats import t_quantile
+
+FIRST_RESPONSE = ("tunda", "terima", "tanggapan_awal", "bukan_wewenang", "arsipkan", "duplikat")
+DECISIONS = ("tunda", "disposisi", "bukan_wewenang", "arsipkan", "duplikat")
+RESOLUTIONS = ("tindak_lanjut", "bukan_wewenang", "arsipkan", "duplikat", "kedaluwarsa")
+_TARGET = {t.action: t.target for t in TRANSITIONS}
+KPI_UNITS = {
+    "arrivals": "reports",
+    "verification_sla_met": "share",
+    "followup_sla_met": "share",
+    "ttfr_p50": "working h",
+    "ttfr_p90": "working h",
+    "resolution_p50": "HK",
+    "resolution_p90": "HK",
+    "backlog_mean": "reports",
+    "backlog_end": "reports",
+}
+
+
+def _quantile(values: Sequence[float], q: float) -> float | None:
+    if not values:
+        return None
+    xs = sorted(values)
+    pos = q * (len(xs) - 1)
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+def _share(flags: list[bool]) -> float | None:
+    return sum(flags) / len(flags) if flags else None
+
+
+def history_kpis(h: History, s: Scenario) -> dict[str, Any]:
+    """The KPIs of a history: SLA shares, time to first response and to resolution quantiles,
+    weekly arrivals and backlog (reports waiting on the government at each week's end), and
+    per-OPD load (dispositions received)."""
+    cal, end = h.cal, h.end
+    dl = s.sop.deadlines
+    verified, followed = [], []
+    ttfr, ttr = [], []
+    weeks = max(1, math.ceil(h.days / 7))
+    arrivals_weekly = [0] * weeks
+    backlog_weekly = [0] * weeks
+    load: Counter = Counter()
+    for c in h.cases.values():
+        arrived = c.arrived_at
+        if arrived is None:
+            continue
+        arrivals_weekly[min(int(arrived // 168), weeks - 1)] += 1
+        evs = c.events
+        decision = next((e.at for e in evs if e.activity in DECISIONS), None)
+        deadline = cal.deadline_working_days(arrived, dl.verification)
+        if decision is not None or deadline <= end:
+            verified.append(decision is not None and decision <= deadline + 1e-9)
+        first_disp = next((e.at for e in evs if e.activity == "disposisi"), None)
+        if first_disp is not None:
+            fu_deadline = cal.deadline_working_days(first_disp, dl.followup)
+            fu = next((e.at for e in evs if e.activity == "tindak_lanjut"), None)
+            if fu is not None or fu_deadline <= end:
+                followed.append(fu is not None and fu <= fu_deadline + 1e-9)
+        first = next((e.at for e in evs if e.activity in FIRST_RESPONSE), None)
+        if first is not None:
+            ttfr.append(cal.working_hours_between(arrived, first))
+        resolved = next((e.at for e in evs if e.activity in RESOLUTIONS), None)
+        if resolved is not None:
+            ttr.append(cal.working_days_between(arrived, resolved))
+        for e in evs:
+            if e.activity == "disposisi":
+                load[e.unit] += 1
+        # the state at each week's end, replayed from the status changes
+        state, k = "masuk", 0
+        for w in range(weeks):
+            week_end = min((w + 1) * 168.0, end)
+            if week_end < arrived:
+                continue
+            while k < len(evs) and evs[k].at <= week_end:
+                act = evs[k].activity
+                state = "masuk" if act == ARRIVAL else _TARGET.get(act, state)
+                k += 1
+            backlog_weekly[w] += state in GOVERNMENT_STATES
+    return {
+        "arrivals": float(sum(arrivals_weekly)),
+        "verification_sla_met": _share(verified),
+        "followup_sla_met": _share(followed),
+        "ttfr_p50": _quantile(ttfr, 0.5),
+        "ttfr_p90": _quantile(ttfr, 0.9),
+        "resolution_p50": _quantile(ttr, 0.5),
+        "resolution_p90": _quantile(ttr, 0.9),
+        "backlog_mean": fmean(backlog_weekly),
+        "backlog_end": float(backlog_weekly[-1]),
+        "weekly_arrivals": arrivals_weekly,
+        "weekly_backlog": backlog_weekly,
+        "opd_load": dict(load),
+    }
+
+
+def simulated_histories(
+    s: Scenario, start: date, days: int, replications: int, seed: int
+) -> Iterator[History]:
+    """``replications`` simulated periods of ``days`` from ``start`` (the scenario's own start),
+    each written as a history and read back as one."""
+    for i in range(replications):
+        sim = run_replication(s, seed, i, days=days, record_events=True)
+        buf = io.StringIO()
+        write_events(history_rows(sim), buf)
+        yield read_history(
+            "model.csv", s, data=buf.getvalue().encode("utf-8"), period=(start, days)
+        )
+
+
+def model_histories(s: Scenario, h: History, replications: int, seed: int) -> list[dict[str, Any]]:
+    """The KPIs of ``replications`` simulated periods of the history's length from its first day."""
+    return [
+        history_kpis(mh, s) for mh in simulated_histories(s, h.start, h.days, replications, seed)
+    ]
+
+
+def prediction_interval(values: Sequence[float]) -> tuple[float, float, float]:
+    """(mean, low, high): where one more value would fall with 95% probability (Student t)."""
+    n = len(values)
+    m = fmean(values)
+    if n < 2:
+        return m, m, m
+    half = t_quantile(0.975, n - 1) * stdev(values) * math.sqrt(1 + 1 / n)
+    return m, m - half, m + half
+
+
+def _row(name: str, unit: str, hist: float | None, model: list[float]) -> dict[str, Any]:
+    values = [v for v in model if v is not None]
+    if hist is None or not values:
+        return {"kpi": name, "unit": unit, "history": hist, "model": None, "inside": None}
+    m, lo, hi = prediction_interval(values)
+    if unit == "share":
+        lo, hi = max(lo, 0.0), min(hi, 1.0)
+    lo = max(lo, 0.0)
+    inside = lo - 1e-9 <= hist <= hi + 1e-9
+    return {"kpi": name, "unit": unit, "history": hist, "model": [m, lo, hi], "inside": inside}
+
+
+def backtest(s: Scenario, h: History, *, replications: int = 10, seed: int = 1) -> dict[str, Any]:
+    """The history's KPIs beside the model's prediction intervals, and the weekly series."""
+    if s.simulation.start != h.start:
+        raise ValueError(
+            f"the scenario starts on {s.simulation.start}, the history on {h.start}: "
+            "backtest the scenario written by `fit` (or set simulation.start)"
+        )
+    hist = history_kpis(h, s)
+    runs = model_histories(s, h, replications, seed)
+    rows = [_row(k, u, hist[k], [r[k] for r in runs]) for k, u in KPI_UNITS.items()]
+    for code, n in sorted(hist["opd_load"].items(), key=lambda x: -x[1]):
+        if code in s.opds and s.opds[code].tier in ("kabupaten", "kecamatan"):
+            rows.append(
+                _row(
+                    f"load {code}",
+                    "dispositions",
+                    float(n),
+                    [r["opd_load"].get(code, 0) for r in runs],
+                )
+            )
+    weeks = len(hist["weekly_arrivals"])
+    series = {}
+    for key in ("weekly_arrivals", "weekly_backlog"):
+        per_week = [[r[key][w] for r in runs] for w in range(weeks)]
+        series[key] = {
+            "history": hist[key],
+            "model_mean": [fmean(v) for v in per_week],
+            "model_low": [prediction_interval(v)[1] for v in per_week],
+            "model_high": [prediction_interval(v)[2] for v in per_week],
+        }
+    marked = [r for r in rows if r["inside"] is not None]
+    return {
+        "command": "backtest",
+        "scenario": s.scenario.name,
+        "start": h.start.isoformat(),
+        "days": h.days,
+        "week_starts": [(h.start + timedelta(days=7 * w)).isoformat() for w in range(weeks)],
+        "replications": replications,
+        "seed": seed,
+        "kpis": rows,
+        "inside": sum(r["inside"] for r in marked),
+        "marked": len(marked),
+        "series": series,
+    }
+
+
+def _fmt(x: float | None, unit: str) -> str:
+    if x is None:
+        return "–"
+    if unit == "share":
+        return f"{x:.1%}"
+    return f"{x:.1f}" if abs(x) < 100 else f"{x:.0f}"
+
+
+def render_backtest(result: dict[str, Any]) -> str:
+    """The backtest table for a terminal."""
+    lines = [
+        f"Backtest of {result['scenario']} over {result['start']} + {result['days']} days, "
+        f"{result['replications']} replications, seed {result['seed']}",
+        "",
+        f"{'KPI':<26} {'history':>10}   {'model mean [95% prediction]':<32} verdict",
+    ]
+    for r in result["kpis"]:
+        u = r["unit"]
+        if r["model"] is None:
+            model, verdict = "–", "–"
+        else:
+            m, lo, hi = r["model"]
+            model = f"{_fmt(m, u)} [{_fmt(lo, u)}, {_fmt(hi, u)}]"
+            verdict = "inside" if r["inside"] else "OUTSIDE"
+        lines.append(f"{r['kpi']:<26} {_fmt(r['history'], u):>10}   {model:<32} {verdict}")
+    lines.append("")
+    lines.append(
+        f"{result['inside']} of {result['marked']} KPIs inside the model's 95% prediction "
+        f"interval (about {0.05 * result['marked']:.1f} outside would be chance alone)."
+    )
+    return "\n".join(lines)
