@@ -29,21 +29,25 @@ class TooLarge(ValueError):
         )
 
 
-def reports_per_run(scenario: Scenario, days: int | None = None) -> float:
-    """The reports one run of the scenario simulates, on average."""
-    return scenario.load.reports_per_year * (days or scenario.simulation.days) / 365
+def reports_per_run(
+    scenario: Scenario, days: int | None = None, per_year: float | None = None
+) -> float:
+    """The reports one run of the scenario simulates on average (``per_year``: another load)."""
+    yearly = scenario.load.reports_per_year if per_year is None else per_year
+    return float(yearly) * (days or scenario.simulation.days) / 365
 
 
-def size(
-    scenarios: Iterable[Scenario], replications: int, days: int | None = None
-) -> tuple[float, float]:
-    """(the largest run, all runs) in reports, for these scenarios each run ``replications`` times."""
-    per_run = [reports_per_run(s, days) for s in scenarios]
-    return max(per_run, default=0.0), sum(per_run) * replications
+def oversize(per_run: Iterable[float], runs: int) -> TooLarge | None:
+    """The error for runs of these sizes (reports) each run ``runs`` times, None within limits."""
+    sizes = list(per_run)
+    largest, total = max(sizes, default=0.0), sum(sizes) * runs
+    if largest > MAX_REPORTS_PER_RUN or total > MAX_REPORTS_PER_JOB:
+        return TooLarge(largest, total)
+    return None
 
 
 def check_size(scenarios: Iterable[Scenario], replications: int, days: int | None = None) -> None:
     """Raise :class:`TooLarge` if one run or the whole job is beyond the limits."""
-    largest, total = size(scenarios, replications, days)
-    if largest > MAX_REPORTS_PER_RUN or total > MAX_REPORTS_PER_JOB:
-        raise TooLarge(largest, total)
+    error = oversize((reports_per_run(s, days) for s in scenarios), replications)
+    if error is not None:
+        raise error

@@ -46,6 +46,12 @@ DIRECTION = {
     "backlog_end": -1,
 }
 CRITERIA = ("lower", "mean")
+MAX_ITERATIONS = 30  #: configurations a search may try by default (its verification run aside)
+
+
+def most_runs(replications: int, max_iterations: int = MAX_ITERATIONS) -> int:
+    """The most replications a search runs: every configuration it may try, and its verification."""
+    return replications * (max_iterations + 1)
 
 
 def with_staff(scenario: Scenario, staff: Mapping[str, int]) -> Scenario:
@@ -259,7 +265,7 @@ def staffing(
     days: int | None = None,
     policy: str | None = None,
     criterion: str = "lower",
-    max_iterations: int = 30,
+    max_iterations: int = MAX_ITERATIONS,
     workers: int | None = None,
     progress: bool = False,
     processes: bool = False,
@@ -279,7 +285,7 @@ def staffing(
         raise ValueError("criterion 'lower' needs an interval: use at least 2 replications")
     if max_iterations < 1:
         raise ValueError(f"max_iterations must be at least 1, got {max_iterations}")
-    check_size([scenario], replications * (max_iterations + 1), days)
+    check_size([scenario], most_runs(replications, max_iterations), days)
     guesses = first_guess(scenario, target if DIRECTION[target_kpi] > 0 else 0.9)
     drivers = _drivers(scenario, target_kpi)
     floor = {code: max(1, math.floor(g.offered_load) + 1) for code, g in guesses.items()}

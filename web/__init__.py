@@ -6,6 +6,7 @@ then registers one blueprint per audience. Nothing here holds domain rules or wr
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -59,6 +60,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         POLL_SECONDS=20,
         PLANNER_WORKER=True,  # run planner jobs in a background thread (web serve starts it)
         PLANNER_PROCESSES=None,  # simulation worker processes per job (None: CPU cores - 1, at least 1)
+        # a Dask cluster for planner jobs (local[:N] or tcp://HOST:PORT); None: worker processes
+        PLANNER_CLUSTER=os.environ.get("PLANNER_CLUSTER") or None,
     )
     app.config.from_pyfile("config.py", silent=True)
     if test_config:

@@ -36,6 +36,8 @@ from flask_babel.speaklater import LazyString
 import sandbox as sb
 from sandbox import planner as pl
 from scenarios import ScenarioError, builtin_names, load_scenario
+from simulator import budget
+from simulator.staffing import most_runs
 
 from . import facilitator as facilitator_pages
 from . import planner_form as pf
@@ -349,29 +351,26 @@ def new() -> Any:
     return redirect(url_for(".job", job_id=job_id), 303)
 
 
-# What one laptop can simulate without running out of memory or patience: reports in one run
-# (the national year is ~520,000) and reports over the whole job.
-MAX_REPORTS_PER_RUN = 2_000_000
-MAX_REPORTS_PER_JOB = 50_000_000
-
-
 def _check_budget(
     scenario: Any, settings: dict[str, Any], columns: list[pf.Column], errors: dict[str, str]
 ) -> None:
-    """Refuse a job too big for the laptop (e.g. 10^12 reports a year) before it is queued."""
-    days = settings["days"] or scenario.simulation.days
+    """Refuse a job too big for the laptop (e.g. 10^12 reports a year) before it is queued: the
+    simulator's limits (:mod:`simulator.budget`), said in the user's language."""
+    runs = settings["replications"]
+    if settings["kind"] == "staffing":  # a search runs up to its budget of configurations
+        runs = most_runs(runs)
     per_run = [
-        float(c.overrides.get("load.reports_per_year", scenario.load.reports_per_year)) * days / 365
+        budget.reports_per_run(scenario, settings["days"], c.overrides.get("load.reports_per_year"))
         for c in columns
     ]
-    total = sum(per_run) * settings["replications"]
-    if max(per_run) > MAX_REPORTS_PER_RUN or total > MAX_REPORTS_PER_JOB:
+    too_large = budget.oversize(per_run, runs)
+    if too_large is not None:
         errors["replications"] = _(
             "Terlalu besar untuk laptop ini: sekitar %(n)s laporan per simulasi, %(t)s seluruhnya (batas %(a)s dan %(b)s). Kurangi laporan per tahun, lama simulasi atau ulangan.",
-            n=f"{max(per_run):,.0f}",
-            t=f"{total:,.0f}",
-            a=f"{MAX_REPORTS_PER_RUN:,}",
-            b=f"{MAX_REPORTS_PER_JOB:,}",
+            n=f"{too_large.per_run:,.0f}",
+            t=f"{too_large.total:,.0f}",
+            a=f"{budget.MAX_REPORTS_PER_RUN:,}",
+            b=f"{budget.MAX_REPORTS_PER_JOB:,}",
         )
 
 
@@ -607,9 +606,10 @@ def printable(job_id: int) -> Any:
 
 
 def start_worker(app: Any) -> Any:
-    """Start this process's background worker once — and again if its thread has died
-    (``python -m web serve`` calls it at start, so jobs left queued or running by a stopped
-    server resume at once); None when configured off."""
+    """Start this process's background worker once — and again if its thread has died; None when
+    configured off. ``python -m web serve`` calls it at start (so jobs left queued or running by
+    a stopped server resume at once), and so does :mod:`web.wsgi` for another WSGI server; a
+    request never does. Jobs run on ``PLANNER_CLUSTER`` (a Dask cluster) when it is set."""
     if not app.config.get("PLANNER_WORKER", True):
         return None
     with _START:
@@ -620,14 +620,9 @@ def start_worker(app: Any) -> Any:
                 workers=app.config.get("PLANNER_PROCESSES"),
                 heartbeat_seconds=app.config.get("PLANNER_HEARTBEAT_SECONDS", pl.HEARTBEAT_SECONDS),
                 lease_seconds=app.config.get("PLANNER_LEASE_SECONDS", pl.LEASE_SECONDS),
+                cluster=app.config.get("PLANNER_CLUSTER") or None,
             )
             app.extensions["planner_worker"] = worker
         if not worker.alive:
             worker.start()
     return worker
-
-
-@bp.before_request
-def _ensure_worker() -> None:
-    # under another WSGI server than ours, the first planner page starts the worker
-    start_worker(current_app._get_current_object())  # type: ignore[attr-defined]

@@ -92,7 +92,7 @@ class _Watch:
     """The progress callback of a running job: records ``done``/``total``, renews the heartbeat
     and stops the run (by raising) when the job is cancelled, the worker stops or the job is no
     longer this worker's. Called after each replication and, with worker processes, every
-    half second in between (:class:`simulator.experiment.Runner`)."""
+    half second in between (:class:`simulator.runner.Runner`)."""
 
     def __init__(
         self,
@@ -134,7 +134,9 @@ class _Watch:
             raise _Interrupted
 
 
-def _compare_result(spec: JobSpec, workers: int, processes: bool, progress: Any) -> dict:
+def _compare_result(
+    spec: JobSpec, workers: int, processes: bool, progress: Any, cluster: str | None
+) -> dict:
     scenarios = load_variants(spec)
     names = list(scenarios)
     base = scenarios[names[0]]
@@ -148,6 +150,7 @@ def _compare_result(spec: JobSpec, workers: int, processes: bool, progress: Any)
         workers=workers,
         processes=processes,
         on_result=progress,
+        cluster=cluster,
     )
     for entry, variant in zip(result["variants"], spec.variants, strict=True):
         s = scenarios[entry["name"]]
@@ -155,7 +158,9 @@ def _compare_result(spec: JobSpec, workers: int, processes: bool, progress: Any)
     return result | _header(spec, base)
 
 
-def _staffing_result(spec: JobSpec, workers: int, processes: bool, progress: Any) -> dict:
+def _staffing_result(
+    spec: JobSpec, workers: int, processes: bool, progress: Any, cluster: str | None
+) -> dict:
     variant = spec.variants[0]
     scenario = load_variants(spec)[variant.name]
     result = staffing(
@@ -168,6 +173,7 @@ def _staffing_result(spec: JobSpec, workers: int, processes: bool, progress: Any
         workers=workers,
         processes=processes,
         on_result=progress,
+        cluster=cluster,
     )
     return (
         result
@@ -201,17 +207,28 @@ def run_job(
     on_progress: Callable[[int, int], None] | None = None,
     worker_id: str | None = None,
     heartbeat_seconds: float = HEARTBEAT_SECONDS,
+    cluster: str | None = None,
 ) -> None:
     """Claim one queued job and run it here: ``done``/``total`` follow each replication and the
     heartbeat is renewed every ``heartbeat_seconds``; it ends ``done`` with its result, ``failed``
     with the error's text, or ``cancelled``. A set ``stop`` puts the job back in the queue (the
-    server is shutting down). Does nothing if the job is not queued."""
+    server is shutting down). ``cluster`` runs the replications on Dask (``local[:N]`` or
+    ``tcp://HOST:PORT``, :mod:`simulator.cluster`) instead of ``workers`` processes. Does nothing
+    if the job is not queued."""
     db = open_db(db_path)
     try:
         worker = worker_id or claimant()
         if _claim(db, job_id, worker):
             _run_claimed(
-                db, job_id, worker, workers, processes, stop, on_progress, heartbeat_seconds
+                db,
+                job_id,
+                worker,
+                workers,
+                processes,
+                stop,
+                on_progress,
+                heartbeat_seconds,
+                cluster,
             )
     finally:
         db.close()
@@ -226,6 +243,7 @@ def _run_claimed(
     stop: threading.Event | None,
     on_progress: Callable[[int, int], None] | None,
     heartbeat_seconds: float,
+    cluster: str | None = None,
 ) -> None:
     """Run a job this worker has claimed; whatever happens it ends in a final state or back in
     the queue (if even that cannot be written, its heartbeat stops and the lease requeues it)."""
@@ -235,7 +253,7 @@ def _run_claimed(
         watch = _Watch(db, job_id, worker, stop, on_progress, heartbeat_seconds)
         started = time.perf_counter()
         run = _compare_result if spec.kind == "compare" else _staffing_result
-        result = run(spec, workers, processes, watch)
+        result = run(spec, workers, processes, watch, cluster)
         result["elapsed_seconds"] = round(time.perf_counter() - started, 3)
         status = "done"
     except _TakenOver:

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scenarios import Problem, Scenario, ScenarioError, load_scenario
+from scenarios.variants import Variant
+from simulator.budget import TooLarge, check_size
 from simulator.experiment import SHARES
 from simulator.model import RunWindowError, warmup_days
-from simulator.staffing import DIRECTION
+from simulator.staffing import DIRECTION, most_runs
 
 KINDS = ("compare", "staffing")
 MAX_VARIANTS = 4
@@ -25,14 +27,6 @@ MIN_REPLICATIONS, MAX_REPLICATIONS = 2, 200
 MAX_DAYS = 3 * 366
 #: what a staffing search can aim at (the KPIs with a direction)
 STAFFING_KPIS = tuple(DIRECTION)
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One setting to try: a name shown to users and its scenario changes."""
-
-    name: str
-    overrides: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -228,14 +222,28 @@ def _window_problems(spec: JobSpec, scenario: Scenario) -> list[Problem]:
 
 
 def check_spec(spec: JobSpec) -> list[Problem]:
-    """Everything wrong with a spec: its options, then every variant loaded with its changes."""
+    """Everything wrong with a spec: its options, then every variant loaded with its changes,
+    then its size (the simulator's limits, the same for the command line)."""
     problems = _spec_problems(spec)
+    loaded = []
     for variant in spec.variants:
         scenario, found = _load(spec, variant)
         problems += found
         if scenario is not None:
             problems += _window_problems(spec, scenario)
+            loaded.append(scenario)
+    if not problems:
+        problems += _size_problems(spec, loaded)
     return list(dict.fromkeys(problems))
+
+
+def _size_problems(spec: JobSpec, scenarios: list[Scenario]) -> list[Problem]:
+    runs = most_runs(spec.replications) if spec.kind == "staffing" else spec.replications
+    try:
+        check_size(scenarios, runs, spec.days)
+    except TooLarge as exc:
+        return [_problem(spec, "replications", f"terlalu besar / {exc}")]
+    return []
 
 
 def load_variants(spec: JobSpec) -> dict[str, Scenario]:

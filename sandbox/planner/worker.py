@@ -60,7 +60,7 @@ def default_workers() -> int:
 
 class PlannerWorker:
     """The background thread of one web process: runs queued jobs one by one in worker
-    processes (never under the web server's GIL)."""
+    processes (never under the web server's GIL), or on the Dask cluster ``cluster`` names."""
 
     def __init__(
         self,
@@ -70,8 +70,10 @@ class PlannerWorker:
         *,
         heartbeat_seconds: float = HEARTBEAT_SECONDS,
         lease_seconds: float = LEASE_SECONDS,
+        cluster: str | None = None,
     ) -> None:
         self.db_path = db_path
+        self.cluster = cluster  # a Dask cluster for the replications (None: worker processes)
         self.workers = workers or default_workers()
         self.poll_seconds = poll_seconds
         self.heartbeat_seconds = heartbeat_seconds
@@ -138,5 +140,6 @@ class PlannerWorker:
             processes=True,
             stop=self._stop,
             heartbeat_seconds=self.heartbeat_seconds,
+            cluster=self.cluster,
         )
         return True
