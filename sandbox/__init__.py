@@ -42,7 +42,7 @@ from .db import open_db
 from .debrief import Debrief, counterfactual, debrief
 from .engine import Event
 from .errors import ActionRefused, AuthError, ConflictError, NotAllowed, NotFound, SandboxError
-from .export import export_csv, export_json, write_csv
+from .export import export_csv, export_json, export_rows, write_csv
 from .facilitation import (
     answer_key_for_facilitator,
     explain_key,
@@ -54,10 +54,13 @@ from .facilitation import (
 from .facilitators import (
     authenticate,
     create_facilitator,
+    display_name,
     end_sessions,
     reset_password,
     session_epoch,
+    set_display_name,
 )
+from .feedback_sheet import SKILLS, SkillSheet, feedback_sheet
 from .leaderboard import (
     Leaderboard,
     Standing,
@@ -68,6 +71,7 @@ from .leaderboard import (
     use_aliases,
 )
 from .names import name_key
+from .opened import mark_opened, opened_cases
 from .participants import Participant, join, new_token, participants_of
 from .records import CaseResult, ScoreItem, Scores
 from .roles import assign_role
@@ -124,8 +128,10 @@ __all__ = [
     "RubricResult",
     "SandboxError",
     "ScoreItem",
+    "SKILLS",
     "Scores",
     "ScoringWeights",
+    "SkillSheet",
     "Standing",
     "THROTTLE_LIMITS",
     "Throttled",
@@ -152,12 +158,15 @@ __all__ = [
     "create_facilitator",
     "create_workshop",
     "debrief",
+    "display_name",
     "dispose",
     "end_sessions",
     "explain_key",
     "export_csv",
     "export_json",
+    "export_rows",
     "feedback_for_participant",
+    "feedback_sheet",
     "follow_up",
     "forward",
     "freeze_leaderboard",
@@ -172,7 +181,9 @@ __all__ = [
     "list_cases",
     "list_workshops",
     "mark_duplicate",
+    "mark_opened",
     "name_key",
+    "opened_cases",
     "new_token",
     "open_db",
     "override_reply",
@@ -189,6 +200,7 @@ __all__ = [
     "reveal_feedback",
     "score_workshop",
     "session_epoch",
+    "set_display_name",
     "set_mode",
     "set_speed",
     "simulated_now",

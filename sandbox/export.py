@@ -20,7 +20,7 @@ from .db import from_json, rows
 from .facilitators import require_owner
 from .leaderboard import standings
 from .participants import participants_of
-from .records import Scores
+from .records import SCORE_KINDS, Scores
 from .scoring import score_workshop
 
 TABLES = ("results", "cases", "events")
@@ -33,10 +33,7 @@ def results_rows(db: Database, workshop_id: int, scores: Scores) -> list[dict[st
     out = []
     for p in participants_of(db, workshop_id):
         items = by.get(p.id, [])
-        kinds = {
-            k: round(sum(i.points for i in items if i.kind == k), 2)
-            for k in ("routing", "classification", "timeliness", "reply", "penalty")
-        }
+        kinds = {k: round(sum(i.points for i in items if i.kind == k), 2) for k in SCORE_KINDS}
         total, mx = (
             round(sum(i.points for i in items), 2),
             round(sum(i.max_points for i in items), 2),
@@ -134,22 +131,27 @@ def write_csv(records: Iterable[dict[str, Any]], out: TextIO | str | Path) -> No
     writer.writerows(safe_row(r) for r in records)
 
 
-def export_csv(
-    db: Database, workshop_id: int, table: str, out: TextIO | str | Path, *, facilitator_id: int
-) -> int:
-    """Write one table (results | cases | events) as CSV; returns the number of rows."""
+def export_rows(
+    db: Database, workshop_id: int, table: str, *, facilitator_id: int
+) -> list[dict[str, Any]]:
+    """The rows of one table (results | cases | events): codes and plain numbers, for a CSV or
+    a spreadsheet in any locale."""
     require_owner(db, workshop_id, facilitator_id)
     if table not in TABLES:
         raise ValueError(f"table must be one of {TABLES}")
     if table == "events":
-        records = event_rows(db, workshop_id)
-    else:
-        scores = score_workshop(db, workshop_id)
-        records = (
-            results_rows(db, workshop_id, scores)
-            if table == "results"
-            else case_rows(db, workshop_id, scores)
-        )
+        return event_rows(db, workshop_id)
+    scores = score_workshop(db, workshop_id)
+    if table == "results":
+        return results_rows(db, workshop_id, scores)
+    return case_rows(db, workshop_id, scores)
+
+
+def export_csv(
+    db: Database, workshop_id: int, table: str, out: TextIO | str | Path, *, facilitator_id: int
+) -> int:
+    """Write one table (results | cases | events) as CSV; returns the number of rows."""
+    records = export_rows(db, workshop_id, table, facilitator_id=facilitator_id)
     write_csv(records, out)
     return len(records)
 

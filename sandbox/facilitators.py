@@ -53,8 +53,11 @@ def _check_password_rules(password: str) -> None:
         )
 
 
-def create_facilitator(db: Database, name: str, password: str, *, now: float) -> int:
-    """A new facilitator account; returns its id."""
+def create_facilitator(
+    db: Database, name: str, password: str, *, now: float, display_name: str | None = None
+) -> int:
+    """A new facilitator account; returns its id. ``display_name`` (e.g. "Dra. Siti Aminah")
+    signs certificates; the login ``name`` is only for logging in."""
     name = name.strip()
     if not name:
         raise SandboxError("Nama fasilitator wajib diisi.", "A facilitator name is required.")
@@ -65,8 +68,9 @@ def create_facilitator(db: Database, name: str, password: str, *, now: float) ->
         )
     with write_txn(db):
         cur = db.conn.execute(
-            "INSERT INTO facilitators (name, password_hash, created_at) VALUES (?, ?, ?)",
-            [name, hash_password(password), iso_utc(now)],
+            "INSERT INTO facilitators (name, password_hash, created_at, display_name) "
+            "VALUES (?, ?, ?, ?)",
+            [name, hash_password(password), iso_utc(now), (display_name or "").strip() or None],
         )
     return int(cur.lastrowid)
 
@@ -75,6 +79,23 @@ def facilitator_id(db: Database, name: str) -> int | None:
     """The id of the facilitator with this name (None if there is none)."""
     row = one(db, "SELECT id FROM facilitators WHERE name = ?", [name.strip()])
     return None if row is None else int(row["id"])
+
+
+def set_display_name(db: Database, facilitator_id: int, display_name: str) -> None:
+    """The name certificates carry for this facilitator (blank: the login name)."""
+    with write_txn(db):
+        db.conn.execute(
+            "UPDATE facilitators SET display_name = ? WHERE id = ?",
+            [display_name.strip() or None, facilitator_id],
+        )
+
+
+def display_name(db: Database, facilitator_id: int) -> str:
+    """The name a facilitator signs with: the display name, else the login name."""
+    row = one(db, "SELECT name, display_name FROM facilitators WHERE id = ?", [facilitator_id])
+    if row is None:
+        raise NotFound("Fasilitator tidak ditemukan.", "Facilitator not found.")
+    return row["display_name"] or row["name"]
 
 
 def authenticate(db: Database, name: str, password: str) -> int:

@@ -294,3 +294,23 @@ def sessions_and_throttle(db: Database) -> None:
             at REAL NOT NULL
         )""")
     db.execute("CREATE INDEX throttle_by_key ON throttle (kind, key, at)")
+
+
+@MIGRATIONS(name="0015_opened_cases_and_display_names")
+def opened_cases_and_display_names(db: Database) -> None:
+    """Which cases each participant has opened (the inbox marks the others *baru*); the name a
+    facilitator signs certificates with (the login name stays for logging in); planner jobs
+    stop storing a translated "cancelled" text (the status says it; pages translate)."""
+    db.execute("""
+        CREATE TABLE opened_cases (
+            participant_id INTEGER NOT NULL REFERENCES participants(id),
+            run INTEGER NOT NULL,
+            case_id TEXT NOT NULL,
+            first_opened_at TEXT NOT NULL,
+            PRIMARY KEY (participant_id, run, case_id)
+        )""")
+    db.execute("ALTER TABLE facilitators ADD COLUMN display_name TEXT")
+    db.execute(
+        "UPDATE planner_jobs SET message = '' "
+        "WHERE status = 'cancelled' AND message = 'Dibatalkan / Cancelled'"
+    )

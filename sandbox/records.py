@@ -5,6 +5,29 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+#: the kinds of score item, with their labels (Indonesian, English); pages translate the first
+SCORE_KINDS: dict[str, tuple[str, str]] = {
+    "routing": ("Keputusan disposisi", "Routing decision"),
+    "classification": ("Klasifikasi", "Classification"),
+    "timeliness": ("Ketepatan waktu", "Timeliness"),
+    "reply": ("Mutu jawaban", "Reply quality"),
+    "penalty": ("Pengurangan poin", "Deduction"),
+}
+
+#: what a case's event log says besides the lifecycle's actions (scenarios.lifecycle), labelled
+EVENT_VERBS: dict[str, tuple[str, str]] = {
+    "masuk": ("Laporan masuk", "Report received"),
+    "verifikasi": ("Verifikasi", "Verification"),
+    "pesan_pelapor": ("Pesan pelapor", "Message from the reporter"),
+    "petunjuk": ("Petunjuk diminta", "Hint requested"),
+    "viral": ("Laporan viral", "Report went viral"),
+    "lonjakan": ("Lonjakan laporan", "Surge of reports"),
+    "petugas_absen": ("Petugas absen", "Officer absent"),
+    "rilis_batch": ("Kasus dirilis", "Cases released"),
+    "agenda_dilewati": ("Agenda dilewati", "Agenda step skipped"),
+    "peran_diubah": ("Peran diubah", "Role changed"),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class ScoreItem:
@@ -12,7 +35,7 @@ class ScoreItem:
 
     participant_id: int
     case_id: str | None
-    kind: str  # routing | classification | timeliness | reply | penalty
+    kind: str  # a key of SCORE_KINDS
     points: float
     max_points: float
     mistakes: tuple[str, ...]

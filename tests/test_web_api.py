@@ -41,12 +41,12 @@ def token_for(app, code, name="Ani", role="verifikator", opd=None):
     return {"Authorization": f"Bearer {code}.{p.token}"}
 
 
-def test_the_score_page_shows_the_token_the_api_accepts(template, tmp_path, code):
+def test_the_api_access_page_shows_the_token_the_api_accepts(template, tmp_path, code):
     app = app_on_copy(template[0], tmp_path)
     client = app.test_client()
     join(client, code, "Ani")
     token = re.search(
-        rf"({code}\.[\w-]+)", client.get("/peserta/skor").get_data(as_text=True)
+        rf"({code}\.[\w-]+)", client.get("/peserta/akses-api").get_data(as_text=True)
     ).group(1)
     assert (
         app.test_client()

@@ -13,7 +13,8 @@ import pytest
 import sandbox as sb
 from web.testing import app_on_copy, join, seeded_db, text
 
-SCORE = re.compile(r"\d+(?:\.\d+)? / \d+(?:\.\d+)?|Total: |\d+(?:\.\d+)? dari \d+(?:\.\d+)? poin")
+NUM = r"-?\d+(?:[.,]\d+)?"  # a number as either language writes it
+SCORE = re.compile(rf"{NUM} / {NUM}|Total: |{NUM} (?:dari|of) {NUM} (?:poin|points)")
 
 
 @pytest.fixture(scope="module")

@@ -256,9 +256,9 @@ def test_results_and_certificates_print_without_javascript(fasil, base, seed):
 # -- participant coaching ------------------------------------------------------------------------
 def test_a_hint_shows_its_cost_first_then_its_text(app, seed):
     ani = as_participant(app, seed["ani"])
-    assert "Minta petunjuk (mengurangi 2.0 poin)" in text(ani.get("/peserta/kasus/SIM-00002"))
+    assert "Minta petunjuk (mengurangi 2 poin)" in text(ani.get("/peserta/kasus/SIM-00002"))
     r = ani.post("/peserta/kasus/SIM-00002/petunjuk", follow_redirects=True)
-    assert "Petunjuk 1 (−2.0 poin):" in text(r)
+    assert "Petunjuk 1 (−2 poin):" in text(r)
     assert ani.post("/peserta/kasus/SIM-99999/petunjuk").status_code == 404
 
 

@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+from openpyxl import load_workbook
 
 import sandbox as sb
 from sandbox.planner import export as planner_export
@@ -25,13 +26,16 @@ REASON = "+1+1"
 
 
 def cells(text: str) -> list[str]:
-    """Every cell of a CSV text (BOM dropped)."""
-    return [cell for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))) for cell in row]
+    """Every cell of a CSV text (BOM dropped; `;`-separated when the header line says so)."""
+    text = text.lstrip("\ufeff")
+    sep = ";" if ";" in text.split("\n", 1)[0] else ","
+    return [cell for row in csv.reader(io.StringIO(text), delimiter=sep) for cell in row]
 
 
 def is_number(cell: str) -> bool:
+    """A number, with a decimal point or (Indonesian) a decimal comma."""
     try:
-        float(cell)
+        float(cell.replace(",", "."))
     except ValueError:
         return False
     return True
@@ -116,3 +120,17 @@ def test_the_simulators_csv_files_are_guarded(tmp_path):
     events = io.StringIO()
     report.write_events(sim, events)
     no_formula(events.getvalue())
+
+
+@pytest.mark.parametrize("table", ["hasil", "kasus", "log"])
+def test_no_workshop_spreadsheet_carries_a_formula(template, fasil, seed, table):
+    r = fasil.get(f"/fasilitator/latihan/{seed['ws']['id']}/ekspor/{table}.xlsx")
+    assert r.status_code == 200
+    sheet = load_workbook(io.BytesIO(r.get_data())).active
+    values = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+    texts = [v for v in values if isinstance(v, str)]
+    assert not [t for t in texts if t.startswith(FORMULA_STARTS)]
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+    shown = {"hasil": (NAME, TEAM), "kasus": (TITLE,), "log": (NAME,)}[table]
+    for value in shown:  # there, as text
+        assert any(t.startswith("'" + value) for t in texts), value

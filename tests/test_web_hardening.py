@@ -54,7 +54,7 @@ def test_a_participant_cookie_and_api_token_end_when_they_leave(app, code):
     ani = app.test_client()
     join(ani, code, "Ani")
     copied = cookie_of(ani)
-    token = re.search(rf"({code}\.[\w-]+)", ani.get("/peserta/skor").get_data(as_text=True))[1]
+    token = re.search(rf"({code}\.[\w-]+)", ani.get("/peserta/akses-api").get_data(as_text=True))[1]
     api = {"Authorization": f"Bearer {token}"}
     assert app.test_client().get("/api/v1/cases", headers=api).status_code == 200
     assert ani.post("/peserta/keluar").status_code == 302

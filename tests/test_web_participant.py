@@ -206,11 +206,13 @@ def test_participant_pages_need_a_participant(app):
     assert client.get("/peserta/kasus/SIM-00001").headers["Location"] == "/peserta/gabung"
 
 
-def test_the_score_page_shows_own_feedback_and_the_api_token(app, code):
+def test_the_score_page_shows_own_feedback_and_links_the_api_token_on_its_own_page(app, code):
     ani = as_role(app, code)
     verify_and_dispose(ani, "SIM-00001")
-    page = text(ani.get("/peserta/skor"))
-    assert "Skor saya" in page and "Total:" in page and re.search(rf"{code}\.[\w-]{{20,}}", page)
+    html = ani.get("/peserta/skor").get_data(as_text=True)
+    assert "Skor saya" in html and "Total:" in html and "/peserta/akses-api" in html
+    assert not re.search(rf"{code}\.[\w-]{{20,}}", html)
+    assert re.search(rf"{code}\.[\w-]{{20,}}", text(ani.get("/peserta/akses-api")))
 
 
 def test_a_form_without_its_csrf_token_is_refused(template, tmp_path, code):

@@ -14,15 +14,13 @@ from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 
 import sandbox as sb
-from scenarios.lifecycle import TRANSITIONS
 from scenarios.model import REPORT_TYPES
 
 from . import forms
-from .i18n import pick
+from .display import action_label, bilingual
 
 MISSING = {"lokasi": _l("lokasi"), "waktu": _l("waktu kejadian"), "rincian": _l("rincian")}
 VERIFY = "verifikasi"
-_LABELS = {t.action: (t.label_id, t.label_en) for t in TRANSITIONS}
 
 
 def _evidence(text: str | None) -> list[str]:
@@ -109,7 +107,7 @@ def label(action: str) -> str:
     """The action's label in the user's language."""
     if action == VERIFY:
         return str(_l("Verifikasi (judul, jenis, kategori, anonim/rahasia)"))
-    return pick(_LABELS.get(action, (action, action)))
+    return action_label(action)
 
 
 def offered(case: sb.CaseView) -> tuple[str, ...]:
@@ -134,7 +132,7 @@ def make_form(
     if isinstance(form, forms.VerifyForm):
         form.report_type.choices = {t: t for t in REPORT_TYPES}
         form.category.choices = {
-            code: pick((c.label, c.label_en)) for code, c in scenario.categories.items()
+            code: bilingual((c.label, c.label_en)) for code, c in scenario.categories.items()
         }
         if not bound:
             form.title.data = case.title or case.report_title

@@ -21,7 +21,8 @@ from scenarios.lifecycle import TERMINAL_STATES
 
 from . import actions
 from .db import get_db, now
-from .i18n import message, pick
+from .display import bilingual, state_label
+from .i18n import message
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 STATUS = {sb.ConflictError: 409, sb.NotAllowed: 403, sb.NotFound: 404, sb.ActionRefused: 422}
@@ -41,7 +42,7 @@ def open311(case: sb.CaseView, ws: sb.Workshop, updated: Any = None) -> dict[str
     return {
         "service_request_id": case.id,
         "service_code": case.category,
-        "service_name": pick(
+        "service_name": bilingual(
             (
                 ws.scenario.categories[case.category].label,
                 ws.scenario.categories[case.category].label_en,
@@ -51,7 +52,7 @@ def open311(case: sb.CaseView, ws: sb.Workshop, updated: Any = None) -> dict[str
         else None,
         "agency_responsible": case.assigned_opd,
         "status": "closed" if case.state in TERMINAL_STATES else "open",
-        "status_notes": pick(case.state_label),
+        "status_notes": state_label(case.state),
         "requested_datetime": _iso(case.received),
         "updated_datetime": _iso(updated),
         "expected_datetime": _iso(deadlines[0].due) if deadlines else None,

@@ -15,7 +15,8 @@ import sandbox as sb
 
 from .auth import PARTICIPANT, role_required
 from .db import get_db, now
-from .i18n import message, pick
+from .display import bilingual, number
+from .i18n import message
 from .participant import bp, current_workshop, find_case
 from .replies import hints_open
 
@@ -33,12 +34,12 @@ def ask_hint(case_id: str) -> Any:
         except sb.SandboxError as exc:
             flash(message(exc), "error")
         else:
-            text = pick((h.text_id, h.text_en))
+            text = bilingual((h.text_id, h.text_en))
             flash(
                 _(
                     "Petunjuk %(level)s (−%(cost)s poin): %(text)s",
                     level=h.level,
-                    cost=h.cost,
+                    cost=number(h.cost),
                     text=text,
                 ),
                 "hint",
@@ -51,7 +52,7 @@ def ask_hint(case_id: str) -> Any:
 @bp.route("/skor")
 @role_required(PARTICIPANT)
 def score() -> str:
-    """Show the participant's own score items by case (when feedback is open) and their API token."""
+    """Show the participant's own score items by case (when feedback is open)."""
     ws = current_workshop()
     items, closed = [], None
     try:
@@ -68,8 +69,30 @@ def score() -> str:
         by_case=sorted(by_case.items()),
         closed=closed,
         total=total,
-        api_token=f"{ws.code}.{g.participant.token}",
     )
+
+
+@bp.route("/umpan-balik")
+@role_required(PARTICIPANT)
+def feedback_sheet() -> str:
+    """Show the participant's own printable feedback sheet: each skill with their own examples."""
+    ws = current_workshop()
+    sheet, closed = [], None
+    try:
+        sheet = sb.feedback_sheet(get_db(), ws.id, g.participant.id)
+    except sb.NotAllowed as exc:
+        closed = message(exc)
+    return render_template(
+        "participant/feedback.html", ws=ws, person=g.participant, sheet=sheet, closed=closed
+    )
+
+
+@bp.route("/akses-api")
+@role_required(PARTICIPANT)
+def api_access() -> str:
+    """Show the participant's bearer token for /api/v1 (for those who drive the trainer by script)."""
+    ws = current_workshop()
+    return render_template("participant/api.html", api_token=f"{ws.code}.{g.participant.token}")
 
 
 @bp.route("/peringkat")

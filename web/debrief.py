@@ -16,8 +16,8 @@ import sandbox as sb
 
 from .auth import FACILITATOR, role_required
 from .db import get_db
+from .display import decimal, percent
 from .facilitator import bp, own_workshop
-from .i18n import lang
 
 SHADES = 5  # heat levels of a matrix cell besides 0
 KPIS = {
@@ -38,6 +38,7 @@ POLICIES = {
     "keyword": _l("Kata kunci"),
     "least-loaded": _l("Antrean terpendek"),
     "reporter-selected": _l("Pilihan pelapor"),
+    "suggestion": _l("Saran otomatis"),
 }
 
 
@@ -60,8 +61,9 @@ def number(value: float | None, kind: str) -> str:
     """A KPI for the table: a share as a percentage, a count whole, a ratio with two decimals."""
     if value is None:
         return "–"
-    text = {"share": f"{100 * value:.0f}%", "count": f"{value:.0f}", "ratio": f"{value:.2f}"}[kind]
-    return text if lang() == "en" else text.replace(".", ",")
+    if kind == "share":
+        return percent(value, 0)
+    return decimal(value, 0 if kind == "count" else 2)
 
 
 def reply_pairs(

@@ -41,9 +41,10 @@ def ensure_demo(
     try:
         fid = sb.authenticate(db, DEMO_NAME, password)
     except sb.AuthError:
+        # refuses if the name exists with another password
         fid = sb.create_facilitator(
-            db, DEMO_NAME, password, now=now
-        )  # refuses if the name exists with another password
+            db, DEMO_NAME, password, now=now, display_name="Fasilitator Demo"
+        )
         state.pop("workshop_id", None)
     state["password"] = password
     ws = None

@@ -1,28 +1,102 @@
-"""How times, deadlines and labels read on a page: the scenario's zone, working hours left, colours
-always paired with words."""
+"""The one formatter of the trainer: numbers, shares, points, dates and times in the user's locale
+(Babel), and the labels of the domain's codes translated with gettext.
+
+Domain code (scenarios, sandbox) returns codes and numbers; a page never shows a code where a word
+is meant. Each code's Indonesian label lives where the code is defined (the lifecycle's states and
+actions in :mod:`scenarios.lifecycle`, mistakes in :mod:`sandbox.judging`, score kinds and event
+verbs in :mod:`sandbox.records`); here it becomes the gettext message id, and the English catalogue
+holds its translation (``tests/test_web_i18n.py`` keeps the catalogue in step with those tables).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import math
+from collections.abc import Iterator
+from datetime import date, datetime
 from typing import Any
 
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
 from flask import Flask
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
-from scenarios.lifecycle import STATES
+from sandbox.feedback_sheet import SKILLS
+from sandbox.judging import MISTAKES
+from sandbox.records import EVENT_VERBS, SCORE_KINDS
+from scenarios.lifecycle import STATES, TRANSITIONS
 
-from .i18n import lang, pick
+from .i18n import lang
 
 ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}  # Indonesia's zones by UTC offset in hours
 
 URGENT_HOURS = 4.0  # working hours left below which a deadline shows as urgent
+
+# ---- numbers ---------------------------------------------------------------------------------
+
+
+def _clean(value: float, places: int) -> float:
+    """``value`` rounded, with no negative zero ("-0,0" reads as a loss that is not there)."""
+    rounded = round(float(value), places)
+    return 0.0 if rounded == 0 else rounded
+
+
+def decimal(value: float | None, places: int = 1) -> str:
+    """A number with exactly ``places`` decimals in the user's style: ``1.234,5`` / ``1,234.5``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return format_decimal(_clean(value, places), format=pattern, locale=lang())
+
+
+def number(value: float | None, places: int = 2) -> str:
+    """A number with up to ``places`` decimals, trailing zeros dropped: ``62``, ``3,43``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    pattern = "#,##0" + ("." + "#" * places if places else "")
+    return format_decimal(_clean(value, places), format=pattern, locale=lang())
+
+
+def percent(share: float | None, places: int = 1) -> str:
+    """A share (0–1) as a percentage in the user's style: ``73,8%`` / ``73.8%``."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * places if places else "") + "%"
+    return format_percent(_clean(share, places + 2), format=pattern, locale=lang())
+
+
+def points(got: float, out_of: float | None = None) -> str:
+    """Score points (``62 / 154``), signed the way the scorer gave them."""
+    text = number(got)
+    return text if out_of is None else f"{text} / {number(out_of)}"
+
+
+def hours(value: float) -> str:
+    """Working hours with one decimal, without sign (the words say late or left)."""
+    return decimal(abs(value), 1)
+
+
+# ---- dates and times -------------------------------------------------------------------------
+
+
+def long_date(value: date | datetime | str | None) -> str:
+    """A date written out in the user's language: ``5 Juni 2025`` / ``June 5, 2025``."""
+    if not value:
+        return "–"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    day = value.date() if isinstance(value, datetime) else value
+    return format_date(day, "long", locale=lang())
 
 
 def when(value: datetime | None) -> str:
     """An instant in the scenario's own zone, e.g. ``05/06/2025 08:00 WIB``."""
     if value is None:
         return "–"
-    return value.strftime("%d/%m/%Y %H:%M ") + (value.tzname() or "")
+    return sim_time(value)
 
 
 def sim_time(value: str | datetime | None) -> str:
@@ -54,16 +128,75 @@ def scenario_name(ref: str) -> str:
     return ref.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def state_label(state: str) -> str:
-    """A lifecycle state's label in the user's language (the raw id if unknown)."""
-    known = STATES.get(state)
-    return pick((known.label_id, known.label_en)) if known else state
+# ---- labels of the domain's codes ------------------------------------------------------------
+
+_ACTION_LABELS: dict[str, str] = {}
+for _t in TRANSITIONS:
+    _ACTION_LABELS.setdefault(_t.action, _t.label_id)
 
 
-def hours(value: float) -> str:
-    """Working hours with one decimal, in the user's number style."""
-    text = f"{abs(value):.1f}"
-    return text if lang() == "en" else text.replace(".", ",")
+#: the gettext context of the domain's labels ("Masuk" the state is not "Masuk" the login)
+CONTEXT = "kode"
+
+
+def code_label(text: str) -> str:
+    """A label the domain defines in Indonesian (a state, an action, a skill…), translated."""
+    return pgettext(CONTEXT, text)
+
+
+def _label(table: dict[str, str], code: str | None) -> str:
+    if not code:
+        return "–"
+    known = table.get(code)
+    return code_label(known) if known else code.replace("_", " ")
+
+
+def state_label(state: str | None) -> str:
+    """A lifecycle state's label in the user's language."""
+    return _label({k: s.label_id for k, s in STATES.items()}, state)
+
+
+def action_label(action: str | None) -> str:
+    """What happened in a case's history: a lifecycle action or another event, in words."""
+    if action in EVENT_VERBS:
+        return code_label(EVENT_VERBS[action][0])
+    return _label(_ACTION_LABELS, action)
+
+
+def score_kind(kind: str | None) -> str:
+    """The name of a kind of score item (disposisi, klasifikasi, ketepatan waktu, …)."""
+    return _label({k: v[0] for k, v in SCORE_KINDS.items()}, kind)
+
+
+def mistake_label(code: str | None) -> str:
+    """A mistake code as the debrief names it."""
+    return _label({k: v[0] for k, v in MISTAKES.items()}, code)
+
+
+def mistakes(codes: Any) -> str:
+    """Several mistake codes in words, or a dash."""
+    return ", ".join(mistake_label(c) for c in codes or ()) or "–"
+
+
+def bilingual(pair: tuple[str, str] | list[str]) -> str:
+    """Text written in both languages at its source (a scenario's YAML, an engine note with the
+    case's own words in it): the half in the user's language."""
+    return pair[1] if lang() == "en" else pair[0]
+
+
+def domain_messages() -> Iterator[tuple[str, str]]:
+    """Every (Indonesian label, English label) of the code tables above, for the catalogue test."""
+    yield from ((s.label_id, s.label_en) for s in STATES.values())
+    yield from ((t.label_id, t.label_en) for t in TRANSITIONS)
+    yield from EVENT_VERBS.values()
+    yield from SCORE_KINDS.values()
+    yield from MISTAKES.values()
+    for skill in SKILLS.values():
+        yield skill.label_id, skill.label_en
+        yield skill.practise_id, skill.practise_en
+
+
+# ---- deadlines -------------------------------------------------------------------------------
 
 
 def deadline_level(left: float) -> str:
@@ -104,10 +237,24 @@ def init_app(app: Flask) -> None:
         when_iso=when_iso,
         hours=hours,
         sim_time=sim_time,
+        long_date=long_date,
         scenario_name=scenario_name,
+        decimal=decimal,
+        number=number,
+        percent=percent,
+        state_label=state_label,
+        action_label=action_label,
+        score_kind=score_kind,
+        mistake_label=mistake_label,
+        mistakes=mistakes,
+        bilingual=bilingual,
+        label=code_label,
     )
     app.jinja_env.globals.update(
         state_label=state_label,
+        action_label=action_label,
+        points=points,
+        bilingual=bilingual,
         deadline_level=deadline_level,
         deadline_text=deadline_text,
         deadline_name=deadline_name,

@@ -3,7 +3,6 @@ results page and participation certificates (print CSS; no JavaScript needed to 
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
@@ -11,11 +10,13 @@ from flask import Response, abort, g, render_template, request
 
 import sandbox as sb
 
+from . import sheets
 from .auth import FACILITATOR, role_required
 from .db import get_db
 from .facilitator import bp, own_workshop
 
 TABLES = {"hasil": "results", "kasus": "cases", "log": "events"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:
@@ -37,13 +38,25 @@ def exports(workshop_id: int) -> str:
 @bp.route("/latihan/<int:workshop_id>/ekspor/<table>.csv")
 @role_required(FACILITATOR)
 def export_table(workshop_id: int, table: str) -> Response:
-    """Download results, cases or the event log as CSV in UTF-8 with a BOM."""
+    """Download results, cases or the event log as CSV (UTF-8 with a BOM) in the user's locale:
+    ``;`` and decimal commas in Indonesian, ``,`` and decimal points in English."""
     ws = own_workshop(workshop_id)
     if table not in TABLES:
         abort(404)
-    out = io.StringIO()
-    sb.export_csv(get_db(), ws.id, TABLES[table], out, facilitator_id=g.facilitator_id)
-    return _download(out.getvalue().encode("utf-8"), "text/csv", f"lapor-{ws.code}-{table}.csv")
+    records = sb.export_rows(get_db(), ws.id, TABLES[table], facilitator_id=g.facilitator_id)
+    body = sheets.csv_text(records).encode("utf-8")
+    return _download(body, "text/csv", f"lapor-{ws.code}-{table}.csv")
+
+
+@bp.route("/latihan/<int:workshop_id>/ekspor/<table>.xlsx")
+@role_required(FACILITATOR)
+def export_xlsx(workshop_id: int, table: str) -> Response:
+    """Download results, cases or the event log as an Excel workbook (numbers stay numbers)."""
+    ws = own_workshop(workshop_id)
+    if table not in TABLES:
+        abort(404)
+    records = sb.export_rows(get_db(), ws.id, TABLES[table], facilitator_id=g.facilitator_id)
+    return _download(sheets.xlsx_bytes(records, table), XLSX, f"lapor-{ws.code}-{table}.xlsx")
 
 
 @bp.route("/latihan/<int:workshop_id>/ekspor.json")
@@ -79,6 +92,25 @@ def results(workshop_id: int) -> str:
     return render_template("facilitator/results.html", ws=ws, people=ranked, standing=standing)
 
 
+@bp.route("/latihan/<int:workshop_id>/umpan-balik-peserta")
+@role_required(FACILITATOR)
+def feedback_sheets(workshop_id: int) -> Any:
+    """Show every participant's feedback sheet (or one, ``?peserta=``), a page each in print."""
+    ws = own_workshop(workshop_id)
+    db = get_db()
+    everyone = [p for p in sb.participants_of(db, ws.id) if p.role != "observer"]
+    chosen = request.args.get("peserta", type=int)
+    people = [p for p in everyone if chosen is None or p.id == chosen]
+    if chosen is not None and not people:
+        abort(404)
+    sheets = [
+        (p, sb.feedback_sheet(db, ws.id, p.id, facilitator_id=g.facilitator_id)) for p in people
+    ]
+    return render_template(
+        "facilitator/feedback_sheets.html", ws=ws, sheets=sheets, everyone=everyone, chosen=chosen
+    )
+
+
 @bp.route("/latihan/<int:workshop_id>/sertifikat")
 @role_required(FACILITATOR)
 def certificates(workshop_id: int) -> Any:
@@ -90,4 +122,10 @@ def certificates(workshop_id: int) -> Any:
         people = [p for p in people if p.id == chosen]
         if not people:
             abort(404)
-    return render_template("facilitator/certificates.html", ws=ws, people=people, standing=standing)
+    return render_template(
+        "facilitator/certificates.html",
+        ws=ws,
+        people=people,
+        standing=standing,
+        facilitator=sb.display_name(get_db(), ws.facilitator_id),
+    )

@@ -68,7 +68,13 @@ def setup() -> Any:
     form = forms.SetupForm()
     if form.validate_on_submit():
         try:
-            fid = sb.create_facilitator(get_db(), form.name.data, form.password.data, now=now())
+            fid = sb.create_facilitator(
+                get_db(),
+                form.name.data,
+                form.password.data,
+                now=now(),
+                display_name=form.display_name.data,
+            )
         except sb.SandboxError as exc:
             flash(message(exc), "error")
         else:

@@ -26,7 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from scenarios.yamlsrc import MAX_BYTES
 
-from .i18n import pick
+from .display import bilingual
 
 REQUIRED = _l("Wajib diisi.")
 
@@ -105,6 +105,7 @@ class LoginForm(FlaskForm):
 
 class SetupForm(LoginForm):
     confirm = PasswordField(_l("Ulangi kata sandi"), validators=[required()])
+    display_name = StringField(_l("Nama lengkap untuk sertifikat"), validators=[Length(max=80)])
 
     def validate_confirm(self, field: Any) -> None:
         if field.data != self.password.data:
@@ -282,7 +283,7 @@ class InjectForm(FlaskForm):
         self.kind.choices = {k: str(v) for k, v in INJECT_KINDS.items()}
         self.category.choices = {
             "": "–",
-            **{k: pick((c.label, c.label_en)) for k, c in scenario.categories.items()},
+            **{k: bilingual((c.label, c.label_en)) for k, c in scenario.categories.items()},
         }
         self.opd.choices = {"": "–", **{o: f"{o} – {scenario.opds[o].name}" for o in local_opds}}
         return self

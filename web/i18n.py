@@ -56,11 +56,6 @@ def message(exc: sb.SandboxError) -> str:
     return exc.message_en if lang() == "en" else exc.message_id
 
 
-def pick(pair: tuple[str, str]) -> str:
-    """The Indonesian or English half of a (label_id, label_en) pair."""
-    return pair[1] if lang() == "en" else pair[0]
-
-
 def lang_url(code: str) -> str:
     """This page again in language ``code`` (other query arguments kept)."""
     args = {k: v for k, v in request.args.lists() if k not in ("lang", "fragment")}
@@ -88,4 +83,4 @@ def init_app(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
     Babel(app, locale_selector=select_locale)
     app.after_request(remember_choice)
-    app.jinja_env.globals.update(lang=lang, pick=pick, lang_url=lang_url)
+    app.jinja_env.globals.update(lang=lang, lang_url=lang_url)

@@ -24,8 +24,8 @@ import sandbox as sb
 from . import actions, forms, security
 from .auth import PARTICIPANT, load_user, login_participant, role_required
 from .db import get_db, now
-from .display import first_deadline
 from .i18n import message
+from .inbox import DUE, SORT, InboxQuery, select
 from .replies import case_coaching, prefill_reply
 
 bp = Blueprint("participant", __name__, url_prefix="/peserta")
@@ -119,14 +119,17 @@ def logout() -> Any:
 @bp.route("/")
 @role_required(PARTICIPANT)
 def inbox() -> str:
-    """List the cases at the participant's desk, the least working time left first."""
+    """List the cases at the participant's desk (least working time left first), new ones
+    marked; search, filter by state or deadline, sort. The list refreshes itself (poll.js)."""
     ws = current_workshop()
-    cases = sorted(
-        sb.list_cases(get_db(), ws.id, participant_id=g.participant.id), key=first_deadline
-    )
-    waiting = [c for c in cases if c.actions]
-    others = [c for c in cases if not c.actions]
+    db = get_db()
+    cases = sb.list_cases(db, ws.id, participant_id=g.participant.id)
     clock = sb.clock_status(ws, now())
+    query = InboxQuery.from_args(request.args)
+    shown = select(cases, query, clock.local_time.date())
+    opened = sb.opened_cases(db, ws.id, g.participant.id)
+    waiting = [c for c in shown if c.actions]
+    fresh = sum(1 for c in cases if c.actions and c.id not in opened)
     template = (
         "participant/_inbox_list.html" if request.args.get("fragment") else "participant/inbox.html"
     )
@@ -134,10 +137,17 @@ def inbox() -> str:
         template,
         ws=ws,
         waiting=waiting,
-        others=others,
+        others=[c for c in shown if not c.actions],
+        opened=opened,
+        fresh=fresh,
+        total=len(cases),
+        query=query,
+        states=sorted({c.state for c in cases}),
+        due_choices=DUE,
+        sort_choices=SORT,
         clock=clock,
         poll=True,
-        broadcasts=sb.broadcasts(get_db(), ws.id),
+        broadcasts=sb.broadcasts(db, ws.id),
     )
 
 
@@ -147,6 +157,7 @@ def case(case_id: str) -> str:
     """Show one case as the citizen wrote it, its history and the actions its state allows."""
     ws = current_workshop()
     c = find_case(ws, case_id)
+    sb.mark_opened(get_db(), ws.id, g.participant.id, c.id, now=now())
     return _render_case(ws, c, {})
 
 

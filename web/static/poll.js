@@ -13,7 +13,13 @@
     if (busy()) { return; }
     fetch(box.getAttribute("data-url"), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : null; })
-      .then(function (html) { if (html !== null) { box.innerHTML = html; } })
+      .then(function (html) {
+        if (html === null) { return; }
+        box.innerHTML = html;
+        // The list carries the page title with its count of new cases: "(3) Kotak masuk".
+        var title = box.querySelector("[data-title]");
+        if (title) { document.title = title.getAttribute("data-title"); }
+      })
       .catch(function () { /* offline for a moment: try again next time */ });
   }
   window.setInterval(refresh, seconds * 1000);
