@@ -9,6 +9,7 @@ functions. See docs/sandbox.md.
 from .actions import (
     BulkResult,
     accept,
+    answer_message,
     archive,
     bulk,
     close,
@@ -77,6 +78,7 @@ from .records import CaseResult, ScoreItem, Scores
 from .roles import assign_role
 from .rubric import ReplyFacts, RubricResult, check_reply
 from .scoring import score_workshop
+from .thread import ThreadEntry
 from .throttle import (
     BAD_CODES_PER_ADDRESS,
     JOINS_PER_ADDRESS,
@@ -90,7 +92,14 @@ from .throttle import (
     record_attempt,
 )
 from .throttle import LIMITS as THROTTLE_LIMITS
-from .views import CaseView, WorkshopStatus, case_history, list_cases, workshop_status
+from .views import (
+    CaseView,
+    WorkshopStatus,
+    case_history,
+    case_thread,
+    list_cases,
+    workshop_status,
+)
 from .weights import ScoringWeights, weights_for
 from .workshops import (
     clone_workshop,
@@ -148,6 +157,9 @@ __all__ = [
     "broadcasts",
     "bulk",
     "case_history",
+    "case_thread",
+    "ThreadEntry",
+    "answer_message",
     "check_attempts",
     "check_reply",
     "clear_attempts",

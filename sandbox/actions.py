@@ -259,6 +259,27 @@ def follow_up(
     )
 
 
+def answer_message(
+    db: Database,
+    workshop_id: int,
+    case_id: str,
+    *,
+    text: str,
+    by: int,
+    expected_version: int,
+    now: float,
+) -> Event:
+    """Jawab pesan pelapor: answer the reporter's message on a case in public (scored by the rubric)."""
+    return perform(
+        db,
+        workshop_id,
+        now,
+        lambda s: verbs.answer_message_in(
+            s, case_id, text=text, actor=s.actor_for(by), expected_version=expected_version
+        ),
+    )
+
+
 def resume(
     db: Database, workshop_id: int, case_id: str, *, by: int, expected_version: int, now: float
 ) -> Event:

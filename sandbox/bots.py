@@ -20,7 +20,14 @@ from simulator.dists import sample
 from . import verbs
 from .db import rows
 from .engine import CITIZEN, SYSTEM, VERIFIER_BOT, Event, Session, opd_bot
-from .texts import bot_followup, bot_initial_response, citizen_completion, citizen_dissatisfied
+from .texts import (
+    bot_followup,
+    bot_initial_response,
+    bot_message_answer,
+    citizen_completion,
+    citizen_dissatisfied,
+)
+from .thread import pending_messages
 
 MAX_REPLY_ROUNDS = 3
 _ROUTERS: dict[int, tuple[Any, RoutingContext, Any]] = {}
@@ -299,7 +306,46 @@ def auto_close(s: Session, case_id: str, at: float, followup: int) -> None:
         verbs.auto_close_in(s, case_id, actor=SYSTEM, at=at)
 
 
+def after_message(s: Session, case_id: str, at: float) -> None:
+    """A reporter's message waits for a public answer: a bot holding the case answers it within its
+    handling time (a desk a participant plays answers it themselves)."""
+    case = s.case(case_id)
+    code = case["assigned_opd"]
+    if code and code not in s.played_opds:
+        o = s.scenario.opds[code]
+        rng = s.rng("message", case_id, case["version"])
+        due = _due(s, at, o.triage, o.time_share, rng, code)
+        s.schedule("bot_answer_message", due, case_id)
+    elif not code and not s.verifier_played:
+        rng = s.rng("message", case_id, case["version"])
+        due = _due(
+            s, at, s.scenario.sop.verification_handling, s.scenario.sop.verifier_time_share, rng
+        )
+        s.schedule("bot_answer_message", due, case_id)
+
+
+def bot_answer_message(s: Session, case_id: str, at: float) -> None:
+    """The bot holding a case answers the reporter's waiting message."""
+    case = s.case(case_id)
+    code = case["assigned_opd"]
+    bot = opd_bot(code) if code else VERIFIER_BOT
+    if (code and code in s.played_opds) or (not code and s.verifier_played):
+        return
+    if case_id not in pending_messages(s.db, s.ws, case_id):
+        return
+    name = s.scenario.opds[code].name if code in s.scenario.opds else s.scenario.region.name
+    verbs.answer_message_in(
+        s,
+        case_id,
+        text=bot_message_answer(name, case),
+        actor=bot,
+        expected_version=case["version"],
+        at=at,
+    )
+
+
 HANDLERS = {
+    "bot_answer_message": bot_answer_message,
     "bot_verify": bot_verify,
     "bot_triage": bot_triage,
     "bot_answer": bot_answer,

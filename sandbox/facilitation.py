@@ -2,7 +2,9 @@
 
 Injects (crisis-exercise style): ``lonjakan`` (a surge of extra reports), ``viral`` (a case goes
 viral: double timeliness weight), ``petugas_absen`` (an OPD officer away for some working days —
-its bot waits), ``tindak_lanjut_marah`` (a citizen's angry follow-up). Each is in the event log.
+its bot waits), ``tindak_lanjut_marah`` (a citizen's angry follow-up: on a followed-up case a reply that reopens the
+dialogue; on any other case, a closed one too, a message the desk holding it must answer in public,
+scored like a tindak lanjut). Each is in the event log.
 The answer key leaves the engine only through :func:`answer_key_for_facilitator`.
 """
 
@@ -21,6 +23,7 @@ from simulator.rng import derive_seed
 
 from . import verbs
 from .agenda import advance, catch_up, open_session
+from .bots import after_message
 from .caseload import Key, complaint_rows, insert_cases, key_of, rewrite_for_receipt
 from .context import get_workshop
 from .db import from_json, one, rows, write_txn
@@ -122,10 +125,11 @@ def inject(
             )
             return {"case": case["id"]}
         text = citizen_angry(s.rng("marah", case["id"], case["version"]))
-        if case["state"] == "ditindaklanjuti":
+        if case["state"] == "ditindaklanjuti":  # the reporter replies: the dialogue reopens
             event = verbs.citizen_reply_in(s, case["id"], text=text, actor=CITIZEN)
-        else:
+        else:  # any other state, closed ones too: a message that demands a public answer
             event = verbs.message_in(s, case["id"], text=text, actor=CITIZEN)
+            after_message(s, case["id"], event.sim_at)
         return {"case": case["id"], "event": event.id, "action": event.action}
 
     return _facilitated(db, workshop_id, facilitator_id, now, run)

@@ -44,6 +44,11 @@ _STILL_OPEN = {
     ),
 }
 _HINT = ("Petunjuk dipakai", "Hint used")
+#: the public texts scored by the rubric, with their notes
+_SCORED_REPLIES = {
+    "tindak_lanjut": ("Jawaban tindak lanjut", "Follow-up reply"),
+    "jawab_pesan": ("Jawaban atas pesan pelapor", "Answer to the reporter's message"),
+}
 Row = dict[str, Any]
 
 
@@ -81,7 +86,7 @@ class _Scorer:
         self.replies = rows(
             db,
             f"""SELECT id, case_id, event_id, participant_id, kind, auto_score, override_score, leak,
-                failed FROM replies WHERE workshop_id = ? {bound} ORDER BY id""",  # noqa: S608
+                override_comment, failed FROM replies WHERE workshop_id = ? {bound} ORDER BY id""",  # noqa: S608
             params,
         )
         people = rows(db, "SELECT id, role, opd FROM participants WHERE workshop_id = ?", [ws.id])
@@ -326,12 +331,17 @@ class _Scorer:
         w = self.w
         for r in self.replies:
             res, pid, cid = self.results.get(r["case_id"]), r["participant_id"], r["case_id"]
-            if r["kind"] == "tindak_lanjut":
+            if r["kind"] in _SCORED_REPLIES:
                 score = r["override_score"] if r["override_score"] is not None else r["auto_score"]
-                if res is not None:
+                if res is not None and r["kind"] == "tindak_lanjut":
                     res.reply_score = score
                 failed = tuple(RUBRIC_MISTAKES[c] for c in r["failed"].split() if c != "identitas")
-                note = ("Jawaban tindak lanjut", "Follow-up reply")
+                note = _SCORED_REPLIES[r["kind"]]
+                if r["override_score"] is not None and r["override_comment"]:
+                    note = (  # the facilitator's comment reaches the participant with the score
+                        f"{note[0]} — komentar fasilitator: {r['override_comment']}",
+                        f"{note[1]} — facilitator's comment: {r['override_comment']}",
+                    )
                 self.add(pid, cid, "reply", w.reply * score, w.reply, failed, note, r["event_id"])
             if r["leak"]:
                 note = (

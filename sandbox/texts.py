@@ -38,6 +38,16 @@ def bot_followup(opd_name: str, case: dict[str, Any], points: Sequence[str], whe
     )
 
 
+def bot_message_answer(desk_name: str, case: dict[str, Any]) -> str:
+    """A bot's answer to a reporter's message on a case (e.g. an angry follow-up after closing)."""
+    return (
+        f"Yth. Bapak/Ibu pelapor, terima kasih atas pesannya dan mohon maaf atas ketidaknyamanannya. "
+        f"{desk_name} akan memeriksa kembali penanganan {case['report_title'] or 'laporan ini'} di Desa "
+        f"{case['desa']}, Kecamatan {case['kecamatan']} dan menyampaikan hasilnya melalui kanal "
+        "SP4N-LAPOR! dalam lima hari kerja."
+    )
+
+
 def citizen_completion(case: dict[str, Any]) -> str:
     """The reporter's answer to a tunda: each missing element, now given."""
     asked = case.get("missing") or "[]"

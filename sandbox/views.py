@@ -9,7 +9,7 @@ reporter's identity is hidden from everyone but the verifier once the case is se
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -23,10 +23,11 @@ from .db import from_json, rows
 from .errors import NotAllowed
 from .participants import Participant, get_participant, participants_of
 from .rubric import identity_parts
+from .thread import SEALED, ThreadEntry, pending_messages, thread
 
 HIDDEN = "(dirahasiakan)"
 #: an OPD bot's reply as participants read it in assessment mode until the facilitator reveals
-SEALED_REPLY = "(Jawaban bot OPD ditampilkan setelah fasilitator mengumumkan hasil penilaian.)"
+SEALED_REPLY = SEALED
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,10 @@ class CaseView:
     viral: bool
     deadlines: tuple[Deadline, ...]
     actions: tuple[str, ...]
+    anonymous_requested: bool = False  # the reporter asked to stay anonymous (LAPOR! shows it)
+    confidential_requested: bool = False  # the reporter asked for the report to stay confidential
+    urgent: bool = False  # the report states a threat to safety
+    message_pending: bool = False  # the reporter's message waits for a public answer
 
 
 def _mask(text: str, name: str) -> str:
@@ -75,8 +80,25 @@ def _mask(text: str, name: str) -> str:
     return text
 
 
-def case_view(ws: Workshop, row: dict[str, Any], role: str) -> CaseView:
-    """One stored case as a participant in ``role`` sees it."""
+def _actions(row: dict[str, Any], role: str, opd: str | None, pending: bool) -> tuple[str, ...]:
+    """What the lifecycle lets ``role`` do on the case — a penghubung only at their own OPD (a
+    case moved to another OPD, or only copied to theirs, waits on someone else) — and the answer
+    to a reporter's message for the desk holding the case."""
+    if role == "observer" or (role == "penghubung" and row["assigned_opd"] != opd):
+        return ()
+    found = tuple(t.action for t in allowed_actions(row["state"], role))
+    holder = "penghubung" if row["assigned_opd"] else "verifikator"
+    return found + (("jawab_pesan",) if pending and role == holder else ())
+
+
+def case_view(
+    ws: Workshop,
+    row: dict[str, Any],
+    role: str,
+    opd: str | None = None,
+    pending: frozenset[str] | set[str] | dict[str, int] = frozenset(),
+) -> CaseView:
+    """One stored case as a participant in ``role`` (of ``opd``) sees it."""
     cal, at = ws.calendar, ws.processed_until
     protect = (row["anonim"] or row["rahasia"]) and role != "verifikator"
     deadlines = []
@@ -128,25 +150,31 @@ def case_view(ws: Workshop, row: dict[str, Any], role: str) -> CaseView:
             )
             for w, d in deadlines
         ),
-        actions=tuple(t.action for t in allowed_actions(row["state"], role))
-        if role != "observer"
-        else (),
+        actions=_actions(row, role, opd, row["id"] in pending),
+        anonymous_requested=bool(row.get("anonymous_requested")),
+        confidential_requested=bool(row.get("confidential_requested")),
+        urgent=bool(row.get("urgent")),
+        message_pending=row["id"] in pending,
     )
+
+
+_URGENT = """(SELECT k.urgent FROM answer_keys k WHERE k.workshop_id = cases.workshop_id
+               AND k.case_id = cases.id) AS urgent"""
 
 
 def _visible(db: Database, p: Participant) -> list[dict[str, Any]]:
     if p.role != "penghubung":
         return rows(
             db,
-            "SELECT * FROM cases WHERE workshop_id = ? AND arrived = 1 ORDER BY arrives_at, seq",
+            f"SELECT *, {_URGENT} FROM cases WHERE workshop_id = ? AND arrived = 1 ORDER BY arrives_at, seq",  # noqa: S608
             [p.workshop_id],
         )
     return rows(
         db,
-        """SELECT * FROM cases WHERE workshop_id = ? AND arrived = 1 AND (assigned_opd = ?
+        f"""SELECT *, {_URGENT} FROM cases WHERE workshop_id = ? AND arrived = 1 AND (assigned_opd = ?
                        OR EXISTS (SELECT 1 FROM json_each(cases.copies) WHERE value = ?)
                        OR id IN (SELECT case_id FROM events WHERE workshop_id = ? AND actor_id = ? AND actor_kind = 'participant'))
-                       ORDER BY arrives_at, seq""",
+                       ORDER BY arrives_at, seq""",  # noqa: S608 - a constant subquery
         [p.workshop_id, p.opd, p.opd, p.workshop_id, p.id],
     )
 
@@ -157,8 +185,11 @@ def list_cases(
     """The cases a participant may see (a penghubung: at their OPD, copied to it, or handled by them)."""
     p = _member(db, workshop_id, participant_id)
     ws = get_workshop(db, workshop_id)
+    pending = pending_messages(db, ws)
     return [
-        case_view(ws, r, p.role) for r in _visible(db, p) if state is None or r["state"] == state
+        case_view(ws, r, p.role, p.opd, pending)
+        for r in _visible(db, p)
+        if state is None or r["state"] == state
     ]
 
 
@@ -194,6 +225,24 @@ def case_history(
             payload["reply"] = SEALED_REPLY  # a model answer: it would give the key away
         out.append({**e, **payload})
     return out
+
+
+def case_thread(
+    db: Database, workshop_id: int, case_id: str, *, participant_id: int
+) -> list[ThreadEntry]:
+    """The conversation on a case for a participant who may see the case (else empty); on an
+    anonim/rahasia case only the verifier reads the reporter's name where a text gives it."""
+    p = _member(db, workshop_id, participant_id)
+    found = [r for r in _visible(db, p) if r["id"] == case_id]
+    if not found:
+        return []
+    ws = get_workshop(db, workshop_id)
+    entries = thread(db, ws, case_id, observer=p.role == "observer")
+    row = found[0]
+    if (row["anonim"] or row["rahasia"]) and p.role != "verifikator":
+        name = row["reporter_name"]
+        entries = [replace(e, text=_mask(e.text, name)) for e in entries]
+    return entries
 
 
 @dataclass(frozen=True)

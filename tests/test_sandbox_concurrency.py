@@ -122,7 +122,14 @@ def test_simultaneous_actions_from_two_threads_one_wins(running, db_path):
                 "citra",
                 r["citra"].id,
                 lambda c, p: sb.forward(
-                    c, ws, "SIM-00001", "BPN", by=p, expected_version=v, now=now
+                    c,
+                    ws,
+                    "SIM-00001",
+                    "BPN",
+                    reason="Sertifikat tanah: kewenangan Kantor Pertanahan",
+                    by=p,
+                    expected_version=v,
+                    now=now,
                 ),
             ),
         ),

@@ -42,8 +42,13 @@ def staged(action: str, office: str, **flags: bool):
             now=now,
             **chosen,
         )
-        route = sb.dispose if action == "disposisi" else sb.forward
-        route(db, ws, c.id, office, by=pid, expected_version=v.version, now=now)
+        if action == "disposisi":
+            sb.dispose(db, ws, c.id, office, by=pid, expected_version=v.version, now=now)
+        else:
+            reason = "Kewenangan instansi lain"
+            sb.forward(
+                db, ws, c.id, office, reason=reason, by=pid, expected_version=v.version, now=now
+            )
 
     return step
 

@@ -9,6 +9,7 @@ from scenarios.lifecycle import MISSING_ELEMENTS
 
 from .opd import (
     accept_in,
+    answer_message_in,
     follow_up_in,
     record_reply,
     reply_facts,
@@ -30,6 +31,7 @@ from .verifier import (
 __all__ = [
     "MISSING_ELEMENTS",
     "accept_in",
+    "answer_message_in",
     "archive_in",
     "auto_close_in",
     "citizen_reply_in",

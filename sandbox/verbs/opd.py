@@ -1,4 +1,5 @@
-"""Verbs of an OPD desk (admin penghubung): accept, return, respond, follow up, resume; and replies."""
+"""Verbs of an OPD desk (admin penghubung): accept, return, respond, follow up, resume, answer a
+message; and the replies the rubric scores."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from typing import Any
 
 from ..db import from_json, to_json
 from ..engine import Actor, Event, Session
+from ..errors import ActionRefused, NotAllowed
 from ..reply_templates import filled_all
 from ..rubric import ReplyFacts, check_reply
+from ..thread import pending_messages
 from .checks import require_at_desk, require_text
 
 
@@ -127,6 +130,48 @@ def resume_in(
     case = s.case(case_id)
     require_at_desk(case, actor)
     return s.change(case, "proses_ulang", actor, expected_version=expected_version, at=at)
+
+
+def answer_message_in(
+    s: Session,
+    case_id: str,
+    *,
+    text: str,
+    actor: Actor,
+    expected_version: int | None,
+    at: float | None = None,
+) -> Event:
+    """Jawab pesan pelapor: the desk holding the case answers the reporter's message (an angry
+    follow-up on a closed case, say) in public; the case's state stays, the answer is scored."""
+    case = s.case(case_id)
+    if case_id not in pending_messages(s.db, s.ws, case_id):
+        raise ActionRefused(
+            f"Tidak ada pesan pelapor yang menunggu jawaban pada kasus {case_id}.",
+            f"No message from the reporter waits for an answer on case {case_id}.",
+        )
+    holder = "penghubung" if case["assigned_opd"] else "verifikator"
+    if actor.role != holder:
+        raise NotAllowed(
+            "Pesan ini dijawab oleh OPD yang menangani kasus."
+            if holder == "penghubung"
+            else "Pesan ini dijawab oleh verifikator.",
+            "The OPD handling the case answers this message."
+            if holder == "penghubung"
+            else "The verifier answers this message.",
+        )
+    require_at_desk(case, actor)
+    text = require_text(text, "Jawaban kepada pelapor", "An answer to the reporter")
+    event = s.change(
+        case,
+        "jawab_pesan",
+        actor,
+        expected_version=expected_version,
+        transition=False,
+        at=at,
+        payload={"text": text},
+    )
+    record_reply(s, case, event, "jawab_pesan", text, None)
+    return event
 
 
 def reply_facts(s: Session, case: dict[str, Any], protect: bool) -> ReplyFacts:

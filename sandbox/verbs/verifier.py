@@ -130,6 +130,7 @@ def forward_in(
     case = s.case(case_id)
     require_tier(s, office, local=False)
     require_verified(case)
+    reason = require_text(reason, "Alasan bukan wewenang", "A reason for 'not our authority'")
     t = s.at_or_now(at)
     return s.change(
         case,
@@ -139,7 +140,7 @@ def forward_in(
         at=at,
         bulk_id=bulk_id,
         fields={"forwarded_to": office, "closed_at": t},
-        payload={"office": office, "reason": reason.strip()},
+        payload={"office": office, "reason": reason},
     )
 
 
