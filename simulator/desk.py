@@ -110,14 +110,24 @@ class Desk:
         self._checks: dict[tuple[int, int], list[float]] = {}  # (officer, day) -> instants
         self._desk_schedule: dict[int, list[tuple[float, int]]] = {}  # day -> (instant, officer)
         self.fast = cal.always_open and absence_share == 0
-        for i in range(officers):
-            env.process(self._continuous(i) if checks_per_day == 0 else self._batches(i))
+        # officers who watch continuously and are always there (the textbook server) need no
+        # process each: a job starts the moment one of them is free (see _serve)
+        self.always_there = self.fast and checks_per_day == 0
+        self.idle = officers if self.always_there else 0
+        if not self.always_there:
+            for i in range(officers):
+                env.process(self._continuous(i) if checks_per_day == 0 else self._batches(i))
 
     def put(self, job: Job) -> None:
         """Queue a job now and wake the idle officer who will look soonest."""
         self.counter += 1
         job.queued_at, job.seq = self.env.now, self.counter
         job.case.job = job
+        if self.idle and not self.size:  # an officer always there is free: no queue to join
+            self.idle -= 1
+            job.taken = True
+            self._serve(job)
+            return
         self._lane(job.case.priority).fresh.append(job)
         self.size += 1
         self._wake()
@@ -224,6 +234,28 @@ class Desk:
                 end = now + elapsed if self.fast else self.cal.add_working_hours(now, elapsed)
                 yield env.timeout(end - now)
             job = self.on_done(self, job)
+
+    def _serve(self, job: Job | None) -> None:
+        """An officer always there works ``job``, what the model hands back after it, then the
+        queue, until it is empty: no process, just a timeout with a callback per effort."""
+        env = self.env
+        while True:
+            while job is not None:
+                now = env.now
+                effort = self.on_start(self, job, now)
+                if effort > 0:
+                    # the very instant a working officer's process would reach (now + elapsed)
+                    done = env.timeout(now + effort / self.time_share - now, job)
+                    done.callbacks.append(self._served)
+                    return
+                job = self.on_done(self, job)
+            job = self.take()
+            if job is None:
+                self.idle += 1
+                return
+
+    def _served(self, event: simpy.Event) -> None:
+        self._serve(self.on_done(self, event.value))
 
     def _sleep(self, officer: int) -> simpy.Event:
         ev = self.env.event()
