@@ -89,7 +89,8 @@ def estimate_checks(cal: WorkCalendar, instants: Iterable[float]) -> Checks:
     ll = {0: 0.0}
     for k in range(1, MAX_CHECKS + 1):
         ll[k] = _loglik([(x * k) % 1.0 for x in phases])
-    score = {k: v - (1 if k else 0) for k, v in ll.items()}
+    penalty = 0.5 * math.log(n)
+    score = {k: v - (penalty if k else 0) for k, v in ll.items()}
     best = max(score, key=lambda k: (score[k], -k))
     near = [k for k, v in ll.items() if v >= ll[best] - 1.92]
     runner = max((v for k, v in ll.items() if k != best), default=0.0)

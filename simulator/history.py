@@ -241,7 +241,7 @@ def parse_time(value: Any, tz: timezone) -> tuple[datetime | None, str | None, s
             return None, None, f"a number that is no date: {value!r}"
         dt = EXCEL_EPOCH + timedelta(days=serial)
         dt = dt.replace(microsecond=0)
-        note = f"Excel date serial {serial:g} read as {dt:%Y-%m-%d %H:%M}"
+        note = f"Excel date serial {serial} read as {dt:%Y-%m-%d %H:%M}"
     else:
         text = str(value).strip()
         zone = None

@@ -1,0 +1,311 @@
+"""A kabupaten's history: read it (with its faults), fit a scenario from it, backtest the fit.
+
+The recovery tests simulate a scenario with known, non-default numbers (tests/data/
+history_truth.yaml: 800 reports a year, Dinas Sosial checking twice a day with a response of
+about 6 working hours, a return rate of about 15% at Dinas PUPR), write its history, fit it and
+ask whether each number lies in its reported 95% interval. The response time and the return
+rate are not parameters but what the model makes of them, so their truth is measured on a long
+run of the same scenario (other seeds).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scenarios import load_scenario
+from simulator.backtest import backtest, simulated_histories
+from simulator.cli import main
+from simulator.experiment import run_replication
+from simulator.fit import fit_history, fitted_yaml, opd_data
+from simulator.fit_calibrate import calibrate
+from simulator.fit_checks import estimate_checks
+from simulator.fit_dists import _gamma_q, fit_duration
+from simulator.history import (
+    HistoryError,
+    read_history,
+    table_rows,
+    write_events,
+    write_table,
+)
+from simulator.history_sim import history_rows
+
+DATA = Path(__file__).parent / "data"
+TRUTH = DATA / "history_truth.yaml"
+
+
+def history_of(scenario, seed: int, days: int = 365):
+    """A simulated period of ``scenario`` read back as a history."""
+    return next(simulated_histories(scenario, scenario.simulation.start, days, 1, seed))
+
+
+@pytest.fixture(scope="module")
+def truth_scenario():
+    return load_scenario(TRUTH)
+
+
+@pytest.fixture(scope="module")
+def long_run_truth(truth_scenario):
+    """DINSOS's mean response and PUPR's return rate over eight simulated years (seed 999)."""
+    s = load_scenario(TRUTH, {"simulation.days": 8 * 365})
+    d = opd_data(history_of(s, 999, 8 * 365))
+    seen = [x for x, done in d.response["DINSOS"] if done]
+    return {
+        "dinsos_response": sum(seen) / len(seen),
+        "pupr_return": d.returned["PUPR"] / d.disposed["PUPR"],
+    }
+
+
+# ---------------------------------------------------------------------------- reading
+def test_a_history_with_realistic_faults_gets_a_clear_per_row_report():
+    """Missing time, unknown OPD, rows out of order, a duplicate, another zone, an Excel serial."""
+    h = read_history(DATA / "history_faults.csv", load_scenario("kelas_bimtek"))
+    assert (h.rows_read, h.rows_used, h.rows_rejected) == (13, 8, 5)
+    rejected = {i.row: i.reason for i in h.issues if i.rejected}
+    assert rejected == {
+        5: "duplicate of row 4",
+        9: "terima: missing timestamp",
+        11: "unknown unit 'Dinas Pariwisata'",
+        12: "unknown activity 'verifikasi'",
+        13: "terima before the report arrived",
+    }
+    notes = [(i.row, i.reason) for i in h.issues if not i.rejected]
+    assert (7, "time zone +0800 converted to WIB") in notes
+    assert (8, "Excel date serial 45692.375 read as 2025-02-04 09:00") in notes
+    assert any(row == 7 and "time order" in reason for row, reason in notes)
+    r2 = h.cases["R2"]
+    assert [e.activity for e in r2.events] == ["masuk", "disposisi", "tindak_lanjut"]
+    assert r2.arrived_at == pytest.approx(8.5)  # 09:30 WITA is 08:30 WIB
+    assert h.cases["R1"].events[-1].unit == "PUPR"  # read by its name
+
+
+def test_semicolons_a_bom_and_an_xlsx_with_dates_and_serials_are_read(tmp_path):
+    s = load_scenario("kelas_bimtek")
+    text = (DATA / "history_faults.csv").read_text(encoding="utf-8").replace(",", ";")
+    path = tmp_path / "riwayat.csv"
+    path.write_bytes("\ufeff".encode() + text.encode("utf-8"))
+    h = read_history(path, s)
+    assert (h.rows_read, h.rows_rejected) == (13, 5)
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id_laporan", "aktivitas", "waktu", "unit", "kategori"])
+    sheet.append(["A", "masuk", datetime(2025, 2, 3, 8, 0), None, "pupr"])
+    sheet.append(["A", "disposisi", 45691.5, "PUPR", None])  # a serial: 2025-02-03 12:00
+    sheet.append(["A", "terima", None, "PUPR", None])
+    book.save(tmp_path / "riwayat.xlsx")
+    h = read_history(tmp_path / "riwayat.xlsx", s)
+    assert (h.rows_read, h.rows_used, h.rows_rejected) == (3, 2, 1)
+    assert [e.at for e in h.cases["A"].events] == [8.0, 12.0]
+
+
+def test_a_file_that_is_no_history_is_refused_with_its_columns(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("nama,alamat\nBudi,Jalan\n", encoding="utf-8")
+    with pytest.raises(HistoryError, match="missing column 'Nomor Laporan'"):
+        read_history(path, load_scenario("kelas_bimtek"))
+
+
+def test_the_per_report_table_holds_the_same_reports_as_the_event_log(tmp_path, truth_scenario):
+    """Can an instance's per-report export (Indonesian headers, renamed ones too) be read?"""
+    sim = run_replication(truth_scenario, 4, 0, days=60, record_events=True)
+    rows = history_rows(sim)
+    buf = io.StringIO()
+    write_table(table_rows(rows), buf, {"received": "Tgl Masuk"})
+    path = tmp_path / "tabel.csv"
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    h = read_history(path, truth_scenario, columns={"received": "Tgl Masuk"})
+    assert h.source == "table" and h.rows_rejected == 0
+    assert len(h.cases) == len({r["case_id"] for r in rows})
+    events = read_history(tmp_path / "e.csv", truth_scenario, data=_csv(rows))
+    assert sum(c.arrived_at is not None for c in events.cases.values()) == len(h.cases)
+
+
+def _csv(rows) -> bytes:
+    buf = io.StringIO()
+    write_events(rows, buf)
+    return buf.getvalue().encode("utf-8")
+
+
+def test_the_history_of_a_run_follows_the_lifecycle_actions(truth_scenario):
+    """Every activity of a simulated history is 'masuk' or a lifecycle action, in time order."""
+    from scenarios.lifecycle import ACTIONS
+
+    rows = history_rows(run_replication(truth_scenario, 2, 0, days=60, record_events=True))
+    assert {r["activity"] for r in rows} <= {"masuk", *ACTIONS}
+    stamps = [r["timestamp"] for r in rows]
+    assert stamps == sorted(stamps)
+
+
+# ---------------------------------------------------------------------------- estimators
+def test_censored_lognormal_mle_recovers_the_mean_and_the_incomplete_gamma_is_right():
+    import random
+
+    rng = random.Random(5)
+    xs = [rng.lognormvariate(1.0, 0.8) for _ in range(400)]
+    fit = fit_duration([(x, True) if x < 9 else (9.0, False) for x in xs])
+    assert fit.family == "lognormal" and fit.censored > 0
+    assert fit.low < 2.718281828 ** (1.0 + 0.32) < fit.high
+    assert _gamma_q(1.0, 2.0) == pytest.approx(0.1353352832, rel=1e-9)  # e^-2
+    assert _gamma_q(3.0, 1.5) == pytest.approx(0.8088468305, rel=1e-8)
+
+
+def test_checks_per_day_are_read_from_when_the_actions_cluster(truth_scenario):
+    """Actions a little after 0, 1/3 and 2/3 of each day's office hours: three checks."""
+    import random
+    from datetime import timedelta
+
+    from scenarios.timebase import calendar_for
+
+    cal = calendar_for(truth_scenario)
+    rng = random.Random(1)
+    days = [cal.office_intervals(cal.origin + timedelta(days=d)) for d in range(60)]
+    days = [iv[0] for iv in days if iv]
+    clustered = [a + (b - a) * j / 3 + rng.expovariate(2.0) for a, b in days for j in range(3)]
+    checks = estimate_checks(cal, clustered)
+    assert checks.per_day == 3 and checks.interval == (3, 3)
+    spread = [a + (b - a) * rng.random() for a, b in days for _ in range(3)]
+    assert estimate_checks(cal, spread).per_day == 0  # watching continuously
+
+
+# ---------------------------------------------------------------------------- recovery
+@pytest.mark.slow
+def test_fit_recovers_the_known_numbers_and_the_backtest_marks_every_kpi_inside(
+    truth_scenario, long_run_truth, tmp_path
+):
+    h = history_of(truth_scenario, 11)
+    fit = fit_history(h, truth_scenario, str(TRUTH))
+    rate = fit.get("reports per year")
+    assert rate.low <= 800 <= rate.high
+    checks = fit.get("DINSOS checks per day")
+    assert checks.low <= 2 <= checks.high and checks.value == 2
+    response = fit.get("DINSOS response")
+    assert 5 < long_run_truth["dinsos_response"] < 7
+    assert response.low <= long_run_truth["dinsos_response"] <= response.high
+    returns = fit.get("PUPR return rate")
+    assert 0.12 < long_run_truth["pupr_return"] < 0.18
+    assert returns.low <= long_run_truth["pupr_return"] <= returns.high
+    calibrate(fit, seed=3)
+    out = tmp_path / "fitted.yaml"
+    out.write_text(fitted_yaml(fit, out), encoding="utf-8")
+    fitted = load_scenario(out)
+    assert fitted.load.reports_per_year == pytest.approx(rate.estimate, abs=0.1)
+    result = backtest(fitted, read_history_like(h, fitted), replications=10, seed=7)
+    outside = [r["kpi"] for r in result["kpis"] if r["inside"] is False]
+    headline = {
+        "arrivals",
+        "followup_sla_met",
+        "ttfr_p50",
+        "ttfr_p90",
+        "resolution_p50",
+        "resolution_p90",
+        "backlog_mean",
+        "backlog_end",
+        "verification_sla_met",
+    }
+    assert not headline & set(outside), outside
+    # 17 KPIs at 95% each: about one outside by chance. Here the load of BPBD is (history 65,
+    # model about 50 [36, 64]): a shortfall of the misroutes it receives, not yet explained.
+    assert len(outside) <= 1, outside
+
+
+def read_history_like(h, scenario):
+    """The same history read against another scenario (the fitted one)."""
+    rows = [
+        {
+            "case_id": c.id,
+            "activity": e.activity,
+            "timestamp": h.cal.to_datetime(e.at).isoformat(),
+            "resource": e.unit,
+            "category": c.category,
+            "channel": c.channel,
+            "report_type": c.report_type,
+        }
+        for c in h.cases.values()
+        for e in c.events
+    ]
+    return read_history("h.csv", scenario, data=_csv(rows), period=(h.start, h.days))
+
+
+@pytest.mark.slow
+def test_the_95_percent_intervals_are_honest_over_20_seeds(truth_scenario, long_run_truth):
+    """Over 20 histories each interval should cover the truth about 19 times; at least 16
+    (a binomial(20, 0.95) falls below 16 with probability 0.3%)."""
+    covered = {"rate": 0, "checks": 0, "response": 0, "returns": 0}
+    for seed in range(100, 120):
+        fit = fit_history(history_of(truth_scenario, seed), truth_scenario, str(TRUTH))
+        rate, checks = fit.get("reports per year"), fit.get("DINSOS checks per day")
+        response, returns = fit.get("DINSOS response"), fit.get("PUPR return rate")
+        covered["rate"] += rate.low <= 800 <= rate.high
+        covered["checks"] += checks.low <= 2 <= checks.high
+        covered["response"] += response.low <= long_run_truth["dinsos_response"] <= response.high
+        covered["returns"] += returns.low <= long_run_truth["pupr_return"] <= returns.high
+    assert all(n >= 16 for n in covered.values()), covered
+
+
+# ---------------------------------------------------------------------------- the commands
+def test_run_history_out_then_fit_then_backtest_on_the_command_line(tmp_path):
+    runner = CliRunner()
+    hist = tmp_path / "riwayat.csv"
+    small = [
+        "--set",
+        "simulation.days=60",
+        "--set",
+        "simulation.warmup_days=0",
+        "-r",
+        "1",
+        "--workers",
+        "1",
+        "--no-progress",
+    ]
+    done = runner.invoke(main, ["run", str(TRUTH), *small, "--history-out", str(hist)])
+    assert done.exit_code == 0, done.output
+    assert hist.read_text(encoding="utf-8").startswith("case_id,activity,timestamp,resource")
+    fitted = tmp_path / "fit.yaml"
+    report = tmp_path / "fit.json"
+    done = runner.invoke(
+        main,
+        [
+            "fit",
+            str(hist),
+            "--base",
+            str(TRUTH),
+            "--out",
+            str(fitted),
+            "--report",
+            str(report),
+            "--no-calibrate",
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    assert "reports per year" in done.output and "rows read" in done.output
+    assert json.loads(report.read_text())["history"]["rows_rejected"] == 0
+    text = fitted.read_text(encoding="utf-8")
+    assert text.count("# fit:") >= 10 and "extends: " in text
+    from scenarios.cli import main as scenarios_main
+
+    assert runner.invoke(scenarios_main, ["check", str(fitted)]).exit_code == 0
+    chart = tmp_path / "b.svg"
+    done = runner.invoke(
+        main, ["backtest", str(fitted), str(hist), "-r", "3", "--chart", str(chart)]
+    )
+    assert done.exit_code == 0, done.output
+    assert "KPIs inside" in done.output and chart.read_text().startswith("<svg")
+    assert "<script" not in chart.read_text()
+
+
+def test_a_bad_history_exits_2_without_a_traceback(tmp_path):
+    bad = tmp_path / "x.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    done = CliRunner().invoke(
+        main, ["fit", str(bad), "--base", "kelas_bimtek", "--out", str(tmp_path / "f.yaml")]
+    )
+    assert done.exit_code == 2 and "neither an event log" in done.output
+    assert "Traceback" not in done.output
