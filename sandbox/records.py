@@ -19,6 +19,7 @@ EVENT_VERBS: dict[str, tuple[str, str]] = {
     "masuk": ("Laporan masuk", "Report received"),
     "verifikasi": ("Verifikasi", "Verification"),
     "pesan_pelapor": ("Pesan pelapor", "Message from the reporter"),
+    "jawab_pesan": ("Jawab pesan pelapor", "Answer to the reporter's message"),
     "petunjuk": ("Petunjuk diminta", "Hint requested"),
     "viral": ("Laporan viral", "Report went viral"),
     "lonjakan": ("Lonjakan laporan", "Surge of reports"),

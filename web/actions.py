@@ -51,7 +51,14 @@ ACTIONS: dict[str, Action] = {
         ),
     ),
     "disposisi": Action(
-        forms.DisposeForm, lambda db, w, c, f, **kw: sb.dispose(db, w, c, f.opd.data, **kw)
+        forms.DisposeForm,
+        lambda db, w, c, f, **kw: sb.dispose(
+            db, w, c, f.opd.data, copies=f.copies.data or (), **kw
+        ),
+    ),
+    "jawab_pesan": Action(
+        forms.AnswerForm,
+        lambda db, w, c, f, **kw: sb.answer_message(db, w, c, text=f.text.data, **kw),
     ),
     "bukan_wewenang": Action(
         forms.ForwardForm,
@@ -139,6 +146,7 @@ def make_form(
             form.category.data = case.category
     elif isinstance(form, forms.DisposeForm):
         form.opd.choices = {code: f"{code} – {scenario.opds[code].name}" for code in ws.local_opds}
+        form.copies.choices = dict(form.opd.choices)
     elif isinstance(form, forms.ForwardForm):
         form.office.choices = {
             code: f"{code} – {o.name}"

@@ -191,11 +191,17 @@ class VerifyForm(ActionForm):
 
 class DisposeForm(ActionForm):
     opd = choice(_l("OPD tujuan"))
+    copies = SelectMultipleField(
+        _l("Tembusan (OPD lain yang ikut menangani, boleh kosong)"),
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
 
 
 class ForwardForm(ActionForm):
     office = choice(_l("Instansi tujuan"))
-    reason = StringField(_l("Alasan"))
+    reason = StringField(_l("Alasan"), validators=[required()])
 
 
 class TundaForm(ActionForm):
@@ -219,6 +225,10 @@ class DuplicateForm(ActionForm):
 
 class TextForm(ActionForm):
     text = TextAreaField(_l("Tanggapan awal"), validators=[required()])
+
+
+class AnswerForm(ActionForm):
+    text = TextAreaField(_l("Jawaban kepada pelapor"), validators=[required()])
 
 
 class FollowUpForm(ActionForm):

@@ -173,6 +173,7 @@ def _render_case(ws: sb.Workshop, c: sb.CaseView, bound: dict[str, Any], status:
         case=c,
         forms=shown,
         history=history,
+        thread=sb.case_thread(get_db(), ws.id, c.id, participant_id=g.participant.id),
         label=actions.label,
         scenario=ws.scenario,
         broadcasts=sb.broadcasts(get_db(), ws.id),
