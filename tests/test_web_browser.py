@@ -298,10 +298,14 @@ def test_a_workshop_from_setup_to_tindak_lanjut_in_real_browsers(server, browser
         budi.locator(case_link).first.click()
         _open_action(budi, "terima").locator("button[type=submit]").click()
         expect(budi.locator("main")).to_contain_text("Diproses OPD")
-        form = _open_action(budi, "tindak_lanjut")
-        form.locator("textarea[name='tindak_lanjut-reply']").fill(
-            "Terima kasih atas laporan Bapak/Ibu. Petugas kami sudah meninjau lokasi pada "
-            "hari ini dan penanganan dijadwalkan pekan ini."
+        # The penghubung takes the "Jawaban lengkap" template and sends it unedited: the rubric
+        # gives template text and [placeholders] nothing (at most 30% of the reply points).
+        _open_action(budi, "tindak_lanjut")
+        budi.select_option("#templat", "umum")
+        budi.locator("div.templates form button[type=submit]").click()
+        form = budi.locator("form[action*='/tindak_lanjut']")
+        expect(form.locator("textarea[name='tindak_lanjut-reply']")).to_contain_text(
+            "[tindakan nyata]"
         )
         form.locator("input[name='tindak_lanjut-evidence']").fill(
             "foto_lokasi.jpg, berita_acara.pdf"
@@ -310,16 +314,51 @@ def test_a_workshop_from_setup_to_tindak_lanjut_in_real_browsers(server, browser
         form.locator("button[type=submit]").click()
         expect(budi.locator("main")).to_contain_text("Ditindaklanjuti")
         history = budi.locator("section.history")
-        for action in ("disposisi", "terima", "tindak_lanjut"):
+        for action in ("Verifikasi dan disposisi", "Terima disposisi", "Tindak lanjut"):
             expect(history).to_contain_text(action)
         snap(budi, "13-penghubung-ditindaklanjuti", phone=True)
+        db = sb.open_db(server["db"])
+        template_score = db.execute(
+            "SELECT auto_score FROM replies WHERE case_id = ? AND kind = 'tindak_lanjut'",
+            [key.case_id],
+        ).fetchone()[0]
+        db.close()
+        assert template_score <= 0.3
 
-        # 8. The facilitator's dashboard shows it without a reload (its status block polls).
+        # 7b. The verifikator reads the OPD's answer and its evidence in the thread, then closes.
+        ani.goto(f"{base}/peserta/kasus/{key.case_id}")
+        thread = ani.locator("section.thread")
+        expect(thread).to_contain_text("foto_lokasi.jpg")
+        expect(thread).to_contain_text("Terima kasih atas laporan")
+        snap(ani, "13a-verifikator-membaca-jawaban", phone=True)
+        form = _open_action(ani, "tutup")
+        form.locator("input[name='tutup-evidence']").fill("foto_lokasi.jpg")
+        form.locator("button[type=submit]").click()
+        expect(ani.locator("main")).to_contain_text("Selesai")
+
+        # 7c. An angry reporter writes after closing: the message shows in the thread and the
+        #     OPD must answer it.
+        fac.goto(f"{base}/fasilitator/latihan/{workshop_id}")
+        inject = fac.locator("form[action$='/kejadian']")
+        inject.locator("select[name=kind]").select_option("tindak_lanjut_marah")
+        inject.locator("input[name=case_id]").fill(key.case_id)
+        inject.locator("button[type=submit]").click()
+        budi.goto(f"{base}/peserta/kasus/{key.case_id}")
+        expect(budi.locator("section.thread .from-reporter").last).to_be_visible()
+        form = _open_action(budi, "jawab_pesan")
+        form.locator("textarea[name='jawab_pesan-text']").fill(
+            "Mohon maaf, Bapak/Ibu. Tim kami akan memeriksa lokasi lagi pada 12 Juni 2025."
+        )
+        snap(budi, "13b-penghubung-pesan-pelapor", phone=True)
+        form.locator("button[type=submit]").click()
+        expect(budi.locator("section.thread")).to_contain_text("memeriksa lokasi lagi")
+
+        # 8. The facilitator's dashboard shows the closed case (its status block polls).
         status = fac.locator("#poll")
         expect(status).to_contain_text("Budi Penghubung")
         expect(status).to_contain_text("Ani Verifikator")
         expect(
-            status.locator("tr", has=fac.get_by_text("Ditindaklanjuti", exact=True))
+            status.locator("tr", has=fac.get_by_text("Selesai", exact=True))
         ).to_contain_text("1")
         snap(fac, "14-fasilitator-dasbor")
 
