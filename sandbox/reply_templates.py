@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from difflib import SequenceMatcher
 
 NAME = "{nama_pelapor}"
 #: key → text; ``{…}`` is filled from the case, ``[…]`` is for the participant to rewrite
 TEMPLATES: dict[str, str] = {
     "umum": (
-        "Selamat pagi, Bapak/Ibu Pelapor. Terima kasih atas laporan {nomor_kasus} tentang "
+        "{salam}, Bapak/Ibu Pelapor. Terima kasih atas laporan {nomor_kasus} tentang "
         "{judul} di {lokasi}. {opd} telah [tindakan nyata] pada [tanggal]. Penanganan "
         "selanjutnya oleh [unit/bidang] dijadwalkan [jadwal]. Perkembangan dapat dipantau "
         "melalui SP4N-LAPOR! atau [kontak {opd}]."
@@ -27,7 +28,7 @@ TEMPLATES: dict[str, str] = {
         "Perkembangan dapat dipantau melalui SP4N-LAPOR! atau [kontak {opd}]."
     ),
     "jadwal": (
-        "Selamat siang, Bapak/Ibu Pelapor. Terima kasih atas laporan tentang {judul} di "
+        "{salam}, Bapak/Ibu Pelapor. Terima kasih atas laporan tentang {judul} di "
         "{lokasi}. [Unit/bidang] {opd} sudah meninjau lokasi pada [tanggal] dan "
         "menjadwalkan [tindakan] pada [bulan/tahun anggaran]. Kami akan menyampaikan "
         "perkembangannya melalui SP4N-LAPOR!; Bapak/Ibu dapat menghubungi [kontak]."
@@ -38,15 +39,36 @@ _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*")
 MIN_RUN = 3  # a run of this many words in a template's order is the template's, not the writer's
 
 
-def fill(key: str, values: Mapping[str, str]) -> str:
+#: the greeting by the hour it is said (from that hour on), as Indonesians greet
+GREETINGS: tuple[tuple[int, str], ...] = (
+    (0, "Selamat pagi"),
+    (11, "Selamat siang"),
+    (15, "Selamat sore"),
+    (18, "Selamat malam"),
+)
+NO_TIME_GREETING = "Salam sejahtera"  # when the hour is not known
+
+
+def salam(at: datetime | None) -> str:
+    """The greeting for the local (simulated) time ``at``: pagi, siang, sore or malam."""
+    if at is None:
+        return NO_TIME_GREETING
+    return [word for hour, word in GREETINGS if at.hour >= hour][-1]
+
+
+def fill(key: str, values: Mapping[str, str], at: datetime | None = None) -> str:
     """A template with the case's facts in place (``nomor_kasus``, ``judul``, ``lokasi``, ``opd``,
-    ``nama_pelapor``)."""
-    return TEMPLATES[key].format_map(dict(values))
+    ``nama_pelapor``), greeting for the workshop's simulated local time ``at``."""
+    return TEMPLATES[key].format_map({"salam": salam(at), **values})
 
 
 def filled_all(values: Mapping[str, str]) -> tuple[str, ...]:
-    """Every template filled for one case (what a participant could have pasted)."""
-    return tuple(fill(k, values) for k in TEMPLATES)
+    """Every template filled for one case, with every greeting (what a participant could have
+    pasted at any hour)."""
+    greetings = (NO_TIME_GREETING, *(word for _, word in GREETINGS))
+    return tuple(
+        TEMPLATES[k].format_map({**values, "salam": g}) for k in TEMPLATES for g in greetings
+    )
 
 
 def placeholders(text: str) -> list[str]:

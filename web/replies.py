@@ -10,6 +10,7 @@ is a severe error. What only the participant knows stays in [square brackets] to
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import g, request
@@ -19,7 +20,7 @@ from flask_wtf import FlaskForm
 import sandbox as sb
 from sandbox import reply_templates
 
-from .db import get_db
+from .db import get_db, now
 from .i18n import message
 
 
@@ -57,8 +58,11 @@ def offered(case: sb.CaseView) -> list[ReplyTemplate]:
     return [t for t in TEMPLATES if not (t.names_reporter and protected(case))]
 
 
-def fill(key: str | None, case: sb.CaseView, scenario: Any) -> str | None:
-    """The template's text with the case's facts in place, or None if it is not offered here."""
+def fill(
+    key: str | None, case: sb.CaseView, scenario: Any, at: datetime | None = None
+) -> str | None:
+    """The template's text with the case's facts in place and the greeting of the simulated
+    local time ``at``, or None if it is not offered here."""
     template = next((t for t in offered(case) if t.key == key), None)
     if template is None:
         return None
@@ -70,7 +74,7 @@ def fill(key: str | None, case: sb.CaseView, scenario: Any) -> str | None:
         "opd": scenario.opds[opd].name if opd in scenario.opds else opd,
         "nama_pelapor": "" if protected(case) else case.reporter,
     }
-    return reply_templates.fill(template.key, values)
+    return reply_templates.fill(template.key, values, at)
 
 
 def hints_open(ws: sb.Workshop) -> bool:
@@ -98,7 +102,8 @@ def case_coaching(ws: sb.Workshop, case: sb.CaseView) -> dict[str, Any]:
 
 def prefill_reply(form: Any, ws: sb.Workshop, case: sb.CaseView) -> bool:
     """Put the chosen template (``?templat=``) into an unbound tindak lanjut form; True if done."""
-    text = fill(request.args.get("templat"), case, ws.scenario)
+    at = sb.clock_status(ws, now()).local_time
+    text = fill(request.args.get("templat"), case, ws.scenario, at)
     if text is None or form is None:
         return False
     form.reply.data = text
