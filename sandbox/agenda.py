@@ -15,6 +15,8 @@ from typing import TypeVar
 
 from sqlite_utils import Database
 
+from scenarios import sla
+
 from . import bots
 from .context import NOT_STARTED, get_workshop
 from .db import from_json, one, rows, write_txn
@@ -59,7 +61,7 @@ def arrive(s: Session, case_id: str, at: float) -> None:
     s.db.conn.execute(
         "UPDATE cases SET arrived = 1, version = 1, verify_deadline = ?, last_event_id = ? WHERE workshop_id = ? AND id = ?",
         [
-            s.cal.deadline_working_days(at, s.scenario.sop.deadlines.verification),
+            sla.verification_due(s.cal, at, s.scenario.sop.deadlines),
             event.id,
             s.ws.id,
             case_id,

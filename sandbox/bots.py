@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios import Dist
+from scenarios import Dist, sla
 from scenarios.routing import RoutingCase, RoutingContext, make_policy
 from simulator.dists import sample
 
@@ -101,7 +101,7 @@ def react(s: Session, e: Event) -> None:
                 opd=code,
             )
     elif e.action == "tunda":
-        expiry = s.cal.deadline_working_days(e.sim_at, sop.deadlines.clarification_wait)
+        expiry = sla.clarification_due(s.cal, e.sim_at, s.scenario, s.key(e.case_id).category)
         if rng.random() < cit.clarification_reply_share:
             reply = e.sim_at + sample(cit.clarification_reply_delay, rng)
             if reply < expiry:
@@ -109,7 +109,7 @@ def react(s: Session, e: Event) -> None:
                 return
         s.schedule("hold_expiry", expiry, e.case_id)
     elif e.action == "tindak_lanjut":
-        close_at = s.cal.deadline_working_days(e.sim_at, sop.deadlines.auto_close)
+        close_at = sla.auto_close_due(s.cal, e.sim_at, sop.deadlines)
         rounds = s.case(e.case_id)["reply_rounds"]
         if rounds < MAX_REPLY_ROUNDS and rng.random() < cit.dissatisfied_share:
             reply = e.sim_at + sample(cit.dissatisfied_delay, rng)
@@ -123,7 +123,7 @@ def react(s: Session, e: Event) -> None:
 def bot_verify(s: Session, case_id: str, at: float) -> None:
     """The verifier bot verifies and decides a report (routing with the scenario's policy)."""
     case = s.case(case_id)
-    if s.verifier_played or case["state"] not in ("masuk", "dikembalikan"):
+    if s.verifier_played or case["state"] not in sla.AWAITING_VERIFICATION:
         return
     key, bot = s.key(case_id), VERIFIER_BOT
     if not case["verified"]:

@@ -8,37 +8,26 @@ each routing policy, next to the KPIs the participants (with their bots) achieve
 
 from __future__ import annotations
 
-import json
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
-from scenarios.lifecycle import GOVERNMENT_STATES
+from scenarios import sla
 from scenarios.routing import REGISTRY
-from simulator.model import Simulation
-from simulator.results import case_records, kpis, misrouted
+from simulator.results import CaseRecord, kpis
 
-from .context import get_workshop, scenario_of
+from .context import get_workshop
 from .db import from_json, rows, to_json, write_txn
 from .facilitators import require_owner
 from .judging import MISTAKES
+from .outcomes import counterfactual_records, workshop_records
 from .records import Scores
 from .scoring import score_workshop
 
-COMPARED_KPIS = (
-    "arrivals",
-    "verification_sla_met",
-    "followup_sla_met",
-    "misroute_rate",
-    "hops_per_case",
-    "forwarded_share",
-    "archived_share",
-    "auto_closed_share",
-    "backlog_end",
-)
+#: the KPIs the debrief sets side by side (scenarios.sla.KPIS, shown "debrief")
+COMPARED_KPIS = sla.kpis_shown("debrief")
 _DECISION_COLUMNS = {"tunda": "TUNDA", "arsipkan": "ARSIP", "duplikat": "DUPLIKAT"}
 
 
@@ -147,61 +136,23 @@ def reply_samples(
     return [(b, weak[i] if i < len(weak) else None) for i, b in enumerate(best)]
 
 
-def _share(flags: list[bool | None]) -> float | None:
-    known = [f for f in flags if f is not None]
-    return sum(known) / len(known) if known else None
+def compared(records: list[CaseRecord]) -> dict[str, float | None]:
+    """The compared KPIs of some case records (:func:`simulator.results.kpis`; unknown = None)."""
+    k = kpis(records)
+    return {m: (None if k[m] != k[m] else k[m]) for m in COMPARED_KPIS}
 
 
-def workshop_kpis(db: Database, workshop_id: int, scores: Scores) -> dict[str, float | None]:
-    """The simulator's KPIs, measured on the workshop's own cases."""
-    ws = get_workshop(db, workshop_id)
-    cases = rows(
-        db,
-        "SELECT id, state, hops, verify_deadline, disposed_at, forwarded_to FROM cases WHERE workshop_id = ? AND arrived = 1",
-        [ws.id],
-    )
-    autos = {
-        r["case_id"]
-        for r in rows(
-            db,
-            "SELECT case_id FROM events WHERE workshop_id = ? AND run = ? AND action = 'selesai_otomatis'",
-            [ws.id, ws.run],
-        )
-    }
-    n = len(cases)
-    verif: list[bool | None] = []
-    for c in cases:
-        r = scores.cases.get(c["id"])
-        on_time = r.verification_on_time if r is not None else None
-        if (
-            on_time is None
-            and c["state"] == "masuk"
-            and c["verify_deadline"] is not None
-            and c["verify_deadline"] < scores.at
-        ):
-            on_time = False
-        verif.append(on_time)
-    routed = [c for c in cases if c["disposed_at"] is not None or c["forwarded_to"] is not None]
-    known = [c for c in routed if misrouted(c["hops"], c["state"]) is not None]  # as the simulator
-    return {
-        "arrivals": float(n),
-        "verification_sla_met": _share(verif),
-        "followup_sla_met": _share(
-            [scores.cases[c["id"]].followup_on_time for c in cases if c["id"] in scores.cases]
-        ),
-        "misroute_rate": _share([misrouted(c["hops"], c["state"]) for c in routed]),
-        "hops_per_case": sum(c["hops"] for c in known) / len(known) if known else None,
-        "forwarded_share": sum(c["state"] == "diteruskan" for c in cases) / n if n else None,
-        "archived_share": sum(c["state"] == "diarsipkan" for c in cases) / n if n else None,
-        "auto_closed_share": len(autos) / n if n else None,
-        "backlog_end": float(sum(c["state"] in GOVERNMENT_STATES for c in cases)),
-    }
+def workshop_kpis(db: Database, workshop_id: int) -> dict[str, float | None]:
+    """The simulator's KPIs, measured on the workshop's own cases: the records built from its
+    event log (:func:`sandbox.outcomes.workshop_records`)."""
+    return compared(workshop_records(db, workshop_id))
 
 
 def counterfactual(db: Database, workshop_id: int) -> dict[str, dict[str, float | None]]:
-    """KPIs of the same caseload under each routing policy, over the whole simulated days so far (cached)."""
+    """KPIs of the workshop's own arrived cases under each routing policy, up to the last
+    processed instant (cached per instant: more cases and more time are another entry)."""
     ws = get_workshop(db, workshop_id)
-    days = min(ws.days, max(1, math.ceil(ws.processed_until / 24.0)))
+    days = round(ws.processed_until / 24.0, 9)
     cached = rows(
         db,
         "SELECT policy, kpis FROM counterfactuals WHERE workshop_id = ? AND days = ?",
@@ -209,14 +160,7 @@ def counterfactual(db: Database, workshop_id: int) -> dict[str, dict[str, float 
     )
     if cached:
         return {r["policy"]: from_json(r["kpis"]) for r in cached}
-    scenario = scenario_of(
-        ws.scenario_ref,
-        json.dumps({**ws.scenario_overrides, "simulation.warmup_days": 0}, sort_keys=True),
-    )
-    out = {}
-    for name in REGISTRY:
-        k = kpis(case_records(Simulation(scenario, ws.seed, policy=name, days=days).run()))
-        out[name] = {m: (None if v != v else v) for m, v in k.items() if m in COMPARED_KPIS}
+    out = {name: compared(counterfactual_records(db, ws.id, name)) for name in REGISTRY}
     with write_txn(db):
         db.conn.executemany(
             "INSERT OR REPLACE INTO counterfactuals (workshop_id, days, policy, kpis) VALUES (?, ?, ?, ?)",
@@ -240,7 +184,7 @@ def debrief(
         confusion=confusion_matrix(scores),
         mistakes=common_mistakes(scores),
         replies=reply_samples(db, workshop_id),
-        kpis=workshop_kpis(db, workshop_id, scores),
+        kpis=workshop_kpis(db, workshop_id),
         counterfactual=counterfactual(db, workshop_id) if with_counterfactual else {},
         timeline=participant_timeline(db, workshop_id, participant_id, scores)
         if participant_id is not None

@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from scenarios import sla
+
 from .caseload import Key
 from .context import Workshop, get_workshop
 from .db import rows
@@ -62,6 +64,7 @@ class _Walk:
         self.hold_start: float | None = None
         self.last_verify: Row | None = None
         self.last_dispose: Row | None = None
+        self.first_disposed_at: float | None = None  # the follow-up clock starts here
         self.followed: set[int] = set()  # dispositions already followed up
         self.flagged: set[tuple[int, str]] = set()  # privacy penalties already given
 
@@ -195,6 +198,8 @@ class _Scorer:
                 seen.completed, seen.hold_start = True, None
             elif a == "disposisi":
                 seen.last_dispose = e
+                if seen.first_disposed_at is None:
+                    seen.first_disposed_at = e["sim_at"]
             elif a == "kembalikan":
                 disposer = seen.last_dispose
                 if p.get("opd") in owners:
@@ -209,10 +214,13 @@ class _Scorer:
                 and seen.last_dispose
                 and seen.last_dispose["id"] not in seen.followed
             ):
+                first = not seen.followed
                 seen.followed.add(seen.last_dispose["id"])
-                deadline = cal.deadline_working_days(seen.last_dispose["sim_at"], self.sop.followup)
+                assert seen.first_disposed_at is not None  # set by the disposition just seen
+                deadline = sla.followup_due(cal, seen.first_disposed_at, self.sop)
                 credit = timeliness_credit(e["sim_at"], deadline, cal, w)
-                res.followup_on_time = credit >= 1.0
+                if first:  # the case's follow-up SLA is its first follow-up's, as in the simulator
+                    res.followup_on_time = credit >= 1.0
                 self.timely(pid, cid, credit, factor, "tindak_lanjut_terlambat", e["id"])
             elif a == "tutup" and not p.get("evidence") and not _any_evidence(events):
                 self.penalty(pid, cid, "tutup_tanpa_bukti", w.no_evidence_penalty, e["id"])
@@ -285,10 +293,8 @@ class _Scorer:
                 note,
                 verified["id"],
             )
-        due = self.cal.deadline_working_days(case["arrives_at"], self.sop.verification)
-        credit = timeliness_credit(
-            e["sim_at"], self.cal.add_working_hours(due, seen.paused), self.cal, w
-        )
+        due = sla.verification_due(self.cal, case["arrives_at"], self.sop, seen.paused)
+        credit = timeliness_credit(e["sim_at"], due, self.cal, w)
         if res.verification_on_time is None or seen.completed:
             res.verification_on_time = credit >= 1
         self.timely(pid, cid, credit, factor, "verifikasi_terlambat", e["id"])
@@ -312,15 +318,13 @@ class _Scorer:
                 res.verification_on_time = False
         last = seen.last_dispose
         if (
-            case["state"] in ("terdisposisi", "diproses")
+            case["state"] in sla.AT_OPD_BEFORE_FOLLOWUP
             and last is not None
             and last["id"] not in seen.followed
         ):
             people = self.penghubung.get(case["assigned_opd"], [])
-            if (
-                people
-                and self.cal.deadline_working_days(last["sim_at"], self.sop.followup) < self.at
-            ):
+            assert seen.first_disposed_at is not None  # a disposition was seen
+            if people and sla.followup_due(self.cal, seen.first_disposed_at, self.sop) < self.at:
                 for pid in people:
                     note = _STILL_OPEN["tindak_lanjut_terlambat"]
                     self.timely(pid, cid, 0.0, factor, "tindak_lanjut_terlambat", None, note)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from scenarios import sla
+
 from ..engine import Actor, Event, Session
 
 
@@ -26,7 +28,13 @@ def complete_in(
             "completed_hold": 1,
             "hold_started": None,
             "paused_wh": case["paused_wh"] + paused,
-            "verify_deadline": s.cal.add_working_hours(case["verify_deadline"], paused),
+            "verify_deadline": sla.verification_due(
+                s.cal, case["arrives_at"], s.scenario.sop.deadlines, case["paused_wh"] + paused
+            ),
+            # a case verified before its hold: its completion limit moves by the hold too
+            "completion_deadline": s.cal.add_working_hours(case["completion_deadline"], paused)
+            if case["completion_deadline"] is not None
+            else None,
         },
         payload={"text": text},
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from scenarios import sla
 from scenarios.lifecycle import MISSING_ELEMENTS
 from scenarios.model import REPORT_TYPES
 
@@ -32,7 +33,7 @@ def verify_in(
         raise NotAllowed(
             "Hanya verifikator yang memverifikasi laporan.", "Only the verifier verifies reports."
         )
-    if case["state"] not in ("masuk", "dikembalikan"):
+    if case["state"] not in sla.AWAITING_VERIFICATION:
         raise ActionRefused(
             f"Kasus {case_id} tidak dapat diverifikasi pada status {case['state']!r}.",
             f"Case {case_id} cannot be verified in state {case['state']!r}.",
@@ -53,8 +54,12 @@ def verify_in(
             f"Sub-kategori {subcategory!r} bukan bagian dari {category}.",
             f"{subcategory!r} is not in {category}.",
         )
-    d = s.scenario.sop.deadlines
-    hk = {"pengaduan": d.completion, "aspirasi": d.aspirasi, "informasi": d.informasi}[report_type]
+    # the limit of the type the verifier chose; a complaint the key says needs investigation
+    # keeps its 60 HK (the verifier cannot see that); time on hold so far does not count
+    investigation = s.key(case_id).deadline_kind == "investigasi"
+    days = sla.completion_days(
+        s.scenario.sop.deadlines, sla.completion_kind(report_type, investigation)
+    )
     return s.change(
         case,
         "verifikasi",
@@ -70,7 +75,9 @@ def verify_in(
             "anonim": int(anonim),
             "rahasia": int(rahasia),
             "verified": 1,
-            "completion_deadline": s.cal.deadline_working_days(case["arrives_at"], hk),
+            "completion_deadline": sla.completion_due(
+                s.cal, case["arrives_at"], days, case["paused_wh"]
+            ),
         },
         payload={
             "title": title,
@@ -222,6 +229,11 @@ def dispose_in(
         require_tier(s, c, local=True)
     require_verified(case)
     t = s.at_or_now(at)
+    # the follow-up clock runs from the case's first disposition (scenarios.sla): a
+    # re-disposition after a return keeps it
+    due = case["followup_deadline"]
+    if due is None:
+        due = sla.followup_due(s.cal, t, s.scenario.sop.deadlines)
     return s.change(
         case,
         "disposisi",
@@ -233,7 +245,7 @@ def dispose_in(
             "assigned_opd": opd,
             "copies": cc,
             "disposed_at": t,
-            "followup_deadline": s.cal.deadline_working_days(t, s.scenario.sop.deadlines.followup),
+            "followup_deadline": due,
         },
         payload={"opd": opd, "copies": cc},
     )
