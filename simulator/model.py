@@ -30,12 +30,12 @@ from scenarios.lifecycle import GOVERNMENT_STATES, TERMINAL_STATES
 from scenarios.model import LOCAL_TIERS
 from scenarios.model_sop import Deadlines
 from scenarios.routing import RoutingCase, RoutingContext, make_policy
+from scenarios.timebase import calendar_for
 
 from .agenda import Agenda
 from .desk import Desk, Job
 from .dists import Sampler, sampler
 from .generator import Complaint, Report, generate, reports
-from .memo import shared_calendar
 from .rng import CaseStream, case_streams, derive_seed
 
 VERIFY_DESK = "VERIFIKASI"
@@ -59,15 +59,12 @@ def _cyclic_gc_paused() -> Iterator[None]:
     no garbage cycles), while the cases it keeps only grow; the collector, triggered by
     allocations, walks those kept cases again and again — 15–20% of a run's time for nothing.
     A finished run, though, is a web of cycles (SimPy processes, desks and their hooks) that
-    only the collector frees: collecting the young generations before pausing frees the runs
-    already dropped (nothing of theirs was collected while they ran, so they are young), and
-    memory stays flat over many runs in one process. A full collection would walk the whole
-    process as well — every module, the scenario, whatever the caller keeps — which cost 15–45 ms
-    a run here, a third of a small kabupaten's run.
+    only the collector frees: collecting once before pausing keeps memory flat over many runs
+    in one process instead of piling up the runs already dropped.
     """
     was_enabled = gc.isenabled()
     if was_enabled:
-        gc.collect(1)
+        gc.collect()
     gc.disable()
     try:
         yield
@@ -215,7 +212,7 @@ class Simulation:
         self.t0 = self.lead_days * 24.0
         self.end = self.t0 + self.days * 24.0
         self.warmup = self.t0 + warmup_days(scenario, self.days) * 24.0
-        self.cal = shared_calendar(scenario, sim_cfg.start - timedelta(days=self.lead_days))
+        self.cal = calendar_for(scenario, sim_cfg.start - timedelta(days=self.lead_days))
         self.env = simpy.Environment(initial_time=self.t0)
         self.agenda = Agenda(self.env)
         self.at = self.agenda.at  # at(t, fn, *args): call fn(*args) at instant t (not before now)
@@ -420,9 +417,9 @@ class Simulation:
         counts[state] = counts.get(state, 0) + 1
         case.state = state
         if state in TERMINAL_STATES:
-            case.closed_at = now = self.env.now
+            case.closed_at = self.env.now
             if case.resolved_at is None:
-                case.resolved_at = now
+                case.resolved_at = self.env.now
 
     def respond(self, case: Case) -> None:
         if case.first_response_at is None:
@@ -452,8 +449,7 @@ class Simulation:
 
     def _on_done(self, desk: Desk, job: Job) -> Job | None:
         case = job.case
-        if self.events is not None:
-            self.log(case, job.kind, desk.code)
+        self.log(case, job.kind, desk.code)
         if job.kind == "verify":
             self._decide(case, desk.code)
             return None
@@ -563,8 +559,7 @@ class Simulation:
     def _dispose(self, case: Case, dest: str, direct: bool = False) -> None:
         now = self.env.now
         self.set_state(case, "terdisposisi")
-        if self.events is not None:
-            self.log(case, "disposisi", dest)
+        self.log(case, "disposisi", dest)
         if case.first_disposed_at is None:
             case.first_disposed_at = now
             self._schedule_escalation(case, now)
@@ -688,8 +683,7 @@ class Simulation:
     def _post(self, case: Case) -> None:
         now = self.env.now
         self.set_state(case, "ditindaklanjuti")
-        if self.events is not None:
-            self.log(case, "tindak_lanjut", case.desk or "")
+        self.log(case, "tindak_lanjut", case.desk or "")
         if case.followup_at is None:
             case.followup_at = now
         case.last_followup_at = case.resolved_at = now
@@ -712,7 +706,6 @@ class Simulation:
     def _auto_close(self, case: Case) -> None:
         case.auto_closed = True
         resolved = case.resolved_at
-        if self.events is not None:
-            self.log(case, "selesai_otomatis", "sistem")
+        self.log(case, "selesai_otomatis", "sistem")
         self.set_state(case, "selesai")
         case.resolved_at = resolved
