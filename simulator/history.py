@@ -94,6 +94,9 @@ _STATUS_ACTION = {
 }
 EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's (1900) date serials
 MAX_ROWS = 500_000
+MAX_UPLOAD_BYTES = (
+    8 * 1024 * 1024
+)  #: largest history file the planner page takes (the CLI has no limit)
 
 
 class HistoryError(ValueError):

@@ -80,6 +80,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         i18n,
         participant,
         planner,
+        planner_history,
         public,
         review,
         security,
@@ -96,4 +97,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(facilitator.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(planner.bp)
+    app.register_blueprint(planner_history.bp)
     return app
