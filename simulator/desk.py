@@ -26,6 +26,7 @@ import simpy
 
 from scenarios.calendar import WorkCalendar
 
+from .memo import per_object
 from .rng import derive_seed
 
 
@@ -79,6 +80,15 @@ class Lane:
         return None
 
 
+@per_object
+def _schedules(
+    cal: WorkCalendar, officers: int, checks: int
+) -> tuple[dict[tuple[int, int], list[float]], dict[int, list[tuple[float, int]]]]:
+    """When a desk of ``officers`` checking ``checks`` times a day looks, filled as days are
+    read: the same for every such desk on this calendar, in every run that shares it."""
+    return {}, {}
+
+
 class Desk:
     """A queue and its officers. The model's hooks: ``on_start(desk, job, now)`` returns the
     job's effort in working hours; ``on_done(desk, job)`` may hand the officer a follow-up job."""
@@ -107,8 +117,8 @@ class Desk:
         self.waiting: list[tuple[int, simpy.Event]] = []  # idle officers
         self.counter = 0
         self._away: dict[tuple[int, int], bool] = {}
-        self._checks: dict[tuple[int, int], list[float]] = {}  # (officer, day) -> instants
-        self._desk_schedule: dict[int, list[tuple[float, int]]] = {}  # day -> (instant, officer)
+        # (officer, day) -> check instants, and day -> (instant, officer) of all of them
+        self._checks, self._desk_schedule = _schedules(cal, officers, checks_per_day)
         self.fast = cal.always_open and absence_share == 0
         # officers who watch continuously and are always there (the textbook server) need no
         # process each: a job starts the moment one of them is free (see _serve)

@@ -25,6 +25,7 @@ from scenarios.intensity import intensity_of
 from scenarios.model import LOCAL_TIERS
 from scenarios.timebase import calendar_for
 
+from .memo import per_scenario
 from .model import VERIFY_DESK
 
 MAX_SERVERS = 10_000
@@ -130,6 +131,13 @@ def _guess(
 
 
 def first_guess(scenario: Scenario, target: float = 0.9) -> dict[str, DeskGuess]:
+    """Officers per local OPD (and verifiers, as ``VERIFIKASI``) from Erlang C (see
+    :func:`_first_guess`; worked out once per scenario: every run's self-check reads it)."""
+    return dict(_first_guess(scenario, target))
+
+
+@per_scenario
+def _first_guess(scenario: Scenario, target: float) -> dict[str, DeskGuess]:
     """Officers per local OPD (and verifiers, as ``VERIFIKASI``) from Erlang C.
 
     A desk's guess is the smallest c with a/c < 1 whose P(W ≤ threshold) reaches ``target``,

@@ -28,12 +28,11 @@ from scenarios.authority import (
     out_of_scope_route,
     route,
 )
-from scenarios.intensity import intensity_of
 from scenarios.lifecycle import MISSING_ELEMENTS
 from scenarios.model import LOCAL_TIERS
-from scenarios.timebase import calendar_for
 
 from .arrivals import arrivals
+from .memo import shared_calendar, shared_intensity
 from .rng import derive_seed, stream
 from .textgen import (
     RegionHints,
@@ -236,7 +235,7 @@ def _arrivals(
     horizon = days if days is not None else scenario.simulation.days
     if count is not None and days is None:
         horizon = 366 * 50  # long enough for any count; the stream stops at ``count``
-    stream_ = arrivals(intensity_of(scenario), start, horizon, stream(seed, "arrivals"))
+    stream_ = arrivals(shared_intensity(scenario), start, horizon, stream(seed, "arrivals"))
     return enumerate(stream_ if count is None else itertools.islice(stream_, count))
 
 
@@ -258,7 +257,7 @@ class _Generator:
         self.type_mix = _Mix(scenario.load.type_mix)
         # walk-ins and letters come in office hours only; the other channels take up the rest,
         # so the overall channel mix stays the scenario's
-        self.cal = calendar_for(scenario, start)
+        self.cal = shared_calendar(scenario, start)
         self.channel_open, self.channel_closed = _channel_mixes(scenario)
         self.kecamatan = list(scenario.region.kecamatan)
         self.villages = {kec: tuple(desa) for kec, desa in scenario.region.kecamatan.items()}
