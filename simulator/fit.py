@@ -41,6 +41,17 @@ from .history import History
 FEW = 30
 TOO_FEW = 5
 DECISIONS = ("tunda", "disposisi", "bukan_wewenang", "arsipkan", "duplikat")
+#: estimates a per-report table cannot give: it shows a report's last status, not the holds
+#: completed, the returns, the replies, or an archive told from an expired hold
+EVENT_LOG_ONLY = (
+    "tunda share",
+    "archive share",
+    "completed after tunda",
+    "dissatisfied replies",
+    "routed right the first time",
+    "return rate",
+)
+NO_EVENTS = "needs an event log (a per-report table shows only each report's last status)"
 
 
 @dataclass
@@ -83,6 +94,8 @@ class Fit:
     durations: dict[str, dict[str, DurationFit | None]] = field(default_factory=dict)
 
     def add(self, e: Estimate) -> Estimate:
+        if self.history.source == "table" and e.name.endswith(EVENT_LOG_ONLY):
+            e = Estimate(e.name, None, note=f"{NO_EVENTS}: the base's value is kept")
         if e.path is not None and e.n < TOO_FEW:
             e.warning = f"only {e.n} observations: the base's value is kept"
             e.path = None
@@ -103,12 +116,12 @@ class Fit:
         for e in self.estimates:
             if e.path is None:
                 continue
-            est = _fmt(e.estimate)
+            note = f"; {e.note}" if e.note else ""
+            if e.estimate is None:  # a profile or a mix: its parts are in the note
+                out[e.path] = (e.value, f"fit: n = {e.n}{note}")
+                continue
             iv = f" [{_fmt(e.low)}, {_fmt(e.high)}]" if e.low is not None else ""
-            out[e.path] = (
-                e.value,
-                f"fit: {est}{iv} {e.unit}, n = {e.n}{'; ' + e.note if e.note else ''}",
-            )
+            out[e.path] = (e.value, f"fit: {_fmt(e.estimate)}{iv} {e.unit}, n = {e.n}{note}")
         return out
 
     def as_dict(self) -> dict[str, Any]:

@@ -128,6 +128,20 @@ def test_the_per_report_table_holds_the_same_reports_as_the_event_log(tmp_path, 
     assert sum(c.arrived_at is not None for c in events.cases.values()) == len(h.cases)
 
 
+def test_a_fit_from_a_per_report_table_keeps_what_a_table_cannot_show(tmp_path, truth_scenario):
+    """Does a table (last status only) leave routing accuracy and the hold shares to the base?"""
+    rows = history_rows(run_replication(truth_scenario, 4, 0, days=90, record_events=True))
+    buf = io.StringIO()
+    write_table(table_rows(rows), buf)
+    h = read_history("tabel.csv", truth_scenario, data=buf.getvalue().encode("utf-8"))
+    fit = fit_history(h, truth_scenario, str(TRUTH))
+    for name in ("routed right the first time", "tunda share", "PUPR return rate"):
+        e = fit.get(name)
+        assert e.path is None and "needs an event log" in e.note, name
+    assert "routing.accuracy" not in fit.fields()
+    assert fit.get("reports per year").path == "load.reports_per_year"
+
+
 def _csv(rows) -> bytes:
     buf = io.StringIO()
     write_events(rows, buf)
