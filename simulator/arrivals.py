@@ -59,6 +59,9 @@ def arrivals(
         if total <= 0:
             continue
         for h, rate in hours:
+            if budget > rate:  # no arrival this hour (rate × (1 - 0) is rate, to the bit)
+                budget -= rate
+                continue
             used = 0.0  # fraction of this hour already passed
             while budget <= rate * (1.0 - used):
                 used += budget / rate
