@@ -22,6 +22,7 @@ from .actions import (
     return_case,
     tunda,
     verify,
+    verify_and_dispose,
 )
 from .agenda import AdvanceReport, advance
 from .broadcast import Broadcast, broadcast, broadcasts
@@ -221,6 +222,7 @@ __all__ = [
     "unfreeze_leaderboard",
     "use_aliases",
     "verify",
+    "verify_and_dispose",
     "wall_now",
     "weights_for",
     "workshop_by_code",

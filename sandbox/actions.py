@@ -18,7 +18,7 @@ from . import verbs
 from .agenda import perform
 from .db import one
 from .engine import Event, Session
-from .errors import NotAllowed, SandboxError
+from .errors import ActionRefused, NotAllowed, SandboxError
 
 
 def verify(
@@ -172,6 +172,67 @@ def dispose(
             s, case_id, opd, copies=copies, actor=s.actor_for(by), expected_version=expected_version
         ),
     )
+
+
+def verify_and_dispose(
+    db: Database,
+    workshop_id: int,
+    case_id: str,
+    opd: str,
+    *,
+    copies: Sequence[str] = (),
+    title: str | None = None,
+    report_type: str | None = None,
+    category: str | None = None,
+    anonim: bool = False,
+    rahasia: bool = False,
+    by: int,
+    expected_version: int,
+    now: float,
+) -> Event:
+    """Verifikasi dan disposisi in one step, as LAPOR! does: verify (unless the report is verified
+    with the same title, type, category and anonim/rahasia), then dispose — in one transaction."""
+
+    def both(s: Session) -> Event:
+        actor, case = s.actor_for(by), s.case(case_id)
+        version = expected_version
+        title_ = (title or "").strip() or case["title"] or case["report_title"]
+        given = (report_type or None, category or None)
+        same = case["verified"] and (
+            given == (None, None)
+            or (
+                (title_, report_type, category, int(anonim), int(rahasia))
+                == (
+                    case["title"],
+                    case["report_type"],
+                    case["category"],
+                    case["anonim"],
+                    case["rahasia"],
+                )
+            )
+        )
+        if not same and not all(given):
+            raise ActionRefused(
+                f"Pilih jenis laporan dan kategori untuk memverifikasi kasus {case_id}.",
+                f"Choose the report type and category to verify case {case_id}.",
+            )
+        if not same:
+            version = verbs.verify_in(
+                s,
+                case_id,
+                title=title_,
+                report_type=report_type or "",
+                category=category or "",
+                anonim=anonim,
+                rahasia=rahasia,
+                actor=actor,
+                expected_version=version,
+            ).version
+        return verbs.dispose_in(
+            s, case_id, opd, copies=copies, actor=actor, expected_version=version
+        )
+
+    return perform(db, workshop_id, now, both)
 
 
 def accept(

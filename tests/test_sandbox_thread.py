@@ -242,3 +242,31 @@ def test_the_reporters_request_for_anonymity_is_shown_on_the_case(loop):
     }
     seen = {c.id for c in sb.list_cases(db, ws, participant_id=t["Ani"]) if c.anonymous_requested}
     assert asked and seen == asked
+
+
+def test_verify_and_dispose_is_one_step_and_asks_for_what_it_needs(loop):
+    t = loop
+    db, ws, cid, now = t["db"], t["ws"], t["case"], t["now"]
+    with pytest.raises(sb.ActionRefused, match="Pilih jenis laporan dan kategori"):
+        sb.verify_and_dispose(db, ws, cid, "DLH", by=t["Ani"], expected_version=version(t), now=now)
+    sb.verify_and_dispose(
+        db,
+        ws,
+        cid,
+        "DLH",
+        copies=["DINKES"],
+        report_type="pengaduan",
+        category="lhk",
+        anonim=True,
+        by=t["Ani"],
+        expected_version=version(t),
+        now=now,
+    )
+    actions = [
+        r[0] for r in db.execute("SELECT action FROM events WHERE case_id = ? ORDER BY id", [cid])
+    ]
+    assert actions[-2:] == ["verifikasi", "disposisi"]
+    row = db.execute("SELECT state, anonim, copies FROM cases WHERE id = ?", [cid]).fetchone()
+    assert row == ("terdisposisi", 1, '["DINKES"]')
+    citra = next(c for c in sb.list_cases(db, ws, participant_id=t["Citra"]) if c.id == cid)
+    assert citra.copies == ("DINKES",) and citra.actions == ()  # a copy reads, the owner acts

@@ -145,7 +145,7 @@ def test_bad_input_is_a_422_with_field_messages_in_the_users_language(app, code)
         headers=auth,
         json={"expected_version": 1, "opd": "DLH"},
     )
-    assert r.status_code == 422 and "Verify case SIM-00002 first" in r.json["error"]["message"]
+    assert r.status_code == 422 and "verify case SIM-00002" in r.json["error"]["message"]
 
 
 def test_a_penghubung_sees_only_cases_at_their_opd(app, code):

@@ -278,14 +278,17 @@ def test_a_workshop_from_setup_to_tindak_lanjut_in_real_browsers(server, browser
         snap(ani, "08-verifikator-kotak-masuk", phone=True)
         ani.locator(case_link).first.click()
         expect(ani).to_have_url(re.compile(f"/peserta/kasus/{key.case_id}$"))
-        form = _open_action(ani, "verifikasi")
-        form.locator("select[name='verifikasi-report_type']").select_option(key.report_type)
-        form.locator("select[name='verifikasi-category']").select_option(key.category)
-        snap(ani, "09-verifikator-verifikasi", phone=True)
-        form.locator("button[type=submit]").click()
-        expect(ani.locator(".flash-ok")).to_contain_text("Tersimpan")
+        # "Verifikasi dan disposisi" is one step; its selects start at "— pilih —", and a submit
+        # without a choice is refused with a message (nothing goes to the first OPD by default).
         form = _open_action(ani, "disposisi")
+        form.locator("button[type=submit]").click()
+        expect(ani.locator(".flash-error").first).to_contain_text("Periksa isian formulir")
+        form = ani.locator("form[action*='/disposisi']")
+        expect(form.locator("p.error").first).to_contain_text("Pilih salah satu")
+        form.locator("select[name='disposisi-report_type']").select_option(key.report_type)
+        form.locator("select[name='disposisi-category']").select_option(key.category)
         form.locator("select[name='disposisi-opd']").select_option(key.opd)
+        snap(ani, "09-verifikator-verifikasi", phone=True)
         form.locator("button[type=submit]").click()
         expect(ani.locator("main")).to_contain_text("Terdisposisi")
         expect(ani.locator("main")).to_contain_text(f"OPD: {key.opd}")
@@ -357,9 +360,9 @@ def test_a_workshop_from_setup_to_tindak_lanjut_in_real_browsers(server, browser
         status = fac.locator("#poll")
         expect(status).to_contain_text("Budi Penghubung")
         expect(status).to_contain_text("Ani Verifikator")
-        expect(
-            status.locator("tr", has=fac.get_by_text("Selesai", exact=True))
-        ).to_contain_text("1")
+        expect(status.locator("tr", has=fac.get_by_text("Selesai", exact=True))).to_contain_text(
+            "1"
+        )
         snap(fac, "14-fasilitator-dasbor")
 
         # 9. The leaderboards, where the trainer has them: the facilitator's live board and the

@@ -99,7 +99,17 @@ def test_the_clock_refuses_to_go_back_and_explains_in_english(fasil, seed):
         data={"to": "besok"},
         follow_redirects=True,
     )
-    assert "Tulis tanggal dan jam sebagai TTTT-BB-HHTjj:mm." in text(r)
+    assert "Tulis tanggal dan jam seperti di halaman: hh/bb/tttt jj:mm" in text(r)
+
+
+def test_the_clock_jumps_to_a_date_written_as_the_pages_show_it(fasil, seed):
+    """The dashboard prints 10/06/2025 08:00 WIB; the jump takes that form back, zone and all."""
+    base = f"/fasilitator/latihan/{seed['ws']['id']}"
+    fasil.post(f"{base}/lompat", data={"to": "11/06/2025 09:30 WIB"}, follow_redirects=True)
+    db = db_of(fasil.application)
+    clock = sb.clock_status(sb.get_workshop(db, seed["ws"]["id"]), sb.wall_now())
+    db.close()
+    assert clock.local_time.strftime("%d/%m/%Y %H:%M") == "11/06/2025 09:30"
 
 
 def test_release_lets_the_next_cases_arrive_and_rejects_a_bad_count(fasil, seed):

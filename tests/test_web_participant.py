@@ -164,7 +164,10 @@ def test_a_refusal_of_the_engine_comes_back_in_the_users_language(app, code):
         "/peserta/kasus/SIM-00003/disposisi?lang=en",
         data={"disposisi-expected_version": v, "disposisi-opd": "DLH"},
     )
-    assert r.status_code == 422 and "Verify case SIM-00003 first" in text(r)
+    assert (
+        r.status_code == 422
+        and "Choose the report type and category to verify case SIM-00003" in text(r)
+    )
 
 
 def test_two_verifiers_on_one_case_the_second_gets_a_conflict_message(app, code):

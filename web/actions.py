@@ -52,8 +52,18 @@ ACTIONS: dict[str, Action] = {
     ),
     "disposisi": Action(
         forms.DisposeForm,
-        lambda db, w, c, f, **kw: sb.dispose(
-            db, w, c, f.opd.data, copies=f.copies.data or (), **kw
+        lambda db, w, c, f, **kw: sb.verify_and_dispose(
+            db,
+            w,
+            c,
+            f.opd.data,
+            copies=f.copies.data or (),
+            title=f.title.data,
+            report_type=f.report_type.data,
+            category=f.category.data,
+            anonim=bool(f.anonim.data),
+            rahasia=bool(f.rahasia.data),
+            **kw,
         ),
     ),
     "jawab_pesan": Action(
@@ -136,22 +146,30 @@ def make_form(
     cls, name = ACTIONS[action].form, action if prefix is None else prefix
     form = cls(prefix=name, **kw) if bound else cls(formdata=None, prefix=name, **kw)
     scenario = ws.scenario
-    if isinstance(form, forms.VerifyForm):
-        form.report_type.choices = {t: t for t in REPORT_TYPES}
+    pick = {"": str(forms.PICK)}  # selects start at "— pilih —": nothing is chosen for the user
+    if isinstance(form, (forms.VerifyForm, forms.DisposeForm)):
+        form.report_type.choices = {**pick, **{t: t for t in REPORT_TYPES}}
         form.category.choices = {
-            code: bilingual((c.label, c.label_en)) for code, c in scenario.categories.items()
+            **pick,
+            **{code: bilingual((c.label, c.label_en)) for code, c in scenario.categories.items()},
         }
         if not bound:
             form.title.data = case.title or case.report_title
-            form.category.data = case.category
-    elif isinstance(form, forms.DisposeForm):
-        form.opd.choices = {code: f"{code} – {scenario.opds[code].name}" for code in ws.local_opds}
-        form.copies.choices = dict(form.opd.choices)
+            form.report_type.data = case.report_type or ""
+            form.category.data = case.category or ""
+            form.anonim.data, form.rahasia.data = case.anonim, case.rahasia
+    if isinstance(form, forms.DisposeForm):
+        opds = {code: f"{code} – {scenario.opds[code].name}" for code in ws.local_opds}
+        form.opd.choices = {**pick, **opds}
+        form.copies.choices = opds
     elif isinstance(form, forms.ForwardForm):
         form.office.choices = {
-            code: f"{code} – {o.name}"
-            for code, o in scenario.opds.items()
-            if code not in ws.local_opds
+            **pick,
+            **{
+                code: f"{code} – {o.name}"
+                for code, o in scenario.opds.items()
+                if code not in ws.local_opds
+            },
         }
     elif isinstance(form, forms.TundaForm):
         form.missing.choices = {k: str(v) for k, v in MISSING.items()}

@@ -4,7 +4,6 @@ dashboard, releases, injects, broadcasts shown in the app (nothing is sent outsi
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -251,7 +250,7 @@ def jump(workshop_id: int) -> Any:
         for error in form.to.errors:
             flash(str(error), "error")
         return _back(ws.id)
-    to = datetime.strptime(form.to.data.strip(), "%Y-%m-%dT%H:%M")
+    to = forms.parse_local(form.to.data)
     try:
         sb.jump_clock(get_db(), ws.id, to, facilitator_id=g.facilitator_id, now=now())
     except sb.SandboxError as exc:

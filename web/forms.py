@@ -81,12 +81,55 @@ def some_of_choices(form: FlaskForm, field: Any) -> None:
         raise ValidationError(_l("Centang minimal satu pilihan yang tersedia."))
 
 
+#: how a date and time may be written: as the pages show it (dd/mm/yyyy HH:MM) or ISO
+DATETIME_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H.%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M")
+
+
+def parse_local(text: str) -> datetime:
+    """A local date and time as the pages show it (``07/02/2025 09:00``) or in ISO form; a zone
+    name after it (WIB, WITA, WIT) is allowed, as the pages print one. Raises ValueError."""
+    words = str(text).strip().split()
+    if len(words) == 3 and words[2].upper() in ("WIB", "WITA", "WIT"):
+        words = words[:2]
+    cleaned = " ".join(words)
+    for pattern in DATETIME_FORMATS:
+        try:
+            return datetime.strptime(cleaned, pattern)
+        except ValueError:
+            continue
+    raise ValueError(cleaned)
+
+
 def local_datetime(form: FlaskForm, field: Any) -> None:
-    """A date and time as the browser's datetime-local input sends it."""
+    """A date and time as the pages show it, or as a browser's datetime-local input sends it."""
     try:
-        datetime.strptime(str(field.data).strip(), "%Y-%m-%dT%H:%M")
+        parse_local(field.data)
     except ValueError:
-        raise ValidationError(_l("Tulis tanggal dan jam sebagai TTTT-BB-HHTjj:mm.")) from None
+        raise ValidationError(
+            _l(
+                "Tulis tanggal dan jam seperti di halaman: hh/bb/tttt jj:mm (mis. 07/02/2025 09:00)."
+            )
+        ) from None
+
+
+PICK = _l("— pilih —")
+
+
+def chosen(form: FlaskForm, field: Any) -> None:
+    """A select that starts at "— pilih —" must be changed."""
+    if not field.data:
+        raise ValidationError(_l("Pilih salah satu pilihan yang tersedia."))
+
+
+def blank_or_choice(form: FlaskForm, field: Any) -> None:
+    """Nothing chosen, or one of the offered choices."""
+    if field.data:
+        one_of_choices(form, field)
+
+
+def pick_one(label: Any) -> SelectField:
+    """A select that starts at "— pilih —" and refuses a submit without a choice."""
+    return SelectField(label, validators=[chosen, one_of_choices], validate_choice=False)
 
 
 def choice(label: Any, **kw: Any) -> SelectField:
@@ -183,14 +226,26 @@ class VerifyForm(ActionForm):
         _l("Judul laporan"),
         validators=[required(), Length(max=150, message=_l("Maksimal 150 karakter."))],
     )
-    report_type = choice(_l("Jenis laporan"))
-    category = choice(_l("Kategori"))
+    report_type = pick_one(_l("Jenis laporan"))
+    category = pick_one(_l("Kategori"))
     anonim = BooleanField(_l("Anonim"))
     rahasia = BooleanField(_l("Rahasia"))
 
 
 class DisposeForm(ActionForm):
-    opd = choice(_l("OPD tujuan"))
+    """Verifikasi dan disposisi in one step: the verification fields (kept as they are when the
+    report is verified already), the OPD and the copies."""
+
+    title = StringField(
+        _l("Judul laporan"), validators=[Length(max=150, message=_l("Maksimal 150 karakter."))]
+    )
+    report_type = SelectField(
+        _l("Jenis laporan"), validators=[blank_or_choice], validate_choice=False
+    )
+    category = SelectField(_l("Kategori"), validators=[blank_or_choice], validate_choice=False)
+    anonim = BooleanField(_l("Anonim"))
+    rahasia = BooleanField(_l("Rahasia"))
+    opd = pick_one(_l("OPD tujuan"))
     copies = SelectMultipleField(
         _l("Tembusan (OPD lain yang ikut menangani, boleh kosong)"),
         validate_choice=False,
@@ -200,7 +255,7 @@ class DisposeForm(ActionForm):
 
 
 class ForwardForm(ActionForm):
-    office = choice(_l("Instansi tujuan"))
+    office = pick_one(_l("Instansi tujuan"))
     reason = StringField(_l("Alasan"), validators=[required()])
 
 
