@@ -57,6 +57,14 @@ def number(value: float | None, places: int = 2) -> str:
     return format_decimal(_clean(value, places), format=pattern, locale=lang())
 
 
+def signed(value: float, places: int = 1) -> str:
+    """A difference with its sign: ``+1,5`` / ``−0,4``; one that rounds to zero has none (``0,0``)."""
+    text = decimal(abs(value), places)
+    if _clean(value, places) == 0:
+        return text
+    return ("+" if value > 0 else "−") + text
+
+
 def percent(share: float | None, places: int = 1) -> str:
     """A share (0–1) as a percentage in the user's style: ``73,8%`` / ``73.8%``."""
     if share is None or (isinstance(share, float) and math.isnan(share)):

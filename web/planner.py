@@ -39,9 +39,9 @@ from scenarios import ScenarioError, builtin_names, load_scenario
 from simulator import budget
 from simulator.staffing import most_runs
 
+from . import display, uploads
 from . import facilitator as facilitator_pages
 from . import planner_form as pf
-from . import uploads
 from .auth import FACILITATOR, role_required
 from .db import get_db
 from .i18n import lang
@@ -158,9 +158,7 @@ def _is_share(name: str) -> bool:
 
 def percent(x: float | None) -> str:
     """A share as a percentage the way the page speaks (decimal comma in Indonesian)."""
-    if x is None or x != x:
-        return "–"
-    return pl.format_number(100 * x, 1, lang()) + "%"
+    return display.percent(x, 1)
 
 
 def figure(name: str, x: float | None) -> str:
@@ -168,10 +166,10 @@ def figure(name: str, x: float | None) -> str:
     if x is None or x != x:
         return "–"
     if name in ("arrivals", "backlog_end"):
-        return pl.format_number(x, 0, lang())
+        return display.decimal(x, 0)
     if _is_share(name):
         return percent(x)
-    return pl.format_number(x, 2 if abs(x) < 10 else 1, lang())
+    return display.decimal(x, 2 if abs(x) < 10 else 1)
 
 
 def interval(name: str, iv: dict[str, float] | None) -> str:
@@ -191,7 +189,7 @@ def difference(name: str, iv: dict[str, float] | None) -> str:
     scale, unit = (100, _(" poin")) if _is_share(name) else (1, "")
 
     def num(x: float) -> str:
-        return ("+" if x >= 0 else "") + pl.format_number(scale * x, 1, lang())
+        return display.signed(scale * x, 1)
 
     low, high = iv.get("ci95_low"), iv.get("ci95_high")
     text = num(iv["mean"]) + unit

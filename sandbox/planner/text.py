@@ -88,7 +88,9 @@ def kpi_label(name: str, lang: str) -> str:
 
 
 def format_number(x: float, decimals: int, lang: str) -> str:
-    """``x`` with ``decimals`` digits: 1.234,5 in Indonesian, 1,234.5 in English."""
+    """``x`` with ``decimals`` digits: 1.234,5 in Indonesian, 1,234.5 in English; never "-0,0"
+    (a value that rounds to zero has no sign)."""
+    x = round(x, decimals) or 0.0
     text = f"{x:,.{decimals}f}"
     if lang == "id":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
