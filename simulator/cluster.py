@@ -71,6 +71,10 @@ def _distributed() -> Any:
     return distributed
 
 
+def _scenario(scenario: Scenario) -> Scenario:
+    return scenario
+
+
 def run_on_worker(scenario: Scenario, task: Task) -> RunSummary:
     """A task whose scenario was sent ahead to the cluster (the task itself carries none)."""
     return run_task(dataclasses.replace(task, scenario=scenario))
@@ -84,6 +88,8 @@ class ClusterRunner:
     closed by :meth:`close` (a local cluster's worker processes stop with it)."""
 
     wait_seconds: float = 0.5
+    #: how long to try reaching a scheduler before giving up
+    connect_timeout: str = "10s"
 
     def __init__(
         self, cluster: str, progress: bool = False, *, on_result: Progress | None = None
@@ -113,13 +119,13 @@ class ClusterRunner:
                 n_workers=self.n_workers or os.cpu_count() or 1,
                 threads_per_worker=1,  # a replication holds the GIL: one per process
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port (a second cluster must not collide)
                 silence_logs=logging.ERROR,
             )
             self._client = distributed.Client(self._cluster)
         else:
             try:
-                self._client = distributed.Client(self.where, timeout="10s")
+                self._client = distributed.Client(self.where, timeout=self.connect_timeout)
             except (OSError, TimeoutError) as exc:
                 raise ClusterError(
                     f"cannot reach the Dask scheduler at {self.where}: {exc}"
@@ -153,8 +159,8 @@ class ClusterRunner:
             sent: dict[int, Any] = {}
             for task in tasks:
                 key = id(task.scenario)
-                if key not in sent:
-                    sent[key] = client.scatter(task.scenario, hash=False)
+                if key not in sent:  # a task of its own, so a lost worker's copy can be remade
+                    sent[key] = client.submit(_scenario, task.scenario, pure=False)
                 light = dataclasses.replace(task, scenario=None)  # type: ignore[arg-type]
                 futures.append(client.submit(run_on_worker, sent[key], light, pure=False))
             return self._collect(tasks, futures, bar)
