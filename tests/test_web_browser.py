@@ -192,6 +192,38 @@ def _participant_id(db_file: Path, workshop_id: int, name: str) -> int:
         db.close()
 
 
+def _cases_in(db_file: Path, workshop_id: int, state: str, *, but: str) -> list[str]:
+    """The workshop's arrived cases in ``state`` (but one), in order."""
+    db = sb.open_db(db_file)
+    try:
+        found = db.execute(
+            "SELECT id FROM cases WHERE workshop_id = ? AND arrived = 1 AND state = ? AND id != ? "
+            "ORDER BY seq",
+            [workshop_id, state, but],
+        ).fetchall()
+    finally:
+        db.close()
+    return [r[0] for r in found]
+
+
+def _reporter_completes(db_file: Path, workshop_id: int, case_id: str, text: str) -> None:
+    """The scripted reporter answers a hold now (in a workshop it does so after its own delay)."""
+    from sandbox import verbs
+    from sandbox.agenda import perform
+    from sandbox.engine import CITIZEN
+
+    db = sb.open_db(db_file)
+    try:
+        perform(
+            db,
+            workshop_id,
+            sb.wall_now(),
+            lambda s: verbs.complete_in(s, case_id, text=text, actor=CITIZEN),
+        )
+    finally:
+        db.close()
+
+
 def _open_action(page: Any, action: str) -> Any:
     """Unfold an action of the case page and return its form."""
     form = page.locator(f"form[action*='/{action}']")
@@ -355,6 +387,49 @@ def test_a_workshop_from_setup_to_tindak_lanjut_in_real_browsers(server, browser
         snap(budi, "13b-penghubung-pesan-pelapor", phone=True)
         form.locator("button[type=submit]").click()
         expect(budi.locator("section.thread")).to_contain_text("memeriksa lokasi lagi")
+
+        # 7d. A hold: the verifikator asks for the place; the reporter's addition shows in the
+        #     thread when it comes (the scripted citizen is made to answer now).
+        held, moved = _cases_in(server["db"], workshop_id, "masuk", but=key.case_id)[:2]
+        ani.goto(f"{base}/peserta/kasus/{held}")
+        form = _open_action(ani, "tunda")
+        form.locator("input[value=lokasi]").check()
+        form.locator("textarea[name='tunda-message']").fill("Mohon sebutkan lokasi persisnya.")
+        form.locator("button[type=submit]").click()
+        expect(ani.locator("main")).to_contain_text("Ditunda")
+        _reporter_completes(server["db"], workshop_id, held, "Lokasinya di belakang pasar lama.")
+        ani.reload()
+        thread = ani.locator("section.thread")
+        expect(thread).to_contain_text("Mohon sebutkan lokasi persisnya.")
+        expect(thread.locator(".from-reporter")).to_contain_text("belakang pasar lama")
+        snap(ani, "13c-verifikator-tambahan-pelapor", phone=True)
+
+        # 7e. A case the OPD returns and the verifikator moves to another OPD leaves the old
+        #     OPD's "Menunggu tindakan Anda" list.
+        other_opd = next(o for o in ("PUPR", "DLH", "DINSOS", "SATPOLPP") if o != key.opd)
+        moved_link = f"a[href$='/peserta/kasus/{moved}']"
+        ani.goto(f"{base}/peserta/kasus/{moved}")
+        form = _open_action(ani, "disposisi")
+        form.locator("select[name='disposisi-report_type']").select_option("pengaduan")
+        form.locator("select[name='disposisi-category']").select_option(key.category)
+        form.locator("select[name='disposisi-opd']").select_option(key.opd)
+        form.locator("button[type=submit]").click()
+        expect(ani.locator("main")).to_contain_text("Terdisposisi")
+        budi.goto(f"{base}/peserta/")
+        expect(budi.locator("ul.cases").first.locator(moved_link)).to_have_count(1)
+        budi.goto(f"{base}/peserta/kasus/{moved}")
+        form = _open_action(budi, "kembalikan")
+        form.locator("input[name='kembalikan-reason']").fill("Bukan kewenangan kami.")
+        form.locator("button[type=submit]").click()
+        ani.goto(f"{base}/peserta/kasus/{moved}")
+        expect(ani.locator("section.thread")).to_contain_text("Bukan kewenangan kami.")
+        form = _open_action(ani, "disposisi")
+        form.locator("select[name='disposisi-opd']").select_option(other_opd)
+        form.locator("button[type=submit]").click()
+        expect(ani.locator("main")).to_contain_text(f"OPD: {other_opd}")
+        budi.goto(f"{base}/peserta/")
+        expect(budi.locator("ul.cases").first.locator(moved_link)).to_have_count(0)
+        snap(budi, "13d-penghubung-kasus-dipindah", phone=True)
 
         # 8. The facilitator's dashboard shows the closed case (its status block polls).
         status = fac.locator("#poll")
