@@ -167,7 +167,7 @@ def test_cancelling_a_running_job_whose_worker_is_gone_cancels_it_at_once(tmp_pa
     assert cancel_job(db, alive, now=now) == "requested"
     job = get_job(db, gone)
     assert (job.status, job.done, job.cancel_requested) == ("cancelled", 3, False)
-    assert job.message.startswith("Dibatalkan") and job.finished_at
+    assert job.message == "" and job.finished_at  # the status says it
     job = get_job(db, alive)
     assert (job.status, job.cancel_requested) == ("running", True)
 
@@ -191,7 +191,7 @@ def test_a_cancel_that_arrives_while_a_stopping_worker_requeues_the_job_wins(tmp
     run_job(path, job_id, stop=stop)
     job = get_job(db, job_id)
     assert (job.status, job.cancel_requested) == ("cancelled", False)
-    assert job.message.startswith("Dibatalkan") and job.finished_at
+    assert job.message == "" and job.finished_at  # the status says it
 
 
 def test_a_stopping_worker_puts_its_job_back_in_the_queue(tmp_path):

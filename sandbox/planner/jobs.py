@@ -23,7 +23,9 @@ from .lease import LEASE_SECONDS, orphaned
 from .spec import JobSpec, PlannerError, check_spec
 
 STATUSES = ("queued", "running", "done", "failed", "cancelled")
-CANCELLED_MESSAGE = "Dibatalkan / Cancelled"
+CANCELLED_MESSAGE = (
+    ""  # the status says it ("cancelled"); pages translate, nothing translated is stored
+)
 #: what :func:`cancel_job` did
 CancelOutcome = Literal["cancelled", "requested", "finished"]
 
