@@ -99,6 +99,7 @@ from .views import (
     case_history,
     case_thread,
     list_cases,
+    thread_for_facilitator,
     workshop_status,
 )
 from .weights import ScoringWeights, weights_for
@@ -159,6 +160,7 @@ __all__ = [
     "bulk",
     "case_history",
     "case_thread",
+    "thread_for_facilitator",
     "ThreadEntry",
     "answer_message",
     "check_attempts",

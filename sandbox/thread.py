@@ -55,9 +55,10 @@ class ThreadEntry:
 
 
 def thread(
-    db: Database, ws: Workshop, case_id: str, *, observer: bool = False
+    db: Database, ws: Workshop, case_id: str, *, observer: bool = False, reveal: bool = False
 ) -> list[ThreadEntry]:
-    """The case's conversation in order (the caller has checked that the reader may see the case)."""
+    """The case's conversation in order (the caller has checked that the reader may see the case;
+    ``reveal``: the facilitator reads sealed bot answers too)."""
     out = []
     for e in rows(
         db,
@@ -70,7 +71,7 @@ def thread(
         field = MESSAGE_FIELDS[e["action"]]
         text = str(p.get(field) or "") if field else ""
         sealed = e["actor_kind"] == "bot" and e["action"] in PUBLIC_ANSWERS[1:]
-        if sealed and not ws.feedback_open:
+        if sealed and not (reveal or ws.feedback_open):
             text = SEALED
         out.append(
             ThreadEntry(

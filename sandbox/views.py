@@ -21,6 +21,7 @@ from .clock import ClockStatus, clock_status
 from .context import Workshop, get_workshop
 from .db import from_json, rows
 from .errors import NotAllowed
+from .facilitators import require_owner
 from .participants import Participant, get_participant, participants_of
 from .rubric import identity_parts
 from .thread import SEALED, ThreadEntry, pending_messages, thread
@@ -243,6 +244,15 @@ def case_thread(
         name = row["reporter_name"]
         entries = [replace(e, text=_mask(e.text, name)) for e in entries]
     return entries
+
+
+def thread_for_facilitator(
+    db: Database, workshop_id: int, case_id: str, *, facilitator_id: int
+) -> list[ThreadEntry]:
+    """The whole conversation on a case, internal notes and sealed bot answers included (the
+    workshop's facilitator only)."""
+    require_owner(db, workshop_id, facilitator_id)
+    return thread(db, get_workshop(db, workshop_id), case_id, reveal=True)
 
 
 @dataclass(frozen=True)

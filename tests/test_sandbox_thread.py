@@ -270,3 +270,14 @@ def test_verify_and_dispose_is_one_step_and_asks_for_what_it_needs(loop):
     assert row == ("terdisposisi", 1, '["DINKES"]')
     citra = next(c for c in sb.list_cases(db, ws, participant_id=t["Citra"]) if c.id == cid)
     assert citra.copies == ("DINKES",) and citra.actions == ()  # a copy reads, the owner acts
+
+
+def test_the_facilitator_reads_the_whole_thread_of_their_own_workshop_only(loop):
+    t = loop
+    verify(t)
+    to_dlh_and_answered(t)
+    entries = sb.thread_for_facilitator(t["db"], t["ws"], t["case"], facilitator_id=t["fid"])
+    assert [e.action for e in entries] == ["tanggapan_awal", "tindak_lanjut"]
+    assert entries[1].note == "Catatan untuk tim DLH."
+    with pytest.raises(sb.SandboxError):
+        sb.thread_for_facilitator(t["db"], t["ws"], t["case"], facilitator_id=t["fid"] + 99)

@@ -125,6 +125,7 @@ def test_release_lets_the_next_cases_arrive_and_rejects_a_bad_count(fasil, seed)
 
 def test_the_answer_key_is_for_the_owning_facilitator(app, fasil, seed):
     page = text(fasil.get(f"/fasilitator/latihan/{seed['ws']['id']}/kunci/SIM-00001"))
+    assert "Percakapan" in page  # the case's conversation beside its key
     assert "Kunci jawaban SIM-00001" in page and "answer_points" in page
     assert fasil.get(f"/fasilitator/latihan/{seed['ws']['id']}/kunci/SIM-99999").status_code == 404
     other = app.test_client()

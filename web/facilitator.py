@@ -288,8 +288,13 @@ def answer_key(workshop_id: int, case_id: str) -> str:
         explained = sb.explain_key(get_db(), ws.id, case_id, facilitator_id=g.facilitator_id)
     except sb.NotFound:
         abort(404)
+    thread = sb.thread_for_facilitator(get_db(), ws.id, case_id, facilitator_id=g.facilitator_id)
     return render_template(
-        "facilitator/answer_key.html", ws=ws, key=asdict(explained.key), explained=explained
+        "facilitator/answer_key.html",
+        ws=ws,
+        key=asdict(explained.key),
+        explained=explained,
+        thread=thread,
     )
 
 
