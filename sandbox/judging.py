@@ -1,7 +1,8 @@
 """How one decision is judged against the answer key: routing credit, timeliness, the mistake names.
 
 Pure functions of a decision, the key and the weights, so each rule has its own unit test:
-partial credit for an acceptable co-owner, none for a wrong tier; a vague report archived
+partial credit for an acceptable co-owner (and for a wrong lead OPD whose tembusan go only to
+the case's owners), none for a wrong tier; a vague report archived
 instead of held; lateness measured in working time.
 """
 
@@ -155,6 +156,9 @@ def routing_credit(
                 return 1.0, ()
             if dest in key.acceptable:
                 return w.co_owner_credit, ()
+            copies = set(payload.get("copies") or ())
+            if copies and copies <= set(owners):  # the owner leads wrongly but gets a tembusan
+                return w.co_owner_credit, ("salah_opd",)
             return 0.0, ("salah_opd" if action == "disposisi" else "salah_instansi_tujuan",)
         if action in ("disposisi", "bukan_wewenang"):
             return 0.0, ("salah_tingkat",)

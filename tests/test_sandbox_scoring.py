@@ -52,6 +52,10 @@ def key(action="disposisi", opd="DLH", acceptable=("DINKES",), **kw) -> Key:
         ("disposisi", {"opd": "DLH"}, 1.0, ()),
         ("disposisi", {"opd": "DINKES"}, 0.5, ()),
         ("disposisi", {"opd": "PUPR"}, 0.0, ("salah_opd",)),
+        ("disposisi", {"opd": "DLH", "copies": ["DINKES"]}, 1.0, ()),
+        # a wrong lead with a tembusan to the owner: the co-owner credit; copies to all: nothing
+        ("disposisi", {"opd": "PUPR", "copies": ["DLH"]}, 0.5, ("salah_opd",)),
+        ("disposisi", {"opd": "PUPR", "copies": ["DLH", "SATPOLPP"]}, 0.0, ("salah_opd",)),
         ("bukan_wewenang", {"office": "DLHK_PROV"}, 0.0, ("salah_tingkat",)),
         ("arsipkan", {"reason": "x"}, 0.0, ("arsip_keliru",)),
         ("tunda", {"missing": ["lokasi"]}, 0.0, ("tunda_tidak_perlu",)),
