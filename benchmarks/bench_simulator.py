@@ -1,20 +1,25 @@
 """Speed of the flow model, measured in one run so ratios are comparable.
 
-Prints, on one core:
+Prints, on one core unless said:
   1. the full model on the largest built-in scenario (Sanggau, 43 units) at a raised volume:
      complaints per second and SimPy events per second;
-  2. the textbook special case (teori_mmc) against a bare SimPy M/M/c of the same size, and the
-     ratio of their wall times;
+  2. the textbook special case (teori_mmc: λ = 9/h, μ = 1/h, c = 10, 600 days, ~130k reports)
+     against a bare SimPy M/M/c and Ciw's M/M/c of the same size, medians of 3, run in turns;
   3. a national-scale year: ~500,000 complaints over ~550 agencies;
-  4. peak memory of the parent process for 2, 4 and 8 replications (should not grow).
+  4. peak memory of the parent process for 2, 4 and 8 replications (should not grow);
+  5. what a planner feels: `python -m simulator compare sanggau -r 30` with two variants
+     (3 × 30 runs), the whole command's wall time with 1 and with 2 worker processes.
 
-Run: .venv/bin/python benchmarks/bench_simulator.py [--quick]
+Run: .venv/bin/python benchmarks/bench_simulator.py [--quick] [--only 2,5]
 Figures only; nothing is asserted (machines are shared and noisy).
 """
 
 from __future__ import annotations
 
 import random
+import resource
+import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -37,7 +42,8 @@ def events_of(sim: Simulation) -> int:
 def timed_run(scenario, seed: int = 1) -> tuple[float, int, int, float]:
     """Wall seconds, complaints, SimPy events and CPU seconds of one run (CPU time is the
     steadier figure on a shared machine)."""
-    Simulation(scenario, seed, days=2).run()  # warm once-per-process caches (names, holidays)
+    # warm once-per-process caches (names, holidays): the shortest run its warm-up allows
+    Simulation(scenario, seed, days=scenario.simulation.warmup_days + 1).run()
     t0, c0 = time.perf_counter(), time.process_time()
     sim = Simulation(scenario, seed).run()
     return time.perf_counter() - t0, len(sim.cases), events_of(sim), time.process_time() - c0
@@ -67,6 +73,76 @@ def bare_mmc(lam: float, mu: float, c: int, hours: float, seed: int) -> tuple[fl
     return time.perf_counter() - t0, served[0], time.process_time() - c0
 
 
+def ciw_mmc(lam: float, mu: float, c: int, hours: float, seed: int) -> tuple[float, int, float]:
+    """The same M/M/c in Ciw (benchmark-only dependency): wall s, customers served, CPU s."""
+    import ciw
+
+    network = ciw.create_network(
+        arrival_distributions=[ciw.dists.Exponential(rate=lam)],
+        service_distributions=[ciw.dists.Exponential(rate=mu)],
+        number_of_servers=[c],
+    )
+    ciw.seed(seed)
+    t0, c0 = time.perf_counter(), time.process_time()
+    q = ciw.Simulation(network)
+    q.simulate_until_max_time(hours)
+    return time.perf_counter() - t0, len(q.get_all_records()), time.process_time() - c0
+
+
+def textbook(days: int, rounds: int = 3) -> None:
+    """Section 2: model, bare SimPy and Ciw in turns (A B C A B C …), medians of ``rounds``."""
+    mmc = load_scenario("teori_mmc", {"simulation.days": days})
+    runs: dict[str, list[tuple[float, int, float]]] = {"model": [], "simpy": [], "ciw": []}
+    for _ in range(rounds):
+        secs, n, _, cpu = timed_run(mmc)
+        runs["model"].append((secs, n, cpu))
+        runs["simpy"].append(bare_mmc(9.0, 1.0, 10, days * 24.0, 1))
+        runs["ciw"].append(ciw_mmc(9.0, 1.0, 10, days * 24.0, 1))
+
+    def med(name: str, i: int) -> float:
+        return statistics.median(r[i] for r in runs[name])
+
+    print(f"\n2. textbook M/M/c (λ=9/h, μ=1/h, c=10, {days} days), median of {rounds}, wall (CPU):")
+    for name, label in (("model", "teori_mmc"), ("simpy", "bare SimPy"), ("ciw", "Ciw")):
+        n = runs[name][0][1]
+        print(
+            f"   {label:11s} {n:>8,} served in {med(name, 0):6.2f} s ({med(name, 2):6.2f} s CPU)"
+            f" — {med(name, 0) / med('simpy', 0):.2f}× bare SimPy ({med(name, 2) / med('simpy', 2):.2f}× CPU)"
+        )
+
+
+def planner_compare(replications: int) -> None:
+    """Section 5: the planner's comparison from the command line, as a planner runs it."""
+    command = [
+        sys.executable,
+        "-m",
+        "simulator",
+        "compare",
+        "sanggau",
+        "-r",
+        str(replications),
+        "--no-progress",
+        "--variant",
+        "satu verifikator:sop.verifiers=1",
+        "--variant",
+        "least-loaded:routing.policy=least-loaded",
+    ]
+    root = Path(__file__).resolve().parent.parent
+    print(f"\n5. planner's comparison: compare sanggau, 3 variants × {replications} replications")
+    for workers in (1, 2):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        subprocess.run(
+            [*command, "--workers", str(workers)], cwd=root, check=True, stdout=subprocess.DEVNULL
+        )
+        wall = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        print(
+            f"   {workers} worker{'s' if workers > 1 else ' '}: {wall:5.2f} s wall ({cpu:5.2f} s CPU)"
+        )
+
+
 def national_scenario(agencies: int, per_year: float, tmp: Path) -> Path:
     """A synthetic national-scale file: the base routing table plus many extra desks."""
     lines = [
@@ -93,33 +169,17 @@ def national_scenario(agencies: int, per_year: float, tmp: Path) -> Path:
     return path
 
 
-def main() -> None:
-    quick = "--quick" in sys.argv
-    print("LAPOR! sandbox simulator benchmark (one core, Python sources)\n")
-
-    scale = 8000 if quick else 40000
+def full_model(scale: int) -> None:
+    """Section 1: Sanggau at a raised volume, with staff to match."""
+    busy = (
+        "SETDA PUPR DISHUB DISDIK DINSOS DISDUKCAPIL DISNAKER DISKOMINFO SATPOLPP BPBD DLH PERKIM"
+    )
     s = load_scenario(
         "sanggau",
         {
             "load.reports_per_year": scale,
             "sop.verifiers": 12,
-            **{
-                f"opds.{c}.officers": 6
-                for c in (
-                    "SETDA",
-                    "PUPR",
-                    "DISHUB",
-                    "DISDIK",
-                    "DINSOS",
-                    "DISDUKCAPIL",
-                    "DISNAKER",
-                    "DISKOMINFO",
-                    "SATPOLPP",
-                    "BPBD",
-                    "DLH",
-                    "PERKIM",
-                )
-            },
+            **{f"opds.{c}.officers": 6 for c in busy.split()},
         },
     )
     secs, n, ev, cpu = timed_run(s)
@@ -128,43 +188,34 @@ def main() -> None:
         f"(CPU {cpu:.2f} s: {n / cpu:,.0f}/s)"
     )
     print(
-        f"   {n / secs:,.0f} complaints/s, {ev / secs:,.0f} events/s ({ev / n:.1f} events per complaint)"
+        f"   {n / secs:,.0f} complaints/s, {ev / secs:,.0f} events/s "
+        f"({ev / n:.1f} events per complaint)"
     )
 
-    days = 20 if quick else 60
-    mmc = load_scenario("teori_mmc", {"simulation.days": days})
-    secs_model, n_model, _, cpu_model = timed_run(mmc)
-    secs_bare, n_bare, cpu_bare = bare_mmc(9.0, 1.0, 10, days * 24.0, 1)
-    print(
-        f"\n2. textbook M/M/c (λ=9/h, μ=1/h, c=10, {days} days): model {n_model:,} complaints in "
-        f"{secs_model:.2f} s; bare SimPy {n_bare:,} customers in {secs_bare:.2f} s"
-    )
-    print(
-        f"   model / bare SimPy time ratio: {secs_model / secs_bare:.1f}x "
-        f"({n_model / secs_model:,.0f} vs {n_bare / secs_bare:,.0f} per second); "
-        f"CPU time ratio {cpu_model / cpu_bare:.1f}x"
-    )
 
+def national(per_year: int, verifiers: int) -> None:
+    """Section 3: a national-scale year."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        per_year = 50000 if quick else 500000
         path = national_scenario(550, per_year, Path(tmp))
-        nat = load_scenario(path, {"sop.verifiers": 60 if not quick else 8})
+        nat = load_scenario(path, {"sop.verifiers": verifiers})
         local = sum(1 for o in nat.opds.values() if o.tier in ("kabupaten", "kecamatan"))
         secs, n, ev, cpu = timed_run(nat)
-        print(
-            f"\n3. national-scale year: {n:,} complaints, {len(nat.opds)} agencies ({local} simulated desks)"
-        )
-        print(
-            f"   wall time {secs:.1f} s (CPU {cpu:.1f} s) — {n / secs:,.0f} complaints/s, "
-            f"{ev / secs:,.0f} events/s"
-        )
+    print(
+        f"\n3. national-scale year: {n:,} complaints, {len(nat.opds)} agencies "
+        f"({local} simulated desks)"
+    )
+    print(
+        f"   wall time {secs:.1f} s (CPU {cpu:.1f} s) — {n / secs:,.0f} complaints/s, "
+        f"{ev / secs:,.0f} events/s"
+    )
 
-    try:
-        from simulator.experiment import replicate
-    except ImportError:
-        return
+
+def memory() -> None:
+    """Section 4: the parent's peak memory does not grow with replications."""
+    from simulator.experiment import replicate
+
     print("\n4. parent-process peak memory by replications (kelas_bimtek, 60 days, in-process):")
     small = load_scenario("kelas_bimtek", {"simulation.days": 60})
     for reps in (2, 4, 8):
@@ -173,6 +224,22 @@ def main() -> None:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(f"   {reps} replications: peak {peak / 1e6:.1f} MB")
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    only = sys.argv[sys.argv.index("--only") + 1].split(",") if "--only" in sys.argv else None
+    sections = {
+        "1": lambda: full_model(8000 if quick else 40000),
+        "2": lambda: textbook(60 if quick else 600),
+        "3": lambda: national(50000 if quick else 500000, 8 if quick else 60),
+        "4": memory,
+        "5": lambda: planner_compare(10 if quick else 30),
+    }
+    print("LAPOR! sandbox simulator benchmark (Python sources)\n")
+    for name, section in sections.items():
+        if only is None or name in only:
+            section()
 
 
 if __name__ == "__main__":

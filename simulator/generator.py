@@ -32,7 +32,7 @@ from scenarios.lifecycle import MISSING_ELEMENTS
 from scenarios.model import LOCAL_TIERS
 
 from .arrivals import arrivals
-from .memo import shared_calendar, shared_intensity
+from .memo import per_scenario, shared_calendar, shared_intensity
 from .rng import derive_seed, stream
 from .textgen import (
     RegionHints,
@@ -239,25 +239,23 @@ def _arrivals(
     return enumerate(stream_ if count is None else itertools.islice(stream_, count))
 
 
-class _Generator:
-    def __init__(self, scenario: Scenario, seed: int, start: date) -> None:
-        self.s, self.seed, self.start = scenario, seed, start
-        self.rng = stream(seed, "attributes")
-        self.origin = datetime(start.year, start.month, start.day)
+class _Tables:
+    """What every generator of one scenario works out the same: mixes, thresholds, each
+    object's cues and investigation share, and the memos of routes, answer keys and reporters'
+    wrong choices (pure functions of the scenario, filled as reports need them). Shared by all
+    the runs of the scenario in a process (:func:`_tables`)."""
+
+    def __init__(self, scenario: Scenario) -> None:
         self.sub_info = {
             code: (cat_code, sub)
             for cat_code, cat in scenario.categories.items()
             for code, sub in cat.subcategories.items()
         }
         self.local = [c for c, o in scenario.opds.items() if o.tier in LOCAL_TIERS]
-        self.recent: deque[Report] = deque(maxlen=40)  # originals a duplicate may repeat
-        self.stories: deque[Complaint] = deque(maxlen=120)  # recent stories told
-        self._keys: dict[tuple[Any, ...], AnswerKey] = {}
-        self.names = _name_pool()
+        self.keys: dict[tuple[Any, ...], AnswerKey] = {}
         self.type_mix = _Mix(scenario.load.type_mix)
         # walk-ins and letters come in office hours only; the other channels take up the rest,
         # so the overall channel mix stays the scenario's
-        self.cal = shared_calendar(scenario, start)
         self.channel_open, self.channel_closed = _channel_mixes(scenario)
         self.kecamatan = list(scenario.region.kecamatan)
         self.villages = {kec: tuple(desa) for kec, desa in scenario.region.kecamatan.items()}
@@ -293,9 +291,8 @@ class _Generator:
             if any(v.weight > 0 for v in scenario.out_of_scope.values())
             else None
         )
-        self._routes: dict[tuple[str, str, str], Route] = {}
-        self._wrong_choices: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-        self._incidents: dict[str, dict[str, str]] = {}  # slot values by case id, for duplicates
+        self.routes: dict[tuple[str, str, str], Route] = {}
+        self.wrong_choices: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
         d = scenario.sop.deadlines
         self.deadline_hk = {
             "pengaduan": d.completion,
@@ -304,6 +301,37 @@ class _Generator:
             "informasi": d.informasi,
         }
         self.hints = hints_of(scenario)
+
+
+@per_scenario
+def _tables(scenario: Scenario) -> _Tables:
+    return _Tables(scenario)
+
+
+class _Generator:
+    def __init__(self, scenario: Scenario, seed: int, start: date) -> None:
+        self.s, self.seed, self.start = scenario, seed, start
+        self.rng = stream(seed, "attributes")
+        self.origin = datetime(start.year, start.month, start.day)
+        self.recent: deque[Report] = deque(maxlen=40)  # originals a duplicate may repeat
+        self.stories: deque[Complaint] = deque(maxlen=120)  # recent stories told
+        self._incidents: dict[str, dict[str, str]] = {}  # slot values by case id, for duplicates
+        self.names = _name_pool()
+        self.cal = shared_calendar(scenario, start)
+        t = _tables(scenario)  # the scenario's tables, read in every draw: kept at hand
+        self.sub_info, self.local, self._keys, self.type_mix = (
+            t.sub_info,
+            t.local,
+            t.keys,
+            t.type_mix,
+        )
+        self.channel_open, self.channel_closed = t.channel_open, t.channel_closed
+        self.kecamatan, self.villages, self.placeless = t.kecamatan, t.villages, t.placeless
+        self.p_duplicate, self.p_out_of_scope = t.p_duplicate, t.p_out_of_scope
+        self.p_incomplete = t.p_incomplete
+        self.objects, self.cues, self.investigation = t.objects, t.cues, t.investigation
+        self.oos_mix, self._routes, self._wrong_choices = t.oos_mix, t.routes, t.wrong_choices
+        self.deadline_hk, self.hints = t.deadline_hk, t.hints
 
     def make(self, seq: int, t: float, sub_code: str, with_text: bool) -> Complaint:
         """The complaint with arrival number ``seq``, built from its draws (and written)."""
