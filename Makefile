@@ -21,7 +21,7 @@ $(RUN_STAMP): requirements.txt pyproject.toml
 	$(PIP) --no-deps -e .
 	touch $@
 
-$(DEV_STAMP): $(RUN_STAMP) requirements-dev.txt
+$(DEV_STAMP): $(RUN_STAMP) requirements-dev.txt requirements-cluster.txt
 	$(PIP) -r requirements-dev.txt
 	touch $@
 
@@ -63,12 +63,13 @@ docs: $(RUN_STAMP)
 check: $(RUN_STAMP)
 	$(PY) -m scenarios check scenarios/data/[!_]*.yaml
 
-bench: $(RUN_STAMP)
+bench: $(DEV_STAMP)  # benchmark-only tools (Ciw, Dask) come with the dev list
 	$(PY) benchmarks/bench_generator.py
 	$(PY) benchmarks/bench_simulator.py
 	$(PY) benchmarks/bench_sandbox.py
 	$(PY) benchmarks/bench_planner.py
 	$(PY) benchmarks/bench_reader.py
+	$(PY) benchmarks/bench_cluster.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache build $(OLD_BUILD)
