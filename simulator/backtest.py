@@ -7,6 +7,10 @@ the model's 95% **prediction** interval — where one more period of the model w
 t·sd·√(1 + 1/R) over R replications — not the narrower interval of the model's mean: the history
 is one period, not an average of many. With a dozen KPIs about one in twenty may fall outside by
 chance alone.
+
+The KPIs are those a history shows, read from its status changes with the shared time rules of
+:mod:`scenarios.sla` (the same as a run's, docs/model.md). Weekly series cover whole weeks from
+the first day.
 """
 
 from __future__ import annotations
@@ -20,16 +24,22 @@ from statistics import fmean, stdev
 from typing import Any
 
 from scenarios import Scenario
-from scenarios.lifecycle import GOVERNMENT_STATES, TRANSITIONS
+from scenarios.lifecycle import TRANSITIONS
+from scenarios.sla import (
+    FIRST_RESPONSE_ACTIONS,
+    RESOLVED,
+    VERIFICATION_DECISIONS,
+    WAITING_ON_GOVERNMENT,
+    followup_due,
+    sla_met,
+    verification_due,
+)
 
 from .experiment import run_replication
-from .history import ARRIVAL, History, read_history, write_events
+from .history import ARRIVAL, Event, History, read_history, write_events
 from .history_sim import history_rows
 from .stats import t_quantile
 
-FIRST_RESPONSE = ("tunda", "terima", "tanggapan_awal", "bukan_wewenang", "arsipkan", "duplikat")
-DECISIONS = ("tunda", "disposisi", "bukan_wewenang", "arsipkan", "duplikat")
-RESOLUTIONS = ("tindak_lanjut", "bukan_wewenang", "arsipkan", "duplikat", "kedaluwarsa")
 _TARGET = {t.action: t.target for t in TRANSITIONS}
 KPI_UNITS = {
     "arrivals": "reports",
@@ -58,56 +68,81 @@ def _share(flags: list[bool]) -> float | None:
     return sum(flags) / len(flags) if flags else None
 
 
+def _replay(evs: Sequence[Event], arrived: float, end: float, instants: Sequence[float]) -> dict:
+    """Walk a report's status changes: its state at each of ``instants`` and at ``end`` (None
+    before it arrived), whether it is on hold at the end, and when it was last resolved
+    (entered a resolved state of :data:`scenarios.sla.RESOLVED` and stayed)."""
+    state, k, resolved_at = ARRIVAL, 0, None
+    states: list[str | None] = []
+    for instant in [*instants, end]:
+        while k < len(evs) and evs[k].at <= instant:
+            e = evs[k]
+            was = state
+            state = ARRIVAL if e.activity == ARRIVAL else _TARGET.get(e.activity, state)
+            if state not in RESOLVED:
+                resolved_at = None
+            elif was not in RESOLVED:
+                resolved_at = e.at
+            k += 1
+        states.append(state if instant >= arrived else None)
+    return {"states": states, "on_hold": state == "ditunda", "resolved_at": resolved_at}
+
+
 def history_kpis(h: History, s: Scenario) -> dict[str, Any]:
     """The KPIs of a history: SLA shares, time to first response and to resolution quantiles,
     weekly arrivals and backlog (reports waiting on the government at each week's end), and
-    per-OPD load (dispositions received)."""
+    per-OPD load (dispositions received). The time rules are the shared ones
+    (:mod:`scenarios.sla`): verification from arrival, paused while on hold; follow-up from the
+    first disposition; an SLA counts once its outcome is known at the end."""
     cal, end = h.cal, h.end
     dl = s.sop.deadlines
     verified, followed = [], []
     ttfr, ttr = [], []
-    weeks = max(1, math.ceil(h.days / 7))
+    weeks = max(1, h.days // 7)  # whole weeks (a last partial week would look like a drop)
+    week_ends = [(w + 1) * 168.0 for w in range(weeks)]
     arrivals_weekly = [0] * weeks
     backlog_weekly = [0] * weeks
+    arrivals = backlog_end = 0
     load: Counter = Counter()
     for c in h.cases.values():
         arrived = c.arrived_at
         if arrived is None:
             continue
-        arrivals_weekly[min(int(arrived // 168), weeks - 1)] += 1
+        arrivals += 1
+        if arrived < weeks * 168.0:
+            arrivals_weekly[int(arrived // 168)] += 1
         evs = c.events
-        decision = next((e.at for e in evs if e.activity in DECISIONS), None)
-        deadline = cal.deadline_working_days(arrived, dl.verification)
-        if decision is not None or deadline <= end:
-            verified.append(decision is not None and decision <= deadline + 1e-9)
+        walk = _replay(evs, arrived, end, week_ends)
+        if not walk["on_hold"]:  # still on hold at the end: its deadline is not known yet
+            paused = sum(
+                cal.working_hours_between(a.at, b.at)
+                for a, b in zip(evs, evs[1:], strict=False)
+                if a.activity == "tunda" and b.activity in ("lengkapi", "kedaluwarsa")
+            )
+            decided = next((e.at for e in evs if e.activity in VERIFICATION_DECISIONS), None)
+            met = sla_met(decided, verification_due(cal, arrived, dl, paused), end)
+            if met is not None:
+                verified.append(met)
         first_disp = next((e.at for e in evs if e.activity == "disposisi"), None)
         if first_disp is not None:
-            fu_deadline = cal.deadline_working_days(first_disp, dl.followup)
             fu = next((e.at for e in evs if e.activity == "tindak_lanjut"), None)
-            if fu is not None or fu_deadline <= end:
-                followed.append(fu is not None and fu <= fu_deadline + 1e-9)
-        first = next((e.at for e in evs if e.activity in FIRST_RESPONSE), None)
+            met = sla_met(fu, followup_due(cal, first_disp, dl), end)
+            if met is not None:
+                followed.append(met)
+        first = next((e.at for e in evs if e.activity in FIRST_RESPONSE_ACTIONS), None)
         if first is not None:
             ttfr.append(cal.working_hours_between(arrived, first))
-        resolved = next((e.at for e in evs if e.activity in RESOLUTIONS), None)
-        if resolved is not None:
-            ttr.append(cal.working_days_between(arrived, resolved))
+        if walk["resolved_at"] is not None:
+            ttr.append(cal.working_days_between(arrived, walk["resolved_at"]))
         for e in evs:
             if e.activity == "disposisi":
                 load[e.unit] += 1
-        # the state at each week's end, replayed from the status changes
-        state, k = "masuk", 0
-        for w in range(weeks):
-            week_end = min((w + 1) * 168.0, end)
-            if week_end < arrived:
-                continue
-            while k < len(evs) and evs[k].at <= week_end:
-                act = evs[k].activity
-                state = "masuk" if act == ARRIVAL else _TARGET.get(act, state)
-                k += 1
-            backlog_weekly[w] += state in GOVERNMENT_STATES
+        *weekly, last = walk["states"]
+        for w, state in enumerate(weekly):
+            backlog_weekly[w] += state in WAITING_ON_GOVERNMENT
+        backlog_end += last in WAITING_ON_GOVERNMENT
     return {
-        "arrivals": float(sum(arrivals_weekly)),
+        "arrivals": float(arrivals),
         "verification_sla_met": _share(verified),
         "followup_sla_met": _share(followed),
         "ttfr_p50": _quantile(ttfr, 0.5),
@@ -115,7 +150,7 @@ def history_kpis(h: History, s: Scenario) -> dict[str, Any]:
         "resolution_p50": _quantile(ttr, 0.5),
         "resolution_p90": _quantile(ttr, 0.9),
         "backlog_mean": fmean(backlog_weekly),
-        "backlog_end": float(backlog_weekly[-1]),
+        "backlog_end": float(backlog_end),
         "weekly_arrivals": arrivals_weekly,
         "weekly_backlog": backlog_weekly,
         "opd_load": dict(load),

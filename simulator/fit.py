@@ -36,11 +36,10 @@ from scenarios.model import CHANNELS, LOCAL_TIERS, REPORT_TYPES
 
 from .fit_checks import estimate_checks
 from .fit_dists import DurationFit, fit_duration, poisson_interval, wilson
-from .history import History
+from .history import DECISIONS, RETURNS, ROUTINGS, History
 
 FEW = 30
 TOO_FEW = 5
-DECISIONS = ("tunda", "disposisi", "bukan_wewenang", "arsipkan", "duplikat")
 #: estimates a per-report table cannot give: it shows a report's last status, not the holds
 #: completed, the returns, the replies, or an archive told from an expired hold
 EVENT_LOG_ONLY = (
@@ -330,13 +329,13 @@ def _decisions(f: Fit, cases: list) -> None:
     routed = returned = 0
     for c in cases:
         first = next(
-            (i for i, e in enumerate(c.events) if e.activity in ("disposisi", "bukan_wewenang")),
+            (i for i, e in enumerate(c.events) if e.activity in ROUTINGS),
             None,
         )
         if first is None:
             continue
         routed += 1
-        returned += any(e.activity == "kembalikan" for e in c.events[first:])
+        returned += any(e.activity in RETURNS for e in c.events[first:])
     f.add(
         _share(
             "routed right the first time",
@@ -350,11 +349,7 @@ def _decisions(f: Fit, cases: list) -> None:
 
 def _forwarded(c: Any) -> bool:
     last = next(
-        (
-            e
-            for e in reversed(c.events)
-            if e.activity in ("bukan_wewenang", "kembalikan", "disposisi")
-        ),
+        (e for e in reversed(c.events) if e.activity in (*ROUTINGS, *RETURNS)),
         None,
     )
     return last is not None and last.activity == "bukan_wewenang"
@@ -385,7 +380,7 @@ def opd_data(h: History) -> OpdData:
         if c.arrived_at is None:
             continue
         evs = c.events
-        first = next((e for e in evs if e.activity in ("disposisi", "bukan_wewenang")), None)
+        first = next((e for e in evs if e.activity in ROUTINGS), None)
         if first is not None and c.category:
             d.routes[c.category][first.unit] += 1
         for i, e in enumerate(evs):

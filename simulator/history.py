@@ -32,12 +32,18 @@ from typing import IO, Any
 
 from scenarios import Scenario
 from scenarios.calendar import TIMEZONES, WorkCalendar
-from scenarios.lifecycle import ACTIONS, STATES
+from scenarios.lifecycle import ACTIONS, INITIAL_STATE, STATES, TRANSITIONS
 from scenarios.timebase import calendar_for
 
 from .spreadsheet import safe_cell
 
 ARRIVAL = "masuk"  # the activity of a report's arrival (a state, not an action)
+#: the verifier's decisions on a new report: the lifecycle's actions from its first state
+DECISIONS: tuple[str, ...] = tuple(t.action for t in TRANSITIONS if t.source == INITIAL_STATE)
+#: routing a report: to an OPD, to another tier's office, or to the wrong one
+ROUTINGS = ("disposisi", "bukan_wewenang", "teruskan_keliru")
+#: a routing undone: returned by the OPD, or by the wrong office of another tier
+RETURNS = ("kembalikan", "teruskan_keliru")
 ACTIVITIES: tuple[str, ...] = (ARRIVAL, *ACTIONS)
 #: activities whose unit is no OPD (the reporter or the system acts)
 UNITLESS = frozenset({ARRIVAL, "lengkapi", "kedaluwarsa", "selesai_otomatis", "balas"})

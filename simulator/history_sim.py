@@ -8,8 +8,8 @@ an instance's history would show them:
 - a verification ends in ``tunda``, ``arsipkan`` or ``duplikat`` (read from the case's answer
   key) unless a ``disposisi`` or ``bukan_wewenang`` follows at the same instant;
 - a triage ends in ``terima`` (accepted with the initial response) unless ``kembalikan`` follows;
-- a wrong forward (``bukan_wewenang`` to the wrong office) is followed by that office's
-  ``kembalikan`` when it sends the report back (``sop.other_tier_return`` HK later);
+- a forward to the wrong office of another tier is the lifecycle's ``teruskan_keliru`` (that
+  office sends it back; it is verified again ``sop.other_tier_return`` HK later);
 - starts of work, answers awaiting approval and escalations are no status change and are left out.
 """
 
@@ -69,10 +69,7 @@ def history_rows(sim: Simulation) -> list[dict[str, Any]]:
                 if nxt is None or nxt[1] not in ("mulai_triage", "kembalikan"):
                     rows.append(("terima", res, t))
             elif act == "diteruskan_keliru":
-                rows.append(("bukan_wewenang", res, t))
-                back = sim.cal.deadline_working_days(t, sim.other_tier_return)
-                if back < sim.end:
-                    rows.append(("kembalikan", res, back))
+                rows.append(("teruskan_keliru", res, t))
             elif act in _DIRECT:
                 unit = (
                     "" if act in ("selesai_otomatis", "lengkapi", "kedaluwarsa", "balas") else res
