@@ -87,3 +87,22 @@ def left_running(
         [claimed_by, int(cancel), time.time() if heartbeat_at is None else heartbeat_at, job_id],
     )
     db.conn.commit()
+
+
+def in_language(lang: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call a web helper (planner sentences, chart words) as a page in ``lang`` would."""
+    import tempfile
+
+    from web import create_app
+
+    global _APP
+    if _APP is None:
+        where = Path(tempfile.mkdtemp(prefix="planner-words-"))
+        _APP = create_app(
+            {"TESTING": True, "INSTANCE_PATH": str(where), "SANDBOX_DB": str(where / "db.sqlite")}
+        )
+    with _APP.test_request_context(f"/?lang={lang}"):
+        return fn(*args, **kwargs)
+
+
+_APP: Any = None

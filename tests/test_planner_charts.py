@@ -7,8 +7,16 @@ import re
 
 import pytest
 
-from sandbox.planner import CHARTS, chart_svg
-from tests.planner_helpers import finished_job
+from sandbox import planner
+from sandbox.planner import CHARTS
+from tests.planner_helpers import finished_job, in_language
+from web.planner_text import chart_text
+
+
+def chart_svg(result, which, lang, variant=0):
+    """The chart as a page in ``lang`` draws it (the words and numbers are the page's)."""
+    return in_language(lang, lambda: planner.chart_svg(result, which, chart_text(), variant))
+
 
 NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
 EVIL = "<script>alert('x')</script>"

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from sandbox.planner import HEADLINE_KPIS, format_number, sentences
-from tests.planner_helpers import finished_job
+from sandbox.planner import HEADLINE_KPIS, decimals_for, judgements
+from tests.planner_helpers import finished_job, in_language
+from web import display, planner_text
+
+
+def sentences(result, lang):
+    """The comparison's sentences as a page in ``lang`` words them."""
+    return in_language(lang, planner_text.sentences, result)
+
+
+def format_number(x, places, lang):
+    return in_language(lang, display.decimal, x, places)
 
 
 def _iv(mean, low=None, high=None):
@@ -118,12 +128,15 @@ def test_indonesian_numbers_group_thousands_with_dots():
 
 
 def test_a_very_narrow_interval_is_never_shown_as_plus_minus_zero():
-    from sandbox.planner.text import format_difference
+    places = decimals_for("days", 0.004)
+    said = in_language("id", planner_text.difference, 0.004, "days", places, sign=False)
+    assert said == "0,004 hari"
 
-    assert format_difference(0.004, "days", "id", _decimals_for(0.004), sign=False) == "0,004 hari"
 
-
-def _decimals_for(half: float) -> int:
-    from sandbox.planner.text import _decimals
-
-    return _decimals("days", half)
+def test_the_judgement_is_codes_and_numbers_and_english_says_one_point():
+    result = _result("followup_sla_met", 0.71, 0.72, 0.01, 0.005, 0.015)
+    (j,) = [j for j in judgements(result) if j.kpi == "followup_sla_met"]
+    assert (j.kind, j.up, j.better, j.unit) == ("clear", True, True, "share")
+    assert in_language("en", planner_text.difference, 0.01, "share", 0) == "+1 point"
+    assert in_language("id", planner_text.difference, 0.01, "share", 0) == "+1 poin"
+    assert in_language("en", planner_text.difference, -0.0001, "share", 1) == "0.0 points"

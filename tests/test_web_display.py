@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from sandbox.planner import format_number
 from web import create_app
 from web.display import decimal, long_date, number, percent, points, signed
 
@@ -47,6 +46,13 @@ def test_numbers_and_dates_read_the_users_way(in_lang, fn, args, id_, en):
     assert (in_lang("id", fn, *args), in_lang("en", fn, *args)) == (id_, en)
 
 
-def test_the_planners_numbers_have_no_negative_zero_either():
-    assert format_number(-0.00001, 1, "id") == "0,0" and format_number(-0.04, 1, "en") == "0.0"
-    assert format_number(-1234.5, 1, "id") == "-1.234,5"
+def test_the_planners_differences_have_no_negative_zero_either(in_lang):
+    from web.planner import difference
+
+    said = in_lang(
+        "id",
+        difference,
+        "misroute_rate",
+        {"mean": -0.0001, "ci95_low": -0.0004, "ci95_high": 0.0002},
+    )
+    assert said == "0,0 poin [0,0; 0,0]"

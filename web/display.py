@@ -23,8 +23,10 @@ from flask_babel import pgettext
 
 from sandbox.feedback_sheet import SKILLS
 from sandbox.judging import MISTAKES
+from sandbox.planner import KPI_LABELS
 from sandbox.records import EVENT_VERBS, SCORE_KINDS
 from scenarios.lifecycle import STATES, TRANSITIONS
+from simulator.results import BACKLOG_STAGES
 
 from .i18n import lang
 
@@ -199,6 +201,10 @@ def domain_messages() -> Iterator[tuple[str, str]]:
     yield from EVENT_VERBS.values()
     yield from SCORE_KINDS.values()
     yield from MISTAKES.values()
+    for label_id, label_en, _unit in KPI_LABELS.values():
+        yield label_id, label_en
+    for _code, _states, label_id, label_en in BACKLOG_STAGES:
+        yield label_id, label_en
     for skill in SKILLS.values():
         yield skill.label_id, skill.label_en
         yield skill.practise_id, skill.practise_en

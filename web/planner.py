@@ -39,12 +39,11 @@ from scenarios import ScenarioError, builtin_names, load_scenario
 from simulator import budget
 from simulator.staffing import most_runs
 
-from . import display, uploads
+from . import display, planner_text, uploads
 from . import facilitator as facilitator_pages
 from . import planner_form as pf
 from .auth import FACILITATOR, role_required
 from .db import get_db
-from .i18n import lang
 
 bp = Blueprint("planner", __name__, url_prefix="/perencana")
 _START = threading.Lock()
@@ -74,7 +73,7 @@ UNIT_SUFFIXES: dict[str, Any] = {"hours": _l("jam kerja"), "days": _l("hari kerj
 def kpi_label(name: str) -> str:
     """A KPI's row label in the page's language: the sandbox's label
     (:data:`sandbox.planner.text.KPI_LABELS`), capitalised, with its unit for hours and days."""
-    text = pl.kpi_label(name, lang())
+    text = planner_text.kpi_word(name)
     text = text[:1].upper() + text[1:]
     suffix = UNIT_SUFFIXES.get(pl.KPI_LABELS.get(name, ("", "", ""))[2])
     return f"{text} ({suffix})" if suffix else text
@@ -497,9 +496,13 @@ def _result_context(job: pl.Job, printed: bool = False) -> dict[str, Any]:
         "chart_caption": (
             (lambda which: str(STAFFING_TITLES[which]))
             if staffing
-            else (lambda which, variant=0: pl.chart_title(which, lang(), result, variant))
+            else (
+                lambda which, variant=0: pl.chart_title(
+                    which, planner_text.chart_text(), result, variant
+                )
+            )
         ),
-        "sentences": [] if staffing else pl.sentences(result, lang()),
+        "sentences": [] if staffing else planner_text.sentences(result),
         "sentence_kpis": PRINTED_SENTENCE_KPIS if printed else SENTENCE_KPIS,
         "printed": printed,
         "interval": interval,
@@ -548,7 +551,7 @@ def chart(job_id: int, which: str) -> Any:
     variant = request.args.get("varian", 0, type=int)
     if which not in allowed or not 0 <= variant < len(job.spec.variants):
         abort(404)
-    svg = pl.chart_svg(job.result, which, lang(), variant)
+    svg = pl.chart_svg(job.result, which, planner_text.chart_text(), variant)
     response = Response(svg, mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     response.headers["Cache-Control"] = "private, max-age=3600"

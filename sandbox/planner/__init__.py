@@ -15,7 +15,7 @@ See docs/sandbox.md, section "Planner jobs".
 
 from __future__ import annotations
 
-from .charts import CHARTS, chart_svg, chart_title
+from .charts import CHARTS, ChartText, chart_svg, chart_title
 from .export import command_for, result_csv, result_json, variant_filename, variant_yaml
 from .jobs import STATUSES, Job, cancel_job, get_job, list_jobs, submit
 from .lease import HEARTBEAT_SECONDS, LEASE_SECONDS
@@ -32,7 +32,7 @@ from .spec import (
     check_spec,
     load_variants,
 )
-from .text import HEADLINE_KPIS, KPI_LABELS, format_number, kpi_label, sentences
+from .text import HEADLINE_KPIS, KPI_LABELS, Judgement, decimals_for, judge, judgements
 from .worker import PlannerWorker, next_queued, requeue_orphans
 
 __all__ = [
@@ -47,7 +47,9 @@ __all__ = [
     "MIN_REPLICATIONS",
     "STAFFING_KPIS",
     "STATUSES",
+    "ChartText",
     "Job",
+    "Judgement",
     "JobSpec",
     "PlannerError",
     "PlannerWorker",
@@ -57,9 +59,10 @@ __all__ = [
     "chart_title",
     "check_spec",
     "command_for",
-    "format_number",
+    "decimals_for",
     "get_job",
-    "kpi_label",
+    "judge",
+    "judgements",
     "list_jobs",
     "load_variants",
     "next_queued",
@@ -67,7 +70,6 @@ __all__ = [
     "result_csv",
     "result_json",
     "run_job",
-    "sentences",
     "submit",
     "variant_filename",
     "variant_yaml",

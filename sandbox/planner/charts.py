@@ -9,15 +9,13 @@ import math
 import re
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pygal
 from pygal.style import Style
 
 from simulator.model import VERIFY_DESK
-from simulator.results import BACKLOG_STAGES
-
-from .text import format_number, kpi_label
 
 # pygal appends a legacy import finder (for its map plugins, unused here) to sys.meta_path; on
 # Python 3.11 every later import that no other finder resolves then raises an ImportWarning —
@@ -44,31 +42,37 @@ STYLE = Style(
     tooltip_font_size=13,
     colors=("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"),
 )
-_TEXT = {  # key -> (id, en)
-    "backlog_title": (
-        "Laporan terbuka per tahap (akhir hari)",
-        "Open reports by stage (end of day)",
-    ),
-    "backlog_compare": (
-        "Tunggakan pemerintah (menunggu verifikasi + di OPD), akhir hari",
-        "Government backlog (awaiting verification + at the OPD), end of day",
-    ),
-    "reports": ("laporan", "reports"),
-    "sla_opd": ("Tindak lanjut tepat waktu per OPD", "Follow-up on time per OPD"),
-    "utilization": ("Utilisasi per meja", "Utilisation per desk"),
-    "ttfr": ("Waktu tanggapan pertama (jam kerja)", "Time to first response (working hours)"),
-    "ttfr_y": ("laporan per replikasi", "reports per replication"),
-    "staffing": ("Petugas per meja", "Officers per desk"),
-    "current": ("sekarang", "current"),
-    "erlang": ("tebakan Erlang C", "Erlang C guess"),
-    "simulated": ("hasil simulasi", "simulated"),
-    "officers": ("petugas", "officers"),
-    "no_data": ("Tidak ada data", "No data"),
-}
+#: the words a chart needs, by key (the page supplies them in its language): backlog_title,
+#: backlog_compare, reports, sla_opd, utilization, ttfr, ttfr_y, staffing, current, erlang,
+#: simulated, officers, no_data; ``stage:<code>`` for a backlog stage, ``kpi:<name>`` for a KPI
+WORDS = (
+    "backlog_title",
+    "backlog_compare",
+    "reports",
+    "sla_opd",
+    "utilization",
+    "ttfr",
+    "ttfr_y",
+    "staffing",
+    "current",
+    "erlang",
+    "simulated",
+    "officers",
+    "no_data",
+)
 
 
-def _t(key: str, lang: str) -> str:
-    return _TEXT[key][0 if lang == "id" else 1]
+@dataclass(frozen=True)
+class ChartText:
+    """How a chart speaks: its words (see :data:`WORDS`) and how it writes a number with a given
+    count of decimals — both in the page's language, given by the caller."""
+
+    words: Mapping[str, str]
+    number: Callable[[float, int], str]
+
+    def word(self, key: str) -> str:
+        """A word by key (the key itself when the caller gave none)."""
+        return self.words.get(key, key)
 
 
 def _num(x: Any) -> float | None:
@@ -78,23 +82,21 @@ def _num(x: Any) -> float | None:
     return None
 
 
-def _percent(lang: str) -> Callable[[float | None], str]:
-    return lambda x: (
-        "–" if x is None else format_number(x, 0 if x >= 10 or x == 0 else 1, lang) + "%"
-    )
+def _percent(t: ChartText) -> Callable[[float | None], str]:
+    return lambda x: "–" if x is None else t.number(x, 0 if x >= 10 or x == 0 else 1) + "%"
 
 
-def _count(lang: str) -> Callable[[float | None], str]:
-    return lambda x: "–" if x is None else format_number(x, 0 if x == int(x) else 1, lang)
+def _count(t: ChartText) -> Callable[[float | None], str]:
+    return lambda x: "–" if x is None else t.number(x, 0 if x == int(x) else 1)
 
 
-def _chart(kind: type, lang: str, title: str, **config: Any) -> Any:
+def _chart(kind: type, t: ChartText, title: str, **config: Any) -> Any:
     return kind(
         js=[],  # the default loads a script from the internet; the pages must work offline
         disable_xml_declaration=True,
         style=STYLE,
         title=title,
-        no_data_text=_t("no_data", lang),
+        no_data_text=t.word("no_data"),
         legend_at_bottom=True,
         truncate_legend=40,
         truncate_label=24,
@@ -118,10 +120,10 @@ def _variants(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return list(result.get("variants") or [])
 
 
-def _backlog_chart(base: Mapping[str, Any], lang: str, title: str) -> Any:
+def _backlog_chart(base: Mapping[str, Any], t: ChartText, title: str) -> Any:
     return _chart(
         pygal.Line,
-        lang,
+        t,
         title,
         x_label_rotation=30,
         show_minor_x_labels=False,
@@ -129,18 +131,18 @@ def _backlog_chart(base: Mapping[str, Any], lang: str, title: str) -> Any:
         show_dots=False,
         include_x_axis=True,  # the y axis starts at 0
         stroke_style={"width": 2.5},
-        y_title=_t("reports", lang),
-        value_formatter=_count(lang),
+        y_title=t.word("reports"),
+        value_formatter=_count(t),
     )
 
 
-def _backlog(result: Mapping[str, Any], lang: str) -> str:
+def _backlog(result: Mapping[str, Any], t: ChartText) -> str:
     """One variant: its open reports by stage; several: each variant's government backlog."""
     variants = _variants(result)
     if len(variants) == 1:
-        return _stages(result, lang, 0)
+        return _stages(result, t, 0)
     base = variants[0]["charts"]["backlog"]
-    chart = _backlog_chart(base, lang, _t("backlog_compare", lang))
+    chart = _backlog_chart(base, t, t.word("backlog_compare"))
     chart.x_labels = base["dates"]
     for v in variants:
         series = v["charts"]["backlog"]["stages"]
@@ -152,22 +154,20 @@ def _backlog(result: Mapping[str, Any], lang: str) -> str:
     return _render(chart)
 
 
-def _stages(result: Mapping[str, Any], lang: str, index: int) -> str:
+def _stages(result: Mapping[str, Any], t: ChartText, index: int) -> str:
     """Open reports of one variant by stage, day by day."""
     variants = _variants(result)
     if not 0 <= index < len(variants):
         raise ValueError(f"no variant {index}; the result has {len(variants)}")
     backlog = variants[index]["charts"]["backlog"]
-    labels = {code: (label_id, label_en) for code, _, label_id, label_en in BACKLOG_STAGES}
-    chart = _backlog_chart(backlog, lang, chart_title("stages", lang, result, index))
+    chart = _backlog_chart(backlog, t, chart_title("stages", t, result, index))
     chart.x_labels = backlog["dates"]
     for code, values in backlog["stages"].items():
-        label = labels.get(code, (code, code))[0 if lang == "id" else 1]
-        chart.add(label, [_num(x) for x in values])
+        chart.add(t.word(f"stage:{code}"), [_num(x) for x in values])
     return _render(chart)
 
 
-def _desk_bars(result: Mapping[str, Any], lang: str, figure: str, title: str) -> str:
+def _desk_bars(result: Mapping[str, Any], t: ChartText, figure: str, title: str) -> str:
     variants = _variants(result)
     base_opd = variants[0]["opd"]
     desks = [c for c in base_opd if c != VERIFY_DESK]
@@ -184,10 +184,10 @@ def _desk_bars(result: Mapping[str, Any], lang: str, figure: str, title: str) ->
         desks += [VERIFY_DESK] if VERIFY_DESK in base_opd else []
     chart = _chart(
         pygal.Bar,
-        lang,
+        t,
         title,
         x_label_rotation=30,
-        value_formatter=_percent(lang),
+        value_formatter=_percent(t),
         y_title="%",
     )
     chart.x_labels = desks
@@ -200,19 +200,18 @@ def _desk_bars(result: Mapping[str, Any], lang: str, figure: str, title: str) ->
     return _render(chart)
 
 
-def _ttfr(result: Mapping[str, Any], lang: str) -> str:
+def _ttfr(result: Mapping[str, Any], t: ChartText) -> str:
     variants = _variants(result)
     edges = variants[0]["charts"]["ttfr"]["edges"]
     labels = [
-        f"{format_number(a, 0, lang)}–{format_number(b, 0, lang)}"
-        for a, b in zip(edges, edges[1:], strict=False)
-    ] + [f"≥ {format_number(edges[-1], 0, lang)}"]
+        f"{t.number(a, 0)}–{t.number(b, 0)}" for a, b in zip(edges, edges[1:], strict=False)
+    ] + [f"≥ {t.number(edges[-1], 0)}"]
     chart = _chart(
         pygal.Bar,
-        lang,
-        _t("ttfr", lang),
-        y_title=_t("ttfr_y", lang),
-        value_formatter=_count(lang),
+        t,
+        t.word("ttfr"),
+        y_title=t.word("ttfr_y"),
+        value_formatter=_count(t),
     )
     chart.x_labels = labels
     for v in variants:
@@ -220,15 +219,15 @@ def _ttfr(result: Mapping[str, Any], lang: str) -> str:
     return _render(chart)
 
 
-def _staffing(result: Mapping[str, Any], lang: str) -> str:
+def _staffing(result: Mapping[str, Any], t: ChartText) -> str:
     desks = result.get("desks") or {}
     chart = _chart(
         pygal.Bar,
-        lang,
-        _t("staffing", lang),
+        t,
+        t.word("staffing"),
         x_label_rotation=30,
-        y_title=_t("officers", lang),
-        value_formatter=lambda x: format_number(x, 0, lang),
+        y_title=t.word("officers"),
+        value_formatter=lambda x: t.number(x, 0),
     )
     chart.x_labels = list(desks)
     for key, field in (
@@ -236,11 +235,11 @@ def _staffing(result: Mapping[str, Any], lang: str) -> str:
         ("erlang", "erlang_c_guess"),
         ("simulated", "officers"),
     ):
-        chart.add(_t(key, lang), [_num(d.get(field)) for d in desks.values()])
+        chart.add(t.word(key), [_num(d.get(field)) for d in desks.values()])
     return _render(chart)
 
 
-def chart_svg(result: Mapping[str, Any], which: str, lang: str, variant: int = 0) -> str:
+def chart_svg(result: Mapping[str, Any], which: str, t: ChartText, variant: int = 0) -> str:
     """One chart of a job's result as an SVG string: ``backlog``, ``sla_opd``, ``utilization``
     or ``ttfr`` of a comparison, or ``stages`` (variant number ``variant``'s open reports by
     stage); for a staffing result only ``utilization`` (officers now, the Erlang-C guess and the
@@ -250,30 +249,30 @@ def chart_svg(result: Mapping[str, Any], which: str, lang: str, variant: int = 0
     if "desks" in result and "variants" not in result:
         if which != "utilization":
             raise ValueError(f"a staffing result has no {which!r} chart, only 'utilization'")
-        return _staffing(result, lang)
+        return _staffing(result, t)
     if not _variants(result):
         raise ValueError("the result has no variants to draw")
     if which == "backlog":
-        return _backlog(result, lang)
+        return _backlog(result, t)
     if which == "stages":
-        return _stages(result, lang, variant)
+        return _stages(result, t, variant)
     if which == "sla_opd":
-        return _desk_bars(result, lang, "followup_sla_met", _t("sla_opd", lang))
+        return _desk_bars(result, t, "followup_sla_met", t.word("sla_opd"))
     if which == "utilization":
-        return _desk_bars(result, lang, "utilization", _t("utilization", lang))
-    return _ttfr(result, lang)
+        return _desk_bars(result, t, "utilization", t.word("utilization"))
+    return _ttfr(result, t)
 
 
 def chart_title(
-    which: str, lang: str, result: Mapping[str, Any] | None = None, variant: int = 0
+    which: str, t: ChartText, result: Mapping[str, Any] | None = None, variant: int = 0
 ) -> str:
     """The label of a chart for a page's heading or alt text (given the result, it names what
     that result's chart shows: the comparison's backlog, or one variant's stages)."""
     variants = _variants(result) if result is not None else []
     if which == "backlog" and len(variants) > 1:
-        return _t("backlog_compare", lang)
+        return t.word("backlog_compare")
     if which == "stages":
-        title = _t("backlog_title", lang)
+        title = t.word("backlog_title")
         return f"{title}: «{variants[variant]['name']}»" if variants else title
     key = {"backlog": "backlog_title", "sla_opd": "sla_opd"}.get(which, which)
-    return _t(key, lang) if key in _TEXT else kpi_label(which, lang)
+    return t.word(key) if key in WORDS else t.word(f"kpi:{which}")
