@@ -21,6 +21,12 @@ def sampler(d: Dist) -> Sampler:
     worked out once, not at every draw (the model draws a duration at every desk visit)."""
     draw = _draw(d)
     floor, ceiling = max(d.min, 0.0), d.max
+    if _constant(d):
+        value = d.mean if d.mean > floor else floor
+        value = value if ceiling is None or value < ceiling else ceiling
+        return lambda rng: value
+    if floor == 0.0 and ceiling is None and d.dist in _NOT_NEGATIVE:
+        return draw  # nothing to clip: no call around the draw
 
     def one(rng: Draws) -> float:
         x = draw(rng)
@@ -30,10 +36,18 @@ def sampler(d: Dist) -> Sampler:
     return one
 
 
+_NOT_NEGATIVE = frozenset({"exponential", "lognormal", "gamma"})  # draws never below 0
+
+
+def _constant(d: Dist) -> bool:
+    """Whether ``d`` always gives its mean."""
+    return d.dist == "fixed" or d.mean == 0 or (d.dist != "exponential" and d.cv == 0)
+
+
 def _draw(d: Dist) -> Sampler:
     """The unclipped draw of ``d``."""
     mean, cv, kind = d.mean, d.cv, d.dist
-    if kind == "fixed" or mean == 0 or (kind != "exponential" and cv == 0):
+    if _constant(d):
         return lambda rng: mean
     if kind == "exponential":
         rate = 1.0 / mean

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gc
 import random
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
@@ -252,6 +252,7 @@ class Simulation:
         self.reply_share: float = citizen.clarification_reply_share
         self.dissatisfied_share: float = citizen.dissatisfied_share
         self.cases: list[Case] = []
+        self._upcoming: Iterator[Complaint | Report] = iter(())  # the reports still to come
         self.state_counts: dict[str, int] = {}
         self.events: list[tuple[str, str, float, str]] | None = [] if record_events else None
         #: (case id, from state, to state, instant) of every state change, when asked for
@@ -326,21 +327,33 @@ class Simulation:
 
     def run(self) -> Simulation:
         """Simulate the whole period; returns self for chaining."""
-        self.env.process(self._arrivals())
+        self.env.timeout(0).callbacks.append(self._open)
         self.agenda.at(self.t0 + 24.0, self._snapshot)
         with _cyclic_gc_paused():
             self.env.run(until=self.end)
         return self
 
-    def _arrivals(self) -> Generator[simpy.Event, Any, None]:
-        env = self.env
+    def _open(self, _event: simpy.Event) -> None:
+        """The first instant: today's backlog arrives, then the new reports one by one."""
         for old in self._backlog():
             self._arrive(old)
-        for c in self._reports():
+        self._upcoming = iter(self._reports())
+        self._next_arrivals()
+
+    def _next_arrivals(self) -> None:
+        """Let in the reports due now and wait for the next one: a timeout carrying it, whose
+        callback lets it in (no SimPy process to resume per report)."""
+        env = self.env
+        for c in self._upcoming:
             t = self.t0 + c.arrived_at
             if t > env.now:
-                yield env.timeout(t - env.now)
+                env.timeout(t - env.now, c).callbacks.append(self._arrival_due)
+                return
             self._arrive(c)
+
+    def _arrival_due(self, event: simpy.Event) -> None:
+        self._arrive(event.value)
+        self._next_arrivals()
 
     def _reports(self) -> Iterator[Complaint | Report]:
         """The run's new reports in arrival order; full complaints only when routing reads text."""
