@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -113,7 +113,9 @@ def csv_text(records: Sequence[dict[str, Any]]) -> str:
     if not records:
         return out.getvalue()
     columns = list(records[0])
-    writer = csv.writer(out, delimiter=";" if lang() == "id" else ",", lineterminator="\r\n")
+    # where the decimal mark is a comma (Indonesian), Excel separates list items with ";"
+    sep = ";" if get_decimal_symbol(lang()) == "," else ","
+    writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
     writer.writerow([safe_cell(header(c)) for c in columns])
     for row in records:
         writer.writerow(_csv_cell(row.get(c)) for c in columns)
