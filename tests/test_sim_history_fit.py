@@ -15,6 +15,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
@@ -314,6 +315,16 @@ def test_run_history_out_then_fit_then_backtest_on_the_command_line(tmp_path):
     assert done.exit_code == 0, done.output
     assert "KPIs inside" in done.output and chart.read_text().startswith("<svg")
     assert "<script" not in chart.read_text()
+    # --json follows the documented schemas (docs/schemas/)
+    done = runner.invoke(main, ["backtest", str(fitted), str(hist), "-r", "2", "--json"])
+    assert done.exit_code == 0, done.output
+    jsonschema.validate(json.loads(done.output), _schema("backtest"))
+    jsonschema.validate(json.loads(report.read_text()), _schema("fit"))
+
+
+def _schema(command: str) -> dict:
+    path = Path(__file__).parents[1] / "docs" / "schemas" / f"{command}.schema.json"
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def test_a_bad_history_exits_2_without_a_traceback(tmp_path):
