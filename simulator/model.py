@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
+from operator import attrgetter
 from typing import Any
 
 import simpy
@@ -49,6 +50,7 @@ PRIORITY = {
     "escalate_admin": -3,
 }
 PRIORITY_NORMAL, PRIORITY_URGENT = PRIORITY["normal"], PRIORITY["urgent"]
+_waiting = attrgetter("size")  # a desk's queue length
 
 
 _frozen = False  # whether this process froze its long-lived objects (see _cyclic_gc_paused)
@@ -170,7 +172,9 @@ class Case:
         """Close of the follow-up limit counted from the first disposition (None before it)."""
         if self._fu_deadline is None and self.first_disposed_at is not None:
             lim = self.limits
-            self._fu_deadline = sla.followup_due(lim.cal, self.first_disposed_at, lim.deadlines)
+            self._fu_deadline = sla.followup_due(
+                lim.cal, self.first_disposed_at, lim.deadlines, self.c.key.urgent
+            )
         return self._fu_deadline
 
     @property
@@ -282,7 +286,8 @@ class Simulation:
         self.local = frozenset(c for c, o in scenario.opds.items() if o.tier in LOCAL_TIERS)
         self.needs_text = bool(getattr(self.policy, "reads_text", False))
         self.daily: list[dict[str, int]] = []
-        self.queue_daily: list[dict[str, int]] = []  # jobs waiting per desk, at each day's end
+        # jobs waiting per desk at each day's end, in the order of ``desks`` (see queue_daily)
+        self._queue_sizes: list[tuple[int, ...]] = []
         self._samplers(scenario)
         # time-weighted number of cases waiting on the government, over the window only
         self.gov_open = 0
@@ -404,8 +409,15 @@ class Simulation:
         """The state counts and queue lengths at the end of a day (see ``daily``), then again a
         day later."""
         self.daily.append(dict(self.state_counts))
-        self.queue_daily.append({code: desk.size for code, desk in self.desks.items()})
+        self._queue_sizes.append(tuple(map(_waiting, self.desks.values())))
         self.agenda.at(self.env.now + 24.0, self._snapshot)
+
+    @property
+    def queue_daily(self) -> list[dict[str, int]]:
+        """Jobs waiting per desk at the end of each day (recorded as bare numbers: the day's
+        snapshot is the one thing the run does every day, busy or not)."""
+        codes = tuple(self.desks)
+        return [dict(zip(codes, sizes, strict=True)) for sizes in self._queue_sizes]
 
     # ----------------------------------------------------------------- helpers
     def log(self, case: Case, activity: str, resource: str) -> None:
