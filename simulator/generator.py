@@ -178,6 +178,12 @@ class Report:
         return f"SIM-{self.seq + 1:05d}"
 
 
+#: how many distinct names :func:`_name_pool` holds. A report draws its reporter's index in the
+#: pool from this number alone, so the flow model, which never shows a name, does not build the
+#: pool (Faker takes half a second to load and draw 4,000 names in every worker process).
+NAME_POOL_SIZE = 3920
+
+
 @lru_cache(maxsize=1)
 def _name_pool() -> tuple[str, ...]:
     """A fixed pool of synthetic Indonesian names (Faker id_ID, fixed seed): cheap to sample."""
@@ -185,7 +191,13 @@ def _name_pool() -> tuple[str, ...]:
 
     fake = Faker("id_ID")
     fake.seed_instance(20250101)
-    return tuple(dict.fromkeys(plain_name(fake.name()) for _ in range(4000)))
+    pool = tuple(dict.fromkeys(plain_name(fake.name()) for _ in range(4000)))
+    if len(pool) != NAME_POOL_SIZE:  # another Faker release: reports and names would disagree
+        raise RuntimeError(
+            f"the name pool holds {len(pool)} names, simulator.generator.NAME_POOL_SIZE says "
+            f"{NAME_POOL_SIZE}: Faker's id_ID names changed; set NAME_POOL_SIZE to {len(pool)}"
+        )
+    return pool
 
 
 class _Mix:
@@ -316,7 +328,6 @@ class _Generator:
         self.recent: deque[Report] = deque(maxlen=40)  # originals a duplicate may repeat
         self.stories: deque[Complaint] = deque(maxlen=120)  # recent stories told
         self._incidents: dict[str, dict[str, str]] = {}  # slot values by case id, for duplicates
-        self.names = _name_pool()
         self.cal = shared_calendar(scenario, start)
         t = _tables(scenario)  # the scenario's tables, read in every draw: kept at hand
         self.sub_info, self.local, self._keys, self.type_mix = (
@@ -390,7 +401,7 @@ class _Generator:
             kec = self.kecamatan[int(random_() * len(self.kecamatan))]
             villages = self.villages[kec]
             desa = villages[int(random_() * len(villages))]
-        n_names = len(self.names)
+        n_names = NAME_POOL_SIZE
         reporter = int(random_() * n_names)
         anonymous = random_() < load.anonymous_share
         confidential = random_() < load.confidential_share
@@ -542,7 +553,7 @@ class _Generator:
             chosen_agency=r.chosen_agency,
             kecamatan=r.kecamatan,
             desa=r.desa,
-            reporter_name=titled_name(self.names[r.reporter], r.channel),
+            reporter_name=titled_name(_name_pool()[r.reporter], r.channel),
             reporter_contact=f"+62 800-{r.contact:07d} (sintetis)",
             anonymous_requested=r.anonymous,
             confidential_requested=r.confidential,
@@ -551,7 +562,7 @@ class _Generator:
             object=r.object,
             investigation=r.investigation,
             out_of_scope_kind=r.oos_kind,
-            named_person=self.names[r.private] if r.private is not None else None,
+            named_person=_name_pool()[r.private] if r.private is not None else None,
             lag_days=r.lag,
         )
 

@@ -189,3 +189,10 @@ def test_reporter_choice_accuracy_extremes(write_scenario, share):
     assert right == (len(cases) if share == 1.0 else 0) or (
         share == 0.0 and right < len(cases) * 0.05
     )
+
+
+def test_reports_draw_reporters_from_a_pool_of_the_size_it_has():
+    """Do the flow model's reports (drawn without the name pool) name people who exist in it?"""
+    from simulator.generator import NAME_POOL_SIZE, _name_pool
+
+    assert len(_name_pool()) == NAME_POOL_SIZE
