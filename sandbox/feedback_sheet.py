@@ -148,7 +148,22 @@ class SkillSheet:
         return self.mistakes > 0 or (self.share is not None and self.share < 1)
 
 
-def _example(db: Database, ws: Any, item: ScoreItem) -> Example:
+_PRIVACY_WHY = (
+    "Pelapor meminta identitasnya dilindungi; LAPOR! menandai permintaan itu pada laporan, dan "
+    "verifikator wajib menyetelnya sebelum disposisi.",
+    "The reporter asked for their identity to be protected; LAPOR! marks the request on the "
+    "report, and the verifier must set it before disposing.",
+)
+
+
+def _privacy_key(key: Any) -> tuple[str, str]:
+    wanted = [w for w, on in (("anonim", key.anonim), ("rahasia", key.rahasia)) if on]
+    if not wanted:
+        return ("tidak perlu anonim atau rahasia", "neither anonymous nor confidential")
+    return ("set " + " dan ".join(wanted), "set " + " and ".join(wanted))
+
+
+def _example(db: Database, ws: Any, item: ScoreItem, skill: str) -> Example:
     case = one(
         db,
         "SELECT title, report_title FROM cases WHERE workshop_id = ? AND id = ?",
@@ -162,15 +177,23 @@ def _example(db: Database, ws: Any, item: ScoreItem) -> Example:
             payload = from_json(event["payload"], {})
             did_to = payload.get("opd") or payload.get("office") or payload.get("original")
     key = key_of(db, ws.id, item.case_id or "")
+    if skill == "anonimitas":  # the key's word on privacy, not on routing
+        return Example(
+            item.case_id or "", _title(case), item, did, did_to, _privacy_key(key), _PRIVACY_WHY
+        )
     return Example(
         case_id=item.case_id or "",
-        title=(case or {}).get("title") or (case or {}).get("report_title") or "",
+        title=_title(case),
         item=item,
         did=did,
         did_to=did_to,
         key_said=expected_label(key.action, key),
         why=why_text(key, ws.scenario),
     )
+
+
+def _title(case: dict[str, Any] | None) -> str:
+    return (case or {}).get("title") or (case or {}).get("report_title") or ""
 
 
 def _weakness(item: ScoreItem) -> tuple[float, int]:
@@ -206,5 +229,5 @@ def feedback_sheet(
                 chosen.append(item)
             if len(chosen) == MAX_EXAMPLES:
                 break
-        sheets[code].examples = [_example(db, ws, i) for i in chosen]
+        sheets[code].examples = [_example(db, ws, i, code) for i in chosen]
     return list(sheets.values())
