@@ -1,7 +1,7 @@
 """Synthetic complaint loads and the SimPy model of the SP4N-LAPOR! flow. Imports scenarios only."""
 
-from scenarios.reader import use_vocabulary
+from scenarios.reader import use_classifier
 
-from .vocabulary import template_vocabulary
+from .reader_model import default_classifier
 
-use_vocabulary(template_vocabulary)  # the text reader also weighs the words of our templates
+use_classifier(default_classifier)  # the text reader also weighs a classifier of our reports

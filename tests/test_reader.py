@@ -1,8 +1,9 @@
 """The text reader: from a report's words to (action, office, why), for every action an admin takes.
 
-Targets of the case-world issue: on the hand-written development set ≥ 85% right (action and
-office) and ≥ 70% on each of forward, tunda, arsipkan and duplikat; on generated cases ≥ 95%.
-The held-out hand-written set is measured by benchmarks/bench_reader.py and never tuned on.
+Targets of the case-world issue: on hand-written reports ≥ 85% right (action and office) and ≥ 70%
+on each of forward, tunda, arsipkan and duplikat; on generated cases ≥ 95%. The two development
+sets (laporan_tangan.yaml, laporan_tangan_uji.yaml) have been read while the reader was built; the
+fresh held-out set (laporan_tangan_uji2.yaml) was read once, with the final reader, and never tuned on.
 """
 
 from __future__ import annotations
@@ -10,81 +11,141 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from scenarios import load_scenario
 from scenarios.authority import case_text
 from scenarios.reader import Seen, reader_of
-from simulator.reader_eval import Expected, Tally, evaluate, generated
+from scenarios.reader.text import Normalised, features, stem
+from simulator.reader_eval import (
+    Tally,
+    by_scenario,
+    evaluate,
+    generated,
+    merge,
+    read_hand_written,
+    tally_hand_written,
+)
+from simulator.reader_model import NaiveBayes, generated_examples
 
 DATA = Path(__file__).parent / "data"
+DEV_SETS = ("laporan_tangan.yaml", "laporan_tangan_uji.yaml")
+HELD_OUT = DATA / "laporan_tangan_uji2.yaml"
 TARGET_CLASSES = ("bukan_wewenang", "tunda", "arsipkan", "duplikat")
 
 
-def hand_written(name: str) -> dict[str, list[Expected]]:
-    out: dict[str, list[Expected]] = {}
-    for r in yaml.safe_load((DATA / name).read_text(encoding="utf-8")):
-        k = r["key"]
-        out.setdefault(r["scenario"], []).append(
-            Expected(
-                r["id"],
-                r.get("title") or "",
-                r["body"],
-                k["action"],
-                k.get("owner"),
-                tuple(k.get("acceptable") or ()),
-                tuple(k.get("missing") or ()),
-                k.get("duplicate_of"),
-            )
-        )
-    return out
-
-
-def tally(sets: dict[str, list[Expected]]) -> Tally:
-    total = Tally()
-    for scen, items in sets.items():
-        mine, _ = evaluate(load_scenario(scen), items)
-        total.right.update(mine.right)
-        total.total.update(mine.total)
-        total.wrong.extend(mine.wrong)
-    return total
-
-
-def test_the_hand_written_set_is_well_formed():
+@pytest.mark.parametrize("name", [*DEV_SETS, HELD_OUT.name])
+def test_the_hand_written_sets_are_well_formed(name):
     """Every key names an office of its scenario; every duplicate points to an earlier report."""
-    for name in ("laporan_tangan.yaml", "laporan_tangan_uji.yaml"):
-        seen: set[str] = set()
-        for scen, items in hand_written(name).items():
-            s = load_scenario(scen)
-            for e in items:
-                if e.action in ("disposisi", "bukan_wewenang"):
-                    assert e.office in s.opds, (name, e.id, e.office)
-                if e.action == "duplikat":
-                    assert e.duplicate_of in seen, (name, e.id)
-                seen.add(e.id)
-        assert len(seen) >= 40
+    if not (DATA / name).exists():
+        pytest.skip(f"{name} is not there yet")
+    seen: set[str] = set()
+    for scen, items in by_scenario(read_hand_written(DATA / name)).items():
+        s = load_scenario(scen)
+        for e in items:
+            if e.action in ("disposisi", "bukan_wewenang"):
+                assert e.office in s.opds, (name, e.id, e.office)
+            if e.action == "duplikat":
+                assert e.duplicate_of in seen, (name, e.id)
+            seen.add(e.id)
+    assert len(seen) >= 40
 
 
-def test_the_reader_meets_its_targets_on_the_hand_written_reports():
-    t = tally(hand_written("laporan_tangan.yaml"))
+def test_the_reader_meets_its_targets_on_the_development_sets():
+    """Both development sets together (100 reports)."""
+    t = Tally()
+    for name in DEV_SETS:
+        merge(t, tally_hand_written(read_hand_written(DATA / name))[0])
+    assert t.share() >= 0.85, t.wrong
+    for action in TARGET_CLASSES:
+        assert t.share(action) >= 0.70, (action, t.wrong)
+
+
+def test_the_reader_meets_the_issues_targets_on_the_held_out_set():
+    """The fresh held-out set, written by someone who saw neither the generator nor the reader."""
+    if not HELD_OUT.exists():
+        pytest.skip("the held-out set tests/data/laporan_tangan_uji2.yaml is not there yet")
+    t, _ = tally_hand_written(read_hand_written(HELD_OUT))
     assert t.share() >= 0.85, t.wrong
     for action in TARGET_CLASSES:
         assert t.share(action) >= 0.70, (action, t.wrong)
 
 
 def test_the_reader_meets_its_target_on_generated_cases():
-    """≥ 95% over 1,500 cases of the five kabupaten scenarios; keyword routing stays far below."""
+    """≥ 95% over 1,500 cases of the five kabupaten scenarios (not the classifier's training
+    seed); keyword routing stays far below."""
     total, keyword = Tally(), Tally()
     for name in ("sanggau", "aceh_utara", "kutai_timur", "kotawaringin_barat", "kelas_bimtek"):
         s = load_scenario(name)
         mine, kw = evaluate(s, generated(s, 11, 300))
-        total.right.update(mine.right)
-        total.total.update(mine.total)
-        total.wrong.extend(mine.wrong)
-        keyword.right.update(kw.right)
-        keyword.total.update(kw.total)
+        merge(total, mine)
+        merge(keyword, kw)
     assert total.share() >= 0.95, total.wrong[:20]
     assert keyword.share() < total.share() - 0.2
+
+
+# -- the words as the reader sees them ----------------------------------------------------------
+def test_chat_spelling_is_read_as_the_words_it_stands_for():
+    norm = Normalised("jln di dsn Sungai Ayak udh 3 bln rusak, gk ada yg perbaiki, anak2 jatuh")
+    assert norm.text == (
+        "jalan di dusun sungai ayak sudah 3 bulan rusak , tidak ada yang perbaiki , anak jatuh"
+    )
+
+
+def test_a_chat_smp_is_sampai_but_a_written_SMP_is_the_school():
+    assert Normalised("dr pagi smp sore").text == "dari pagi sampai sore"
+    assert Normalised("SMP Negeri 2").text == "smp negeri 2"
+
+
+def test_a_normalised_match_points_back_to_the_written_words():
+    text = "Jln provinsi di Desa Sosok"
+    norm = Normalised(text)
+    start = norm.text.index("jalan provinsi")
+    a, b = norm.original(start, start + len("jalan provinsi"))
+    assert text[a:b] == "Jln provinsi"
+
+
+@pytest.mark.parametrize(
+    "forms, root",
+    [
+        (("ditebang", "menebang", "penebangan"), "tebang"),
+        (("dibuang", "membuang", "pembuangan"), "buang"),
+        (("pencemaran", "tercemar", "mencemari"), "cemar"),
+        (("kerusakan", "merusak", "rusak"), "rusak"),
+        (("pembangunan", "dibangun", "membangun"), "bangun"),
+        (("menyalurkan", "penyaluran", "disalurkan"), "salur"),
+        (("berlubang", "lubang", "lubangnya"), "lubang"),
+        (("memukul", "dipukul", "pemukulan"), "pukul"),
+    ],
+)
+def test_the_stemmer_brings_a_words_forms_together(forms, root):
+    assert {stem(f) for f in forms} == {root}
+
+
+def test_the_stemmer_leaves_short_and_unaffixed_words_alone():
+    for word in ("jalan", "banjir", "sawit", "desa", "sekolah", "tanya", "kapuas"):
+        assert stem(word) == word
+
+
+def test_classifier_features_drop_stop_words_and_pair_the_rest():
+    f = features("Tolong, pohon ditebang di hutan lindung")
+    assert "tolong" not in f and "di" not in f
+    assert {"pohon", "tebang", "hutan", "lindung", "tebang_hutan", "hutan_lindung"} <= set(f)
+
+
+# -- the classifier -----------------------------------------------------------------------------
+def test_the_classifier_is_trained_the_same_way_every_time():
+    """Deterministic: two trainings on the same generated reports give the same probabilities."""
+    examples = generated_examples(seed=5, per_scenario=40)
+    assert examples == generated_examples(seed=5, per_scenario=40)
+    text = "Sampah menumpuk di pinggir pasar Desa Beringin sudah seminggu, bau sekali."
+    assert NaiveBayes(examples).posterior(text) == NaiveBayes(list(examples)).posterior(text)
+
+
+def test_the_classifier_learns_which_owner_a_reports_words_point_to():
+    model = NaiveBayes(generated_examples(seed=5, per_scenario=120))
+    post = model.posterior("\nSampah rumah tangga tidak diangkut truk sampah, TPS penuh dan bau.")
+    assert max(post, key=post.get) == "DLH"
+    assert abs(sum(post.values()) - 1.0) < 1e-9
 
 
 @pytest.fixture(scope="module")

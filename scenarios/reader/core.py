@@ -1,0 +1,391 @@
+"""The Reader: topics and owners, out-of-scope kinds, and what a report is missing.
+
+The rules read the scenario itself (cue phrases, keywords, out-of-scope kinds, place names); a
+classifier, when given, adds its probability of each owner. See the package docstring.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+from ..authority import (
+    case_text,
+    is_local,
+    object_cues,
+    objects_of,
+    out_of_scope_route,
+    resolve_office,
+    subcategories,
+)
+from ..model_sop import Scenario
+from ..timewords import TIME_RE
+from .duplicates import Retellings
+from .suggestion import Seen, Suggestion
+from .text import LOCATIVES, Normalised, content_words, disjoint, hits
+
+# a place an officer could find: a named desa, dusun, road, RT…, not "depan rumah saya"
+_VAGUE_AFTER = frozenset(
+    [
+        "kami",
+        "saya",
+        "kita",
+        "ini",
+        "itu",
+        "yang",
+        "ke",
+        "di",
+        "dari",
+        "menuju",
+        "depan",
+        "dekat",
+        "sini",
+        "sana",
+        "situ",
+        "utama",
+        "tersebut",
+        "kampung",
+        "desa",
+        "warga",
+        "kita",
+        "rumah",
+    ]
+)
+_PLACE_WORD = re.compile(
+    r"(?<!\w)(?:desa|dusun|kampung|gampong|kelurahan|jalan|gang|rt|rw|km|kilometer|simpang|"
+    r"pasar|kecamatan|sungai|krueng|sei|jembatan|sdn|smpn|sman|smkn|mtsn|puskesmas|blok|perumahan|"
+    r"kompleks|komplek|lorong|dermaga|pelabuhan|terminal)[ \t]+(\w+)",
+    re.IGNORECASE,
+)
+_QUESTION = re.compile(
+    r"(?<!\w)(?:mohon info\w*|minta info\w*|info|informasi|bagaimana cara|bagaimana prosedur\w*|"
+    r"apakah|berapa|apa saja|(?:melapor|lapor|mengadu|mengurus|daftar) (?:ke|di) ?mana|"
+    r"(?:instansi|kantor|dinas) mana|ke mana (?:harus|saya|kami|warga)|"
+    r"tanya|nanya|bertanya|usul\w*|"
+    r"saran\w*|mengusulkan|syarat\w*|dipertimbangkan|sebaiknya|alangkah baiknya)(?!\w)"
+)
+# the formulas of a report that names its topic but not what happened ("tolong ditindaklanjuti
+# soal bantuan di desa kami", "ada masalah pelayanan di …")
+_VAGUE = re.compile(
+    r"(?<!\w)(?:(?:ditindaklanjuti|diperhatikan|dicek|dibantu|diperiksa)\s+soal|ada masalah|"
+    r"lapor soal|mau lapor|tidak adil|tdk adil|tidak diperhatikan)(?!\w)"
+)
+# words of a complaint or a request: a message without any is not a report
+_COMPLAINT = re.compile(
+    r"(?<!\w)(?:tolong|mohon|minta|lapor\w*|keluh\w*|masalah|kecewa|rusak|tidak|belum|kapan|"
+    r"bagaimana|apakah|usul\w*|saran\w*|bantu\w*|segera|parah|takut|resah|dibiarkan)(?!\w)"
+)
+
+
+ARCHIVE = "arsipkan"  # the classifier's label for every report to archive
+
+
+class TextClassifier(Protocol):
+    """What the reader needs of a classifier trained elsewhere (the simulator trains one)."""
+
+    def posterior(self, text: str) -> Mapping[str, float]:
+        """Probability of each label for a report's text (title, newline, body): an office code,
+        ``@kecamatan`` (the kecamatan unit serving the report's place) or ``arsipkan``."""
+        ...
+
+
+class Reader:
+    """Reads reports of one scenario (build once, read many)."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        classifier: TextClassifier | None = None,
+        weight: float | None = None,
+    ) -> None:
+        self.s = scenario
+        self.classifier = classifier
+        self.weight = CLASSIFIER_WEIGHT if weight is None else weight
+        self.subs = subcategories(scenario)
+        # (sub-category, object) -> cue phrases; implicit objects are stated by their keywords
+        self.cues = {
+            (code, obj): object_cues(scenario, code, obj)
+            for code, sub in self.subs.items()
+            for obj in objects_of(sub)
+        }
+        self.explicit = {(code, obj) for code, sub in self.subs.items() for obj in sub.objects}
+        # the classifier names an owner: the object it most often stands for here
+        self.object_of: dict[str, tuple[str, str]] = {}
+        for code, sub in self.subs.items():
+            for obj, o in objects_of(sub).items():
+                old = self.object_of.get(o.owner)
+                if old is None or o.weight > objects_of(self.subs[old[0]])[old[1]].weight:
+                    self.object_of[o.owner] = (code, obj)
+        # an office the report names ("Mohon Satpol PP…", "dlh kemana?") is weak evidence for
+        # the sub-categories it owns: reporters often address the wrong one
+        self.office_words = {
+            code: tuple(
+                w for w in (opd.name, code if code.isalpha() and len(code) <= 6 else "") if w
+            )
+            for code, opd in scenario.opds.items()
+        }
+        r = scenario.region
+        names = [
+            *r.kecamatan,
+            *(d for ds in r.kecamatan.values() for d in ds),
+            *r.rivers,
+            *r.roads,
+            *r.provincial_roads,
+            *r.national_roads,
+        ]
+        self.places = tuple(sorted({n for n in names if n}, key=len, reverse=True))
+        self.kecamatan_of = {d.lower(): k for k, ds in r.kecamatan.items() for d in ds}
+        self.kecamatan_of.update({k.lower(): k for k in r.kecamatan})
+        self.kabupaten = re.sub(r"^(Kabupaten|Kab\.|Kota)\s+", "", r.name)
+        # names that only name a kecamatan (too wide to make two reports the same incident)
+        wide = {k.lower() for k in r.kecamatan} - {
+            d.lower() for ds in r.kecamatan.values() for d in ds
+        }
+        self.retellings = Retellings(
+            lambda norm: {p.lower() for p, _, _ in self._places(norm)},
+            lambda norm, text: next(
+                (s.subcategory for s in self._routes(norm, text, None, self._posterior(text))[0]),
+                None,
+            ),
+            wide,
+        )
+
+    # -- reading ------------------------------------------------------------------------------
+    def suggest(
+        self, title: str, body: str, *, recent: Sequence[Seen] = (), kecamatan: str | None = None
+    ) -> list[Suggestion]:
+        """Ranked suggestions for a report, the best first (never empty)."""
+        text = case_text(title, body)
+        norm = Normalised(text)
+        places = self._places(norm)
+        kec = kecamatan or self._kecamatan(places)
+        post = self._posterior(text)
+        routes, evidence = self._routes(norm, text, kec, post)
+        out: list[Suggestion] = []
+        place_bound = not routes or self.subs[routes[0].subcategory or ""].needs_place
+        missing = self._missing(norm, text, places, evidence, place_bound)
+        topic = routes[0].subcategory if routes else None
+        dup = None  # a report that does not say where or what cannot be told the same incident
+        if not {"lokasi", "rincian"} & set(missing) and not _QUESTION.search(norm.text):
+            dup = self.retellings.find(norm, {p.lower() for p, _, _ in places}, topic, recent)
+        if dup is not None:
+            out.append(dup)
+        oos = self._out_of_scope(norm, text, post)
+        best_route = routes[0].score if routes else 0.0
+        archive = self.weight * post.get(ARCHIVE, 0.0)
+        if not oos and archive > best_route and post[ARCHIVE] >= CLASSIFIER_ARCHIVE:
+            # no cue of any out-of-scope kind, but worded like the reports one archives
+            oos = [Suggestion(ARCHIVE, None, "luar_lingkup", archive)]
+        if oos and oos[0].score > best_route:
+            out.append(oos[0])
+        elif evidence < 1.0 and not _COMPLAINT.search(norm.text):
+            quiet = [k for k, r in self.s.out_of_scope.items() if r.no_complaint]
+            if quiet:  # states no problem and asks for nothing: not a report at all
+                r = out_of_scope_route(self.s, quiet[0])
+                out.append(Suggestion(r.action, r.office, r.rule, 1.0))
+        if missing:
+            out.append(Suggestion("tunda", None, "tunda", 0.0, missing=missing, subcategory=topic))
+        out.extend(routes)
+        out.extend(o for o in oos if o not in out)
+        if not out:
+            out.append(Suggestion("tunda", None, "tunda", 0.0, missing=("rincian",)))
+        return out
+
+    def best(self, title: str, body: str, **kw: object) -> Suggestion:
+        """The first suggestion."""
+        return self.suggest(title, body, **kw)[0]  # type: ignore[arg-type]
+
+    # -- the pieces -----------------------------------------------------------------------------
+    def _places(self, norm: Normalised) -> list[tuple[str, int, int]]:
+        """The region's place names a text names; a name inside the kabupaten's own name
+        ("Sukamaju" in "Sukamaju Lestari") is no place."""
+        own = [(a, b) for _, a, b in hits(norm, (self.s.region.name, self.kabupaten))]
+        return [
+            h for h in hits(norm, self.places) if not any(a <= h[1] and h[2] <= b for a, b in own)
+        ]
+
+    def _kecamatan(self, places: list[tuple[str, int, int]]) -> str | None:
+        for phrase, _, _ in places:
+            k = self.kecamatan_of.get(phrase.lower())
+            if k:
+                return k
+        return None
+
+    def _posterior(self, text: str) -> dict[str, float]:
+        """The classifier's probabilities over this scenario's owners (empty without one)."""
+        if self.classifier is None:
+            return {}
+        post = {
+            label: p
+            for label, p in self.classifier.posterior(text).items()
+            if label == ARCHIVE or label in self.object_of or label in self.s.opds
+        }
+        total = sum(post.values()) or 1.0
+        return {label: p / total for label, p in post.items()}
+
+    def _routes(
+        self, norm: Normalised, text: str, kec: str | None, post: Mapping[str, float]
+    ) -> tuple[list[Suggestion], float]:
+        """Dispose/forward suggestions, strongest evidence first, and the rules' best evidence.
+
+        A sub-category's *topic* evidence is the distinct keywords and object cues the report
+        says, a word that only names where something is ("di depan SD", "pinggir Jalan X")
+        counting for a third; among its objects, the one whose cues are said decides the office.
+        The classifier, if any, adds its probability of the object's owner (times ``weight``)
+        and may propose an owner the rules did not find."""
+        title_end = text.find("\n")
+        scored: list[tuple[float, str, str, list[tuple[str, int, int]]]] = []
+        found = {}
+        for code, sub in self.subs.items():
+            words = [*sub.keywords, *(c for obj in objects_of(sub) for c in self.cues[(code, obj)])]
+            found[code] = hits(norm, words)
+        spans = [(a, b, code) for code, found_hits in found.items() for _, a, b in found_hits]
+        for code, sub in self.subs.items():
+            # the longest phrase wins: "tanah" inside "tanah longsor" is not about land titles,
+            # "kepesertaan BPJS" overlapping "BPJS Ketenagakerjaan" is not about health insurance
+            kept = [
+                h
+                for h in found[code]
+                if not any(
+                    o != code and a < h[2] and h[1] < b and b - a > h[2] - h[1] for a, b, o in spans
+                )
+            ]
+            if not kept:
+                continue
+            best: dict[str, float] = {}
+            for phrase, a, _ in kept:
+                w = 0.35 if self._locative(norm.text, a) else 1.0
+                if a < title_end:
+                    w *= 1.5
+                best[phrase.lower()] = max(best.get(phrase.lower(), 0.0), w)
+            topic = sum(best.values())
+            if hits(norm, self.office_words.get(sub.owner, ())):
+                topic += OFFICE_NAMED
+            objs = objects_of(sub)
+            cue_hits = {obj: hits(norm, self.cues[(code, obj)]) for obj in objs}
+            named = {obj: len({p.lower() for p, _, _ in h}) for obj, h in cue_hits.items() if h}
+            if named and (code, next(iter(named))) in self.explicit:
+                obj = max(named, key=lambda o: (named[o], objs[o].weight))
+            else:
+                obj = self._default_object(code)
+            scored.append(
+                (topic + (0.5 if obj in named else 0.0), code, obj, cue_hits.get(obj) or kept)
+            )
+        evidence = max((s[0] for s in scored), default=0.0)
+        if post:
+            owners = {objects_of(self.subs[code])[obj].owner for _, code, obj, _ in scored}
+            scored = [
+                (score + self.weight * post.get(objects_of(self.subs[c])[o].owner, 0.0), c, o, h)
+                for score, c, o, h in scored
+            ]
+            scored.extend(
+                (self.weight * p, *self.object_of[label], [])
+                for label, p in post.items()
+                if label in self.object_of and label not in owners and p >= CLASSIFIER_ALONE
+            )
+        scored.sort(key=lambda x: -x[0])
+        out: list[Suggestion] = []
+        seen_offices: set[str] = set()
+        for score, code, obj, found_hits in scored:
+            o = objects_of(self.subs[code])[obj]
+            office = resolve_office(self.s, o.owner, kec or "", o.fallback)
+            if office is None or office in seen_offices:
+                continue
+            seen_offices.add(office)
+            action = "disposisi" if is_local(self.s, office) else "bukan_wewenang"
+            spans = disjoint(norm.original(a, b) for _, a, b in found_hits)
+            out.append(
+                Suggestion(
+                    action,
+                    office,
+                    f"{code}.{obj}",
+                    score,
+                    phrases=tuple(dict.fromkeys(text[a:b] for a, b in spans)),
+                    spans=spans,
+                    subcategory=code,
+                )
+            )
+        return out, evidence
+
+    def _default_object(self, code: str) -> str:
+        """The object a report is about when it names none: the one the sub-category's owner
+        holds, else the most frequent."""
+        sub = self.subs[code]
+        objs = objects_of(sub)
+        own = [c for c, o in objs.items() if o.owner == sub.owner]
+        return own[0] if own else max(objs, key=lambda c: objs[c].weight)
+
+    @staticmethod
+    def _locative(t: str, at: int) -> bool:
+        """Whether the words just before ``at`` make the phrase a place ("di depan …")."""
+        before = t[max(0, at - 24) : at].split()[-2:]
+        return any(w in LOCATIVES for w in before)
+
+    def _out_of_scope(
+        self, norm: Normalised, text: str, post: Mapping[str, float]
+    ) -> list[Suggestion]:
+        """Archive or forward-as-crime suggestions whose cues the report says, strongest first;
+        the classifier, if any, adds its probability of archiving (or of the kind's owner)."""
+        out = []
+        for kind, rule in self.s.out_of_scope.items():
+            found = hits(norm, rule.cues)
+            distinct = {p.lower() for p, _, _ in found}
+            if not distinct:
+                continue
+            r = out_of_scope_route(self.s, kind)
+            spans = disjoint(norm.original(a, b) for _, a, b in found)
+            out.append(
+                Suggestion(
+                    r.action,
+                    r.office,
+                    r.rule,
+                    2.0 * len(distinct) + self.weight * post.get(r.office or ARCHIVE, 0.0),
+                    phrases=tuple(dict.fromkeys(text[a:b] for a, b in spans)),
+                    spans=spans,
+                )
+            )
+        return sorted(out, key=lambda s: -s.score)
+
+    def _missing(
+        self,
+        norm: Normalised,
+        text: str,
+        places: list[tuple[str, int, int]],
+        evidence: float,
+        place_bound: bool = True,
+    ) -> tuple[str, ...]:
+        """What a complaint lacks for an officer to act: a place, a time, or what happened."""
+        t = norm.text
+        question = _QUESTION.search(t) is not None
+        missing = []
+        words = len(content_words(t))
+        # no topic and hardly a word of substance, or a short report that names only its topic
+        if (evidence < 1.0 and words < 8) or (_VAGUE.search(t) and words <= VAGUE_WORDS):
+            missing.append("rincian")
+        if place_bound and not places and not self._named_place(text):
+            missing.append("lokasi")
+        if not question and not TIME_RE.search(t):
+            missing.append("waktu")
+        if question and "rincian" not in missing:
+            missing = [m for m in missing if m != "lokasi"]  # a question needs no place
+        return tuple(sorted(missing))
+
+    @staticmethod
+    def _named_place(text: str) -> bool:
+        """A place named as people name one: "Dusun Sepakat", "RT 03", "km 12" (a proper name
+        or a number after a place word), not "jalan depan rumah kami"."""
+        for m in _PLACE_WORD.finditer(text):
+            word = m.group(1)
+            if word.lower() not in _VAGUE_AFTER and (word[0].isupper() or word[0].isdigit()):
+                return True
+        return False
+
+
+OFFICE_NAMED = 0.5  # evidence from the report naming a sub-category's owner
+VAGUE_WORDS = 12  # a complaint this short in a vague formula says too little to act on
+# the classifier's probability of an owner counts as this many keywords; alone, without any cue
+# of that owner, it proposes the owner from this probability on [chosen by cross-validation]
+CLASSIFIER_WEIGHT = 2.0
+CLASSIFIER_ALONE = 0.2
+CLASSIFIER_ARCHIVE = 0.5  # archive without an out-of-scope cue only when it is this likely
