@@ -132,12 +132,12 @@ class Desk:
         """Queue a job now and wake the idle officer who will look soonest."""
         self.counter += 1
         job.queued_at, job.seq = self.env.now, self.counter
-        job.case.job = job
         if self.idle and not self.size:  # an officer always there is free: no queue to join
             self.idle -= 1
             job.taken = True
             self._serve(job)
             return
+        job.case.job = job  # an escalation while it waits re-sorts it (reprioritise)
         self._lane(job.case.priority).fresh.append(job)
         self.size += 1
         self._wake()
@@ -187,6 +187,7 @@ class Desk:
             job = lanes[level].head()
             if job is not None:
                 job.taken = True
+                job.case.job = None  # taken: nothing to re-sort, and no cycle left to collect
                 self.size -= 1
                 return job
         return None

@@ -135,7 +135,7 @@ class Case:
         self.state = "masuk"
         self.priority = PRIORITY_URGENT if c.key.urgent else PRIORITY_NORMAL
         self.hops = 0
-        self.tried: list[str] = []
+        self.tried: tuple[str, ...] = ()  # offices that returned or bounced it
         self.desk: str | None = None
         self.arrived_at = now
         self.limits = limits
@@ -155,7 +155,7 @@ class Case:
         self.rounds = self.escalations = 0
         self.auto_closed = False
         self.handled_by: str | None = None
-        self.job: Any = None  # the desk job it last queued for
+        self.job: Any = None  # the desk job it waits in (None once an officer took it)
 
     @property
     def verify_deadline(self) -> float:
@@ -554,7 +554,7 @@ class Simulation:
             return self._dispose(case, at_desk, direct=True)
         if at_desk is not None and at_desk in self.local and self.mode == "decentralised":
             case.hops += 1  # the report came to the wrong door and is passed on
-            case.tried.append(at_desk)
+            case.tried += (at_desk,)
         target = key.opd
         assert target is not None  # only reports with a right owner are routed
         if case.hops >= self.max_hops:
@@ -570,7 +570,7 @@ class Simulation:
                 text,
                 target,
                 key.acceptable,
-                tuple(case.tried),
+                case.tried,
             )
             dest = self.policy.choose(rc, self.ctx, case.rng)
         if dest in self.local:
@@ -582,7 +582,7 @@ class Simulation:
             return None
         # wrongly forwarded: the other tier sends it back after its own delay
         case.hops += 1
-        case.tried.append(dest)
+        case.tried += (dest,)
         self.respond(case)
         self.log(case, "diteruskan_keliru", dest)
         back = self.cal.deadline_working_days(now, self.other_tier_return)
@@ -676,7 +676,7 @@ class Simulation:
         self.set_state(case, "dikembalikan")
         self.log(case, "kembalikan", desk.code)
         case.hops += 1
-        case.tried.append(desk.code)
+        case.tried += (desk.code,)
         case.priority = min(case.priority, PRIORITY["priority"])
         if self.mode == "central":
             self._queue(case, VERIFY_DESK, "verify")

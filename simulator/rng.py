@@ -66,9 +66,10 @@ class CaseStream:
 
     It is not a ``random.Random`` subclass on purpose: every instance of one carries a
     Mersenne Twister's 2.5 kB state, and a run makes one stream per case — allocating those
-    was a tenth of a textbook case. An instance here is two attributes.
+    was a tenth of a textbook case. An instance here is two attributes (slots: no dict each).
     """
 
+    __slots__ = ("_state", "gauss_next")
     _state: int
     gauss_next: float | None
 
