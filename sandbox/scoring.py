@@ -217,7 +217,7 @@ class _Scorer:
                 first = not seen.followed
                 seen.followed.add(seen.last_dispose["id"])
                 assert seen.first_disposed_at is not None  # set by the disposition just seen
-                deadline = sla.followup_due(cal, seen.first_disposed_at, self.sop)
+                deadline = sla.followup_due(cal, seen.first_disposed_at, self.sop, key.urgent)
                 credit = timeliness_credit(e["sim_at"], deadline, cal, w)
                 if first:  # the case's follow-up SLA is its first follow-up's, as in the simulator
                     res.followup_on_time = credit >= 1.0
@@ -324,7 +324,9 @@ class _Scorer:
         ):
             people = self.penghubung.get(case["assigned_opd"], [])
             assert seen.first_disposed_at is not None  # a disposition was seen
-            if people and sla.followup_due(self.cal, seen.first_disposed_at, self.sop) < self.at:
+            urgent = self.keys[cid].urgent
+            due = sla.followup_due(self.cal, seen.first_disposed_at, self.sop, urgent)
+            if people and due < self.at:
                 for pid in people:
                     note = _STILL_OPEN["tindak_lanjut_terlambat"]
                     self.timely(pid, cid, 0.0, factor, "tindak_lanjut_terlambat", None, note)

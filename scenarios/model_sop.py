@@ -21,6 +21,13 @@ class Deadlines:
     followup: int = param(
         5, minimum=0, unit="HK", help="OPD posts its tindak lanjut after the disposition."
     )
+    urgent_followup: int = param(
+        0,
+        minimum=0,
+        unit="HK",
+        help="Tindak lanjut of a report that states a threat to safety, when the SOP sets a "
+        "shorter limit for it; 0 = the same as followup.",
+    )
     completion: int = param(
         14, minimum=0, unit="HK", help="Completion of a complaint without supervisory content."
     )

@@ -88,9 +88,20 @@ def verification_due(
     return cal.add_working_hours(due, paused_wh) if paused_wh else due
 
 
-def followup_due(cal: WorkCalendar, first_disposed_at: float, d: Deadlines) -> float:
-    """When the OPD's tindak lanjut is due: ``followup`` HK from the case's *first* disposition."""
-    return cal.deadline_working_days(first_disposed_at, d.followup)
+def followup_days(d: Deadlines, urgent: bool = False) -> int:
+    """The tindak lanjut limit in HK: ``urgent_followup`` for an urgent report when the SOP sets
+    a shorter one, else ``followup``."""
+    if urgent and 0 < d.urgent_followup < d.followup:
+        return d.urgent_followup
+    return d.followup
+
+
+def followup_due(
+    cal: WorkCalendar, first_disposed_at: float, d: Deadlines, urgent: bool = False
+) -> float:
+    """When the OPD's tindak lanjut is due: :func:`followup_days` HK from the case's *first*
+    disposition."""
+    return cal.deadline_working_days(first_disposed_at, followup_days(d, urgent))
 
 
 def completion_due(

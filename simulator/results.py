@@ -110,7 +110,7 @@ def record_of(
         v_deadline = None  # unknown until the reporter answers
     local_route = case.route == "disposisi"
     fu_deadline = (
-        sla.followup_due(cal, case.first_disposed_at, deadlines)
+        sla.followup_due(cal, case.first_disposed_at, deadlines, case.c.key.urgent)
         if local_route and case.first_disposed_at is not None
         else None
     )

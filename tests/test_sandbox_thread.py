@@ -281,3 +281,52 @@ def test_the_facilitator_reads_the_whole_thread_of_their_own_workshop_only(loop)
     assert entries[1].note == "Catatan untuk tim DLH."
     with pytest.raises(sb.SandboxError):
         sb.thread_for_facilitator(t["db"], t["ws"], t["case"], facilitator_id=t["fid"] + 99)
+
+
+def test_an_urgent_report_is_due_sooner_where_the_sop_says_so(tmp_path):
+    """Does the OPD get less time for a report that states a threat to safety? Only when the
+    scenario's SOP sets sop.deadlines.urgent_followup below the ordinary follow-up limit."""
+    from scenarios import load_scenario, sla
+
+    d = load_scenario("kelas_bimtek").sop.deadlines
+    assert sla.followup_days(d, urgent=True) == d.followup  # not set: the same limit
+    short = load_scenario("kelas_bimtek", {"sop.deadlines.urgent_followup": 1}).sop.deadlines
+    assert (sla.followup_days(short, True), sla.followup_days(short, False)) == (1, d.followup)
+
+    db, wall = sb.open_db(tmp_path / "sandbox.sqlite"), Wall()
+    fid, ws = workshop_for_test(db, wall, overrides={"sop.deadlines.urgent_followup": 1})
+    ani = sb.join(db, ws.code, "Ani", "verifikator", now=wall.now).id
+    sb.start_clock(db, ws.id, facilitator_id=fid, now=wall.now)
+    sb.jump_clock(db, ws.id, datetime(2025, 6, 10, 8, 0), facilitator_id=fid, now=wall.now)
+    sb.advance(db, ws.id, wall.now)
+    first, ordinary = (
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM cases WHERE workshop_id = ? AND arrived = 1 AND state = 'masuk' "
+            "ORDER BY seq LIMIT 2",
+            [ws.id],
+        )
+    )
+    # the report states a threat to safety (its key says so; the case page marks it)
+    db.execute("UPDATE answer_keys SET urgent = 1 WHERE case_id = ?", [first])
+    db.execute("UPDATE answer_keys SET urgent = 0 WHERE case_id = ?", [ordinary])
+    urgent = {first}
+    due = {}
+    for cid in (first, ordinary):
+        v = db.execute("SELECT version FROM cases WHERE id = ?", [cid]).fetchone()[0]
+        sb.verify_and_dispose(
+            db,
+            ws.id,
+            cid,
+            "DLH",
+            report_type="pengaduan",
+            category="lhk",
+            by=ani,
+            expected_version=v,
+            now=wall.now,
+        )
+        view = next(c for c in sb.list_cases(db, ws.id, participant_id=ani) if c.id == cid)
+        due[cid] = next(x.due for x in view.deadlines if x.what == "tindak_lanjut")
+        assert view.urgent == (cid in urgent)
+    assert due[first] < due[ordinary]
+    db.close()

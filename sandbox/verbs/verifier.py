@@ -233,7 +233,7 @@ def dispose_in(
     # re-disposition after a return keeps it
     due = case["followup_deadline"]
     if due is None:
-        due = sla.followup_due(s.cal, t, s.scenario.sop.deadlines)
+        due = sla.followup_due(s.cal, t, s.scenario.sop.deadlines, s.key(case_id).urgent)
     return s.change(
         case,
         "disposisi",
