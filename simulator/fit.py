@@ -39,6 +39,9 @@ from .fit_dists import DurationFit, fit_duration, poisson_interval, wilson
 from .history import DECISIONS, RETURNS, ROUTINGS, History
 
 FEW = 30
+#: durations that start in the same block of time are correlated (they wait in the same queue):
+#: their interval counts blocks, not cases (a cluster-robust variance)
+BLOCK_HOURS = 28 * 24.0
 TOO_FEW = 5
 #: estimates a per-report table cannot give: it shows a report's last status, not the holds
 #: completed, the returns, the replies, or an archive told from an expired hold
@@ -367,6 +370,9 @@ class OpdData:
     response: dict[str, list[tuple[float, bool]]] = field(default_factory=lambda: defaultdict(list))
     followup: dict[str, list[tuple[float, bool]]] = field(default_factory=lambda: defaultdict(list))
     actions: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    #: the start instant of each response and follow-up (parallel lists), for the blocks
+    response_at: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    followup_at: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
 
     def mean_followup(self, code: str) -> float | None:
         seen = [x for x, done in self.followup.get(code, []) if done]
@@ -401,16 +407,20 @@ def opd_data(h: History) -> OpdData:
                 if nxt is not None:
                     d.returned[e.unit] += nxt.activity == "kembalikan"
                     d.response[e.unit].append((cal.working_hours_between(e.at, nxt.at), True))
+                    d.response_at[e.unit].append(e.at)
                 elif not later:
                     d.response[e.unit].append((cal.working_hours_between(e.at, end), False))
+                    d.response_at[e.unit].append(e.at)
             if e.activity == "terima":
                 nxt = next(
                     (x for x in evs[i + 1 :] if x.activity in ("tindak_lanjut", "kembalikan")), None
                 )
                 if nxt is None:
                     d.followup[e.unit].append((cal.working_hours_between(e.at, end), False))
+                    d.followup_at[e.unit].append(e.at)
                 elif nxt.activity == "tindak_lanjut":
                     d.followup[e.unit].append((cal.working_hours_between(e.at, nxt.at), True))
+                    d.followup_at[e.unit].append(e.at)
     return d
 
 
@@ -455,8 +465,8 @@ def _opds(f: Fit, h: History, base: Scenario, cases: list) -> None:
                 f"{opd.officers} officer(s); 0 = continuously; {checks.note}",
             )
         )
-        r_fit = fit_duration(response[code])
-        fu_fit = fit_duration(followup[code])
+        r_fit = fit_duration(response[code], [int(t // BLOCK_HOURS) for t in d.response_at[code]])
+        fu_fit = fit_duration(followup[code], [int(t // BLOCK_HOURS) for t in d.followup_at[code]])
         f.durations[code] = {"response": r_fit, "followup": fu_fit}
         if r_fit is not None:
             f.add(

@@ -40,7 +40,8 @@ def history_rows(sim: Simulation) -> list[dict[str, Any]]:
         raise ValueError("the run was not recorded with record_events=True")
     by_case: dict[str, list[tuple[str, str, float, str]]] = defaultdict(list)
     for ev in sim.events:
-        by_case[ev[0]].append(ev)
+        if not ev[1].startswith("eskalasi_"):  # a reminder changes no status (nor "what next")
+            by_case[ev[0]].append(ev)
     out: list[tuple[float, int, dict[str, Any]]] = []
     seq = 0
     for case in sim.cases:
@@ -75,7 +76,7 @@ def history_rows(sim: Simulation) -> list[dict[str, Any]]:
                     "" if act in ("selesai_otomatis", "lengkapi", "kedaluwarsa", "balas") else res
                 )
                 rows.append((_DIRECT[act], unit, t))
-            elif act in _SKIPPED or act.startswith("eskalasi_"):
+            elif act in _SKIPPED:
                 continue
             for activity, unit, when in rows:
                 seq += 1
