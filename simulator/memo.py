@@ -5,7 +5,7 @@ calendar (holidays looked up, office hours laid out), its arrival intensity and 
 guess are the same in every run; worked out again per run they cost a tenth of a small
 kabupaten's run. Scenarios are frozen but hold mappings, so they are not hashable, and a worker
 receives each replication's scenario as a fresh copy: :func:`per_scenario` knows a scenario by the
-digest of its pickled form (worked out once per scenario object), so equal scenarios share.
+digest of its pickled form (worked out once per scenario object), so those copies share.
 :func:`per_object` keeps what is worked out from such a shared object (the days of a calendar or
 an intensity) as long as that object lives, by identity.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import pickle
+import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
@@ -51,7 +52,9 @@ def per_object(fn: Callable[..., T]) -> Callable[..., T]:
 
 @per_object
 def digest(scenario: Scenario) -> bytes:
-    """What a scenario says, as a digest of its pickled form (equal scenarios, equal digests)."""
+    """What a scenario says, as a digest of its pickled form: the copies a worker receives of
+    one scenario, and scenarios loaded alike, pickle alike. (An equal scenario whose objects are
+    shared differently may pickle otherwise: it then merely misses the cache.)"""
     return hashlib.blake2b(pickle.dumps(scenario, protocol=5), digest_size=16).digest()
 
 
@@ -74,10 +77,15 @@ def per_scenario(fn: Callable[..., T]) -> Callable[..., T]:
     return shared
 
 
-@per_scenario
 def shared_calendar(scenario: Scenario, origin: date) -> WorkCalendar:
-    """The scenario's working calendar from ``origin``, one object for every run (it extends its
-    day tables lazily; what it answers never changes)."""
+    """The scenario's working calendar from ``origin``, one object for every run of this thread
+    (it extends its day tables lazily, which two threads must not do at once; what it answers
+    never changes)."""
+    return _calendar(scenario, origin, threading.get_ident())
+
+
+@per_scenario
+def _calendar(scenario: Scenario, origin: date, _thread: int) -> WorkCalendar:
     return calendar_for(scenario, origin)
 
 
