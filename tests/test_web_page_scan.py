@@ -107,7 +107,7 @@ def pages(app, template, lang: str) -> dict[str, str]:
     db = sb.open_db(app.config["SANDBOX_DB"])
     for p in people.values():
         client = as_participant(app, p)
-        urls = ["/peserta/", "/peserta/skor", "/peserta/umpan-balik"]
+        urls = ["/peserta/", "/peserta/skor", "/peserta/umpan-balik", "/peserta/peringkat"]
         urls += [f"/peserta/kasus/{c.id}" for c in sb.list_cases(db, w, participant_id=p.id)[:6]]
         for url in urls:
             r = client.get(f"{url}?lang={lang}")
@@ -115,11 +115,14 @@ def pages(app, template, lang: str) -> dict[str, str]:
             out[f"{p.display_name} {url}"] = text(r)
     fasil = app.test_client()
     login(fasil)
-    for page in ("debrief", "hasil", "sertifikat", "penilaian", "peringkat", "umpan-balik-peserta"):
-        url = f"/fasilitator/latihan/{w}/{page}"
-        r = fasil.get(f"{url}?lang={lang}")
+    pages = ("debrief", "hasil", "sertifikat", "penilaian", "peringkat", "umpan-balik-peserta")
+    pages += ("", "kunci/SIM-00001", f"debrief?peserta={people['budi'].id}")
+    for page in pages:
+        url = f"/fasilitator/latihan/{w}/{page}".rstrip("/")
+        r = fasil.get(f"{url}{'&' if '?' in url else '?'}lang={lang}")
         assert r.status_code == 200, url
         out[url] = text(r)
+    out["/fasilitator/"] = text(fasil.get(f"/fasilitator/?lang={lang}"))
     db.close()
     return out
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date
@@ -25,6 +26,7 @@ from sandbox.feedback_sheet import SKILLS
 from sandbox.judging import MISTAKES
 from sandbox.planner import KPI_LABELS
 from sandbox.records import EVENT_VERBS, SCORE_KINDS
+from scenarios import ScenarioError, builtin_names, load_scenario
 from scenarios.lifecycle import STATES, TRANSITIONS
 from simulator.results import BACKLOG_STAGES
 
@@ -136,6 +138,18 @@ def when_iso(value: str | None) -> str:
 def scenario_name(ref: str) -> str:
     """A workshop's scenario as a facilitator reads it: a built-in name, or an upload's file name."""
     return ref.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@lru_cache(maxsize=64)
+def scenario_title(ref: str) -> str:
+    """A built-in scenario by its title ("Kabupaten Sanggau (sintetis)"); an upload by its file
+    name (its title is the uploader's to choose)."""
+    if ref in builtin_names():
+        try:
+            return load_scenario(ref).scenario.title
+        except ScenarioError:
+            pass
+    return scenario_name(ref)
 
 
 # ---- labels of the domain's codes ------------------------------------------------------------
@@ -253,6 +267,7 @@ def init_app(app: Flask) -> None:
         sim_time=sim_time,
         long_date=long_date,
         scenario_name=scenario_name,
+        scenario_title=scenario_title,
         decimal=decimal,
         number=number,
         percent=percent,

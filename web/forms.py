@@ -26,7 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from scenarios.yamlsrc import MAX_BYTES
 
-from .display import bilingual
+from .display import bilingual, scenario_title
 
 REQUIRED = _l("Wajib diisi.")
 
@@ -164,7 +164,7 @@ class WorkshopForm(FlaskForm):
 
     def offer(self, scenarios: list[str]) -> WorkshopForm:
         """Fill the choices (labels in the user's language, as plain strings for WTForms)."""
-        self.scenario.choices = {n: n for n in scenarios}
+        self.scenario.choices = {n: scenario_title(n) for n in scenarios}
         self.mode.choices = {
             "practice": str(_l("Latihan (petunjuk dan umpan balik)")),
             "assessment": str(_l("Penilaian (umpan balik setelah diumumkan)")),
