@@ -295,7 +295,9 @@ class _Scorer:
             )
         due = sla.verification_due(self.cal, case["arrives_at"], self.sop, seen.paused)
         credit = timeliness_credit(e["sim_at"], due, self.cal, w)
-        if res.verification_on_time is None or seen.completed:
+        # the case's verification SLA is its deciding action's: a hold pauses the clock and
+        # decides nothing yet (the verifier's timeliness item above still counts the tunda)
+        if a != "tunda" and (res.verification_on_time is None or seen.completed):
             res.verification_on_time = credit >= 1
         self.timely(pid, cid, credit, factor, "verifikasi_terlambat", e["id"])
 
