@@ -25,7 +25,7 @@ TRUTH = Path(__file__).parent / "data" / "history_truth.yaml"
 def test_a_planner_goes_from_a_history_file_to_the_variant_form(server, browser, shots, tmp_path):  # noqa: F811
     history = tmp_path / "riwayat.csv"
     sim = run_replication(load_scenario(TRUTH), 11, 0, record_events=True)
-    write_history(sim, history, "events")
+    rows = write_history(sim, history, "events")
     db = sb.open_db(server["db"])
     try:
         sb.create_facilitator(db, "perencana", PASSWORD, now=sb.wall_now())
@@ -45,7 +45,7 @@ def test_a_planner_goes_from_a_history_file_to_the_variant_form(server, browser,
     camera(page, "perencana-riwayat-unggah")
     page.get_by_role("button", name="Baca, fit dan uji balik").click()
     page.wait_for_url("**/perencana/riwayat/*", timeout=120_000)
-    assert "3418 baris dibaca, 3418 dipakai, 0 ditolak." in page.inner_text("main")
+    assert f"{rows} baris dibaca, {rows} dipakai, 0 ditolak." in page.inner_text("main")
     assert "Uji balik: riwayat dan model" in page.inner_text("main")
     camera(page, "perencana-riwayat-hasil")
     page.get_by_role("link", name="Bandingkan varian pada skenario hasil fit").click()
