@@ -33,8 +33,8 @@ INDONESIAN = re.compile(
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    """Ani (verifikator) routed six cases, every third wrong; Budi (DLH) accepted one and
-    followed it up; the clock stands on Friday 13 June 15:00."""
+    """Ani (verifikator) routed six cases, every third wrong; SIM-00002 went viral; Budi (DLH)
+    accepted one case and followed it up; the clock stands on Friday 13 June 15:00."""
     path = tmp_path_factory.mktemp("template") / "sandbox.sqlite"
     seed = seeded_db(path)
     db, now, w = sb.open_db(path), sb.wall_now(), seed["ws"]
@@ -65,6 +65,7 @@ def template(tmp_path_factory):
         routed += 1
         if routed == 6:
             break
+    sb.inject(db, w["id"], "viral", facilitator_id=fid, now=now, case_id="SIM-00002")
     sb.jump_clock(db, w["id"], datetime(2025, 6, 13, 15, 0), facilitator_id=fid, now=now)
     for case in sb.list_cases(db, w["id"], participant_id=budi.id):
         if "terima" in case.actions:
@@ -159,6 +160,9 @@ def test_the_inbox_marks_new_cases_counts_them_in_the_title_and_forgets_opened_o
     assert f"<title>({new - 1}) Kotak masuk" in html
     fragment = ani.get("/peserta/?fragment=1").get_data(as_text=True)
     assert f'data-title="({new - 1}) Kotak masuk' in fragment  # poll.js sets document.title
+    items = re.findall(r'<li class="case-item[^"]*">(.*?)</li>', html, flags=re.S)
+    viral = [i for i in items if "SIM-00002" in i]
+    assert viral and "VIRAL" in viral[0] and sum("VIRAL" in i for i in items) == 1
 
 
 def test_the_inbox_searches_filters_and_sorts_and_the_poll_keeps_the_filter(app, template):
@@ -219,17 +223,24 @@ def test_certificates_carry_the_real_date_the_display_name_and_a_percentage(app,
 def test_exports_follow_the_locale_and_the_xlsx_keeps_numbers(app, template):
     fasil = app.test_client()
     login(fasil)
-    base = f"/fasilitator/latihan/{template[1]['ws']['id']}/ekspor/hasil"
+    base = f"/fasilitator/latihan/{template[1]['ws']['id']}/ekspor/kasus"
+    sheet = load_workbook(io.BytesIO(fasil.get(base + ".xlsx?lang=id").get_data())).active
+    book = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert book[0][:2] == ["Nomor kasus", "Diterima"] and len(book) > 10
     body = fasil.get(base + ".csv?lang=id").get_data(as_text=True).lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(body), delimiter=";"))
-    assert rows[0][:3] == ["Peringkat", "Nama", "Nama samaran"] and len(rows) == 3
-    assert any(re.fullmatch(r"-?\d+,\d+", c) for c in rows[1])
+    assert rows[0] == book[0] and len(rows) == len(book)
+    fractions = [
+        (cell, number)
+        for row, numbers in zip(rows[1:], book[1:], strict=True)
+        for cell, number in zip(row, numbers, strict=True)
+        if isinstance(number, float) and number != int(number)
+    ]
+    assert fractions  # routing credits, reply scores: numbers in the workbook
+    assert all(cell == repr(number).replace(".", ",") for cell, number in fractions)
     body = fasil.get(base + ".csv?lang=en").get_data(as_text=True).lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[0][1:3] == ["Name", "Alias"] and not any(
-        re.fullmatch(r"\d+,\d+", c) for c in rows[1]
-    )
-    sheet = load_workbook(io.BytesIO(fasil.get(base + ".xlsx?lang=id").get_data())).active
-    header = [c.value for c in sheet[1]]
-    points = [r[header.index("Poin")] for r in sheet.iter_rows(min_row=2, values_only=True)]
-    assert all(isinstance(p, (int, float)) for p in points)
+    assert rows[0][:2] == ["Case number", "Received"]
+    assert len(rows[1]) == len(book[1])  # comma-separated: the same columns
+    english = {c for row in rows[1:] for c in row}
+    assert {repr(n) for _, n in fractions} <= english
