@@ -34,12 +34,12 @@ def site(template, tmp_path_factory):  # noqa: F811 - the fixture imported above
     sb.set_display_name(db, template[1]["ws"]["facilitator_id"], "Dra. Siti Aminah, M.Si.")
     db.close()
     app = create_app(
-        {"INSTANCE_PATH": str(where / "instance"), "SANDBOX_DB": str(path), "POLL_SECONDS": 600}
+        {"INSTANCE_PATH": str(where / "instance"), "SANDBOX_DB": str(path), "POLL_SECONDS": 1}
     )
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
     try:
-        yield {"url": f"http://127.0.0.1:{server.effective_port}", "app": app}
+        yield {"url": f"http://127.0.0.1:{server.effective_port}", "app": app, "db": path}
     finally:
         server.close()
 
@@ -79,7 +79,16 @@ def test_after_the_session_in_real_browsers(site, template, shots):  # noqa: F81
                 )
                 assert header <= PHONE_HEADER_MAX_PX, (lang, header)
                 assert page.evaluate("document.documentElement.scrollWidth") <= 375
-            assert page.title().startswith("(") and "Kotak masuk" in page.title()
+            new = int(page.title()[1 : page.title().index(")")])
+            assert new > 0 and "Kotak masuk" in page.title()
+            db = sb.open_db(site["db"])  # the case opened on another device: the poll tells
+            first = (
+                page.locator("li.case-item.is-new a").first.get_attribute("href").rsplit("/", 1)[1]
+            )
+            sb.mark_opened(db, ani.workshop_id, ani.id, first, now=sb.wall_now())
+            db.close()
+            page.wait_for_function(f"document.title.startsWith('({new - 1}) Kotak masuk')")
+            assert page.locator("li.case-item.is-new").count() == new - 1
             page.set_viewport_size({"width": 390, "height": 844})
             page.goto(f"{base}/peserta/?tenggat=hari_ini")
             page.screenshot(path=str(shots / "20-peserta-kotak-masuk-saringan.png"))
