@@ -19,10 +19,12 @@ PAGE = "/perencana/riwayat/"
 FAULTS = Path(__file__).parent / "data" / "history_faults.csv"
 
 
-def upload(client, data: bytes, name: str = "riwayat.csv", base: str = "kelas_bimtek"):
+def upload(
+    client, data: bytes, name: str = "riwayat.csv", base: str = "kelas_bimtek", columns: str = ""
+):
     return client.post(
         PAGE,
-        data={"dasar": base, "riwayat": (io.BytesIO(data), name)},
+        data={"dasar": base, "riwayat": (io.BytesIO(data), name), "kolom": columns},
         content_type="multipart/form-data",
     )
 
@@ -80,3 +82,20 @@ def test_wrong_files_are_refused_in_the_users_language(fasil):
     r = fasil.post(PAGE, data={"dasar": "kelas_bimtek"}, content_type="multipart/form-data")
     assert r.status_code == 422 and "Pilih berkas riwayat" in text(r)
     assert re.search(r"Pilih salah satu", text(upload(fasil, b"x", base="tidak_ada")))
+
+
+def test_a_per_report_table_with_other_headers_is_read_through_the_column_mapping(fasil):
+    """Can a planner whose export says 'Tgl Masuk' map it instead of editing the file?"""
+    table = (
+        b"No,Tgl Masuk,Kanal,Kategori,Jenis Laporan,Instansi Tujuan,Tanggal Disposisi,"
+        b"Tanggal Tanggapan,Tanggal Tindak Lanjut,Tanggal Selesai,Status\n"
+        b"A1,03/02/2025 08:00,web,pupr,pengaduan,PUPR,03/02/2025 10:00,03/02/2025 13:00,"
+        b"05/02/2025 09:00,19/02/2025 16:00,Selesai\n"
+        b"A2,04/02/2025 09:00,sms,lhk,pengaduan,Dinas Lingkungan Hidup,,,,,Ditunda (menunggu pelapor)\n"
+    )
+    r = upload(fasil, table, columns="id=No\nreceived=Tgl Masuk")
+    assert r.status_code == 303
+    shown = text(fasil.get(r.headers["Location"]))
+    assert "2 baris dibaca, 2 dipakai, 0 ditolak." in shown
+    r = upload(fasil, table, columns="tanggal=Tgl Masuk")
+    assert r.status_code == 422 and "Pemetaan kolom" in text(r)

@@ -26,7 +26,7 @@ from simulator.backtest import backtest
 from simulator.backtest_chart import backtest_svg
 from simulator.fit import fit_history, fitted_yaml
 from simulator.fit_calibrate import calibrate
-from simulator.history import MAX_UPLOAD_BYTES, HistoryError, read_history
+from simulator.history import MAX_UPLOAD_BYTES, TABLE_COLUMNS, HistoryError, read_history
 
 from . import planner, uploads
 from .auth import FACILITATOR, role_required
@@ -64,7 +64,28 @@ def _own_result(token: str) -> dict[str, Any]:
 
 
 def _form(status: int = 200, **context: Any) -> Any:
-    return render_template("planner/history.html", builtins=planner._builtins(), **context), status
+    return (
+        render_template(
+            "planner/history.html",
+            builtins=planner._builtins(),
+            defaults=TABLE_COLUMNS,
+            mapping=request.form.get("kolom", ""),
+            **context,
+        ),
+        status,
+    )
+
+
+def _columns(text: str) -> dict[str, str] | None:
+    """The column mapping typed in the form (``field=Header`` per line), or None if a line is
+    not of that form or names no known field."""
+    out = {}
+    for line in filter(None, (raw.strip() for raw in text.splitlines())):
+        name, sep, header = line.partition("=")
+        if not sep or name.strip() not in TABLE_COLUMNS or not header.strip():
+            return None
+        out[name.strip()] = header.strip()
+    return out
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -92,9 +113,16 @@ def upload() -> Any:
             "error",
         )
         return _form(422, base=base)
+    columns = _columns(request.form.get("kolom", ""))
+    if columns is None:
+        flash(
+            _("Pemetaan kolom: tiap baris berbentuk isian=Judul Kolom, dengan isian dari daftar."),
+            "error",
+        )
+        return _form(422, base=base)
     scenario = load_scenario(base)
     try:
-        history = read_history(name, scenario, data=data)
+        history = read_history(name, scenario, data=data, columns=columns)
     except HistoryError as exc:
         return _form(422, base=base, refused=str(exc), name=name)
     if len(history.cases) > MAX_REPORTS:
