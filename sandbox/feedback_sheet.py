@@ -98,6 +98,7 @@ _PENALTY_SKILL = {
     "salah_kembalikan": "disposisi",
     "terima_salah_alamat": "disposisi",
     "tutup_tanpa_bukti": "jawaban",
+    "tutup_jawaban_templat": "jawaban",
 }
 MAX_EXAMPLES = 3  # per skill, weakest first
 

@@ -74,6 +74,10 @@ MISTAKES: dict[str, tuple[str, str]] = {
     ),
     "massal_keliru": ("Aksi massal keliru", "Bulk action misused"),
     "tutup_tanpa_bukti": ("Ditutup tanpa bukti", "Closed without evidence"),
+    "tutup_jawaban_templat": (
+        "Ditutup padahal jawaban OPD masih templat",
+        "Closed on an OPD answer that is still a template",
+    ),
     "jawaban_tanpa_salam": (
         "Jawaban tanpa salam dan terima kasih",
         "Reply without greeting and thanks",

@@ -225,9 +225,26 @@ class _Scorer:
             elif a == "tutup" and not p.get("evidence") and not _any_evidence(events):
                 self.penalty(pid, cid, "tutup_tanpa_bukti", w.no_evidence_penalty, e["id"])
                 res.mistakes.append("tutup_tanpa_bukti")
+            elif a == "tutup" and self.answer_unfinished(cid, e["id"]):
+                # the verifier reads the OPD's answer before closing: one still a template with
+                # its [isian] is no answer to close on (weighed like closing without evidence)
+                self.penalty(pid, cid, "tutup_jawaban_templat", w.no_evidence_penalty, e["id"])
+                res.mistakes.append("tutup_jawaban_templat")
             elif a == "petunjuk":
                 self.penalty(pid, cid, "petunjuk", w.hint_penalty, e["id"], note=_HINT)
         self.overdue(case, seen, factor)
+
+    def answer_unfinished(self, case_id: str, before_event: int) -> bool:
+        """Whether the case's last tindak lanjut before an event failed the rubric's template
+        check (placeholders left, or the template unchanged)."""
+        answers = [
+            r
+            for r in self.replies
+            if r["case_id"] == case_id
+            and r["kind"] == "tindak_lanjut"
+            and r["event_id"] < before_event
+        ]
+        return bool(answers) and "isian" in answers[-1]["failed"].split()
 
     def privacy(self, case: Row, key: Key, e: Row, flagged: set[tuple[int, str]]) -> None:
         """Anonim/rahasia set as needed, and no reporter identity in the public title."""

@@ -330,3 +330,15 @@ def test_an_urgent_report_is_due_sooner_where_the_sop_says_so(tmp_path):
         assert view.urgent == (cid in urgent)
     assert due[first] < due[ordinary]
     db.close()
+
+
+def test_closing_on_an_answer_still_a_template_is_a_mistake_of_the_verifier(loop):
+    """The verifier reads the OPD's answer before closing: an answer with its [isian] left is
+    no answer to close on."""
+    t = loop
+    db, ws, cid, now = t["db"], t["ws"], t["case"], t["now"]
+    verify(t)
+    to_dlh_and_answered(t, reply="Selamat pagi. DLH telah [tindakan nyata] pada [tanggal].")
+    sb.close(db, ws, cid, evidence=["foto.jpg"], by=t["Ani"], expected_version=version(t), now=now)
+    mistakes = [m for i in sb.score_workshop(db, ws).by_participant()[t["Ani"]] for m in i.mistakes]
+    assert "tutup_jawaban_templat" in mistakes
