@@ -36,8 +36,9 @@ from scenarios.sla import (
 )
 
 from .experiment import run_replication
-from .history import ARRIVAL, Event, History, read_history, write_events
+from .history import ARRIVAL, Event, History, read_history
 from .history_sim import history_rows
+from .history_write import write_events
 from .stats import t_quantile
 
 _TARGET = {t.action: t.target for t in TRANSITIONS}

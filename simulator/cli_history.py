@@ -13,15 +13,9 @@ import click
 from scenarios.cli import load_or_exit, overrides_from
 
 from . import report
-from .history import (
-    TABLE_COLUMNS,
-    HistoryError,
-    read_history,
-    table_rows,
-    write_events,
-    write_table,
-)
+from .history import TABLE_COLUMNS, HistoryError, read_history
 from .history_sim import history_rows
+from .history_write import table_rows, write_events, write_table
 
 
 def _columns(items: tuple[str, ...]) -> dict[str, str]:
@@ -100,8 +94,9 @@ def fit_cmd(
 
     Example: python -m simulator fit riwayat.csv --base sanggau --out sanggau_fit.yaml
     """
-    from .fit import fit_history, fitted_yaml, render_fit
+    from .fit import fit_history
     from .fit_calibrate import calibrate as calibrate_fit
+    from .fit_report import fitted_yaml, render_fit
 
     s = load_or_exit(base)
     h = _read(history, s, _columns(column_items))

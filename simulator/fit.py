@@ -22,21 +22,19 @@ An estimate on fewer than :data:`FEW` observations carries a warning; with fewer
 
 from __future__ import annotations
 
-import os
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from scenarios import Scenario
 from scenarios.intensity import HOURS_PER_YEAR
-from scenarios.loader import BUILTIN_DIR
 from scenarios.model import CHANNELS, LOCAL_TIERS, REPORT_TYPES
 
 from .fit_checks import estimate_checks
+from .fit_data import opd_data
 from .fit_dists import DurationFit, fit_duration, poisson_interval, wilson
-from .history import DECISIONS, RETURNS, ROUTINGS, History
+from .history import RETURNS, ROUTINGS, History
 
 FEW = 30
 #: durations that start in the same block of time are correlated (they wait in the same queue):
@@ -359,71 +357,6 @@ def _forwarded(c: Any) -> bool:
 
 
 # ---------------------------------------------------------------------------- per OPD
-@dataclass
-class OpdData:
-    """What the history says of each OPD: first routings by category, dispositions and returns,
-    response and follow-up durations (working hours, observed or censored), action instants."""
-
-    routes: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    disposed: Counter = field(default_factory=Counter)
-    returned: Counter = field(default_factory=Counter)
-    response: dict[str, list[tuple[float, bool]]] = field(default_factory=lambda: defaultdict(list))
-    followup: dict[str, list[tuple[float, bool]]] = field(default_factory=lambda: defaultdict(list))
-    actions: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    #: the start instant of each response and follow-up (parallel lists), for the blocks
-    response_at: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    followup_at: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-
-    def mean_followup(self, code: str) -> float | None:
-        seen = [x for x, done in self.followup.get(code, []) if done]
-        return sum(seen) / len(seen) if seen else None
-
-
-def opd_data(h: History) -> OpdData:
-    """Collect :class:`OpdData` from the reports of a history that have an arrival."""
-    cal, end, d = h.cal, h.end, OpdData()
-    for c in h.cases.values():
-        if c.arrived_at is None:
-            continue
-        evs = c.events
-        first = next((e for e in evs if e.activity in ROUTINGS), None)
-        if first is not None and c.category:
-            d.routes[c.category][first.unit] += 1
-        for i, e in enumerate(evs):
-            if e.activity in ("terima", "kembalikan", "tanggapan_awal") and e.unit:
-                d.actions[e.unit].append(e.at)
-            if e.activity == "disposisi":
-                d.disposed[e.unit] += 1
-                nxt = next(
-                    (
-                        x
-                        for x in evs[i + 1 :]
-                        if x.unit == e.unit
-                        and x.activity in ("terima", "kembalikan", "tanggapan_awal")
-                    ),
-                    None,
-                )
-                later = any(x.activity in DECISIONS for x in evs[i + 1 :])
-                if nxt is not None:
-                    d.returned[e.unit] += nxt.activity == "kembalikan"
-                    d.response[e.unit].append((cal.working_hours_between(e.at, nxt.at), True))
-                    d.response_at[e.unit].append(e.at)
-                elif not later:
-                    d.response[e.unit].append((cal.working_hours_between(e.at, end), False))
-                    d.response_at[e.unit].append(e.at)
-            if e.activity == "terima":
-                nxt = next(
-                    (x for x in evs[i + 1 :] if x.activity in ("tindak_lanjut", "kembalikan")), None
-                )
-                if nxt is None:
-                    d.followup[e.unit].append((cal.working_hours_between(e.at, end), False))
-                    d.followup_at[e.unit].append(e.at)
-                elif nxt.activity == "tindak_lanjut":
-                    d.followup[e.unit].append((cal.working_hours_between(e.at, nxt.at), True))
-                    d.followup_at[e.unit].append(e.at)
-    return d
-
-
 def _opds(f: Fit, h: History, base: Scenario, cases: list) -> None:
     d = opd_data(h)
     cal = h.cal
@@ -505,110 +438,3 @@ def _opds(f: Fit, h: History, base: Scenario, cases: list) -> None:
                     f"{fu_fit.mean:.1f} − wait {wait:.1f} − handling {handling:.1f}) ÷ {hours:g} h/HK",
                 )
             )
-
-
-# ---------------------------------------------------------------------------- the files
-def extends_ref(base_ref: str, out: Path) -> str:
-    """What the fitted file's ``extends:`` names: a built-in by name, a file by its path
-    relative to the fitted file."""
-    if (BUILTIN_DIR / f"{base_ref}.yaml").is_file() and not Path(base_ref).suffix:
-        return base_ref
-    return os.path.relpath(Path(base_ref).resolve(), out.resolve().parent)
-
-
-def _yaml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return repr(round(v, 6))
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, str):
-        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(v, list):
-        return "[" + ", ".join(_yaml_value(x) for x in v) + "]"
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{k}: {_yaml_value(x)}" for k, x in v.items()) + "}"
-    return str(v)
-
-
-def fitted_yaml(fit: Fit, out: Path, name: str | None = None) -> str:
-    """The fitted scenario: ``extends:`` the base, every fitted field commented."""
-    h = fit.history
-    stem = name or out.stem
-    tree: dict[str, Any] = {}
-    leaves = {
-        "scenario.name": (stem, ""),
-        "scenario.title": (
-            f"Fitted from a history ({len(h.cases)} reports, {h.start} + {h.days} days)",
-            "",
-        ),
-        "simulation.start": (h.start.isoformat(), "the history's first day"),
-        "simulation.days": (h.days, "the history's period"),
-        "simulation.warmup_days": (
-            0,
-            "the history starts with whatever was open; nothing is left out",
-        ),
-        **fit.fields(),
-    }
-    for path, leaf in leaves.items():
-        node = tree
-        parts = path.split(".")
-        for p in parts[:-1]:
-            node = node.setdefault(p, {})
-        node[parts[-1]] = leaf
-    lines = [
-        f"# Fitted by `python -m simulator fit` from a history of {len(h.cases)} reports",
-        f"# ({h.start} + {h.days} days; {h.totals()}).",
-        "# Each fitted field says: the estimate [95% interval] in its unit, and n = observations.",
-        "# Fields without a comment keep the base's value. Warnings:",
-        *(f"#   ! {w}" for w in fit.warnings()),
-        f"extends: {extends_ref(fit.base, out)}",
-    ]
-
-    def emit(node: dict[str, Any], indent: int) -> None:
-        for key, v in node.items():
-            pad = "  " * indent
-            if isinstance(v, dict):
-                lines.append(f"{pad}{key}:")
-                emit(v, indent + 1)
-                continue
-            value, comment = v
-            text = _yaml_value(value)
-            lines.append(f"{pad}{key}: {text}" + (f"  # {comment}" if comment else ""))
-
-    emit(tree, 0)
-    return "\n".join(lines) + "\n"
-
-
-def render_fit(fit: Fit) -> str:
-    """The fit report for a terminal."""
-    h = fit.history
-    lines = [f"History: {h.totals()}"]
-    rejected = [i for i in h.issues if i.rejected]
-    notes = [i for i in h.issues if not i.rejected]
-    for title, items in (("Rejected rows", rejected), ("Notes", notes)):
-        if items:
-            lines.append(f"{title} ({len(items)}):")
-            lines += [f"  row {i.row}: {i.reason}" for i in items[:40]]
-            if len(items) > 40:
-                lines.append(f"  … and {len(items) - 40} more (all in the JSON report)")
-    lines.append("")
-    lines.append(f"{'estimate':<34} {'value [95% interval]':<30} {'n':>6}  field")
-    for e in fit.estimates:
-        if e.estimate is not None:
-            if e.unit == "share":
-                val = f"{e.estimate:.1%} [{e.low:.1%}, {e.high:.1%}]"
-            else:
-                val = f"{_fmt(e.estimate)} [{_fmt(e.low)}, {_fmt(e.high)}]"
-        else:
-            val = "(see note)" if e.note else "–"
-        lines.append(f"{e.name:<34} {val:<30} {e.n:>6}  {e.path or '(reported only)'}")
-        if e.note and e.estimate is None:
-            lines.append(f"{'':<36}{e.note}")
-    w = fit.warnings()
-    if w:
-        lines.append("")
-        lines.append("Warnings:")
-        lines += [f"  ! {x}" for x in w]
-    return "\n".join(lines)

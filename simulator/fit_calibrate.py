@@ -16,7 +16,8 @@ from typing import Any
 from scenarios import Scenario, load_scenario
 
 from .backtest import simulated_histories
-from .fit import Fit, opd_data
+from .fit import Fit
+from .fit_data import opd_data
 
 
 def fitted_scenario(fit: Fit, extra: Mapping[str, Any] | None = None) -> Scenario:

@@ -1,4 +1,5 @@
-"""A kabupaten's history of reports: the two exchange formats, read and written.
+"""A kabupaten's history of reports: the two exchange formats, and reading them (cells and
+timestamps: :mod:`simulator.history_cells`; writing: :mod:`simulator.history_write`).
 
 **(a) Event log** — one row per status change, the shape of ``python -m simulator run --events``
 with three optional columns: ``case_id, activity, timestamp, resource, category, channel,
@@ -20,22 +21,19 @@ order) gets a note. Nothing is dropped silently: ``rows_read = rows_used + rows_
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from scenarios import Scenario
-from scenarios.calendar import TIMEZONES, WorkCalendar
+from scenarios.calendar import WorkCalendar
 from scenarios.lifecycle import ACTIONS, INITIAL_STATE, STATES, TRANSITIONS
 from scenarios.timebase import calendar_for
 
-from .spreadsheet import safe_cell
+from .history_cells import HistoryError, norm, parse_time, read_rows
 
 ARRIVAL = "masuk"  # the activity of a report's arrival (a state, not an action)
 #: the verifier's decisions on a new report: the lifecycle's actions from its first state
@@ -98,15 +96,10 @@ _STATUS_ACTION = {
     "diarsipkan": "arsipkan",
     "digabung": "duplikat",
 }
-EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's (1900) date serials
 MAX_ROWS = 500_000
 MAX_UPLOAD_BYTES = (
     8 * 1024 * 1024
 )  #: largest history file the planner page takes (the CLI has no limit)
-
-
-class HistoryError(ValueError):
-    """A history file that cannot be read at all (not its rows: those are rejected one by one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,118 +172,19 @@ class History:
         )
 
 
-# ---------------------------------------------------------------------------- reading files
-def _norm(text: Any) -> str:
-    return re.sub(r"[\s_]+", "_", str(text or "").strip().lower())
-
-
-def read_rows(
-    path: Path | str, data: bytes | None = None
-) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
-    """The header and the (row number, cells) of a CSV or .xlsx file (the first sheet)."""
-    path = Path(path)
-    if data is None:
-        data = path.read_bytes()
-    if path.suffix.lower() == ".xlsx":
-        return _xlsx_rows(data)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise HistoryError(f"{path.name}: not UTF-8 text (save the CSV as UTF-8)") from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
-    if not header:
-        raise HistoryError(f"{path.name}: the file is empty")
-    return [h.strip() for h in header], ((i, row) for i, row in enumerate(reader, start=2))
-
-
-def _xlsx_rows(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
-    import openpyxl  # read .xlsx histories (requirements.txt)
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several kinds for a file that is no workbook
-        raise HistoryError(f"not a readable .xlsx workbook ({type(exc).__name__})") from None
-    rows = book.worksheets[0].iter_rows(values_only=True)
-    header = next(rows, None)
-    if not header:
-        raise HistoryError("the first sheet is empty")
-    return [str(h or "").strip() for h in header], (
-        (i, list(r)) for i, r in enumerate(rows, start=2)
-    )
-
-
-# ---------------------------------------------------------------------------- timestamps
-_ZONE_WORDS = {name: hours for name, hours in TIMEZONES.items()}
-_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d-%m-%Y %H:%M:%S",
-    "%d-%m-%Y %H:%M",
-    "%Y-%m-%d",
-    "%d/%m/%Y",
-)
-
-
-def parse_time(value: Any, tz: timezone) -> tuple[datetime | None, str | None, str | None]:
-    """(aware local datetime, note, error) of a cell: ISO with offset, ``… WITA``, dd/mm/yyyy,
-    an Excel datetime or a date serial. A naive time is read in the region's zone ``tz``."""
-    note = None
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None, None, "missing timestamp"
-    if isinstance(value, datetime):
-        dt = value
-    elif isinstance(value, int | float) or re.fullmatch(r"\d{5}(\.\d+)?", str(value).strip()):
-        serial = float(value)
-        if not 20000 < serial < 80000:
-            return None, None, f"a number that is no date: {value!r}"
-        dt = EXCEL_EPOCH + timedelta(days=serial)
-        dt = dt.replace(microsecond=0)
-        note = f"Excel date serial {serial} read as {dt:%Y-%m-%d %H:%M}"
-    else:
-        text = str(value).strip()
-        zone = None
-        m = re.fullmatch(r"(.*\S)\s+(WIB|WITA|WIT)", text, re.IGNORECASE)
-        if m:
-            text, zone = m.group(1), m.group(2).upper()
-        try:
-            dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            dt = None
-            for fmt in _FORMATS:
-                try:
-                    dt = datetime.strptime(text, fmt)
-                    break
-                except ValueError:
-                    continue
-            if dt is None:
-                return None, None, f"unreadable timestamp {str(value)!r}"
-        if zone is not None:
-            dt = dt.replace(tzinfo=timezone(timedelta(hours=_ZONE_WORDS[zone]), zone))
-    if dt.tzinfo is None:
-        return dt.replace(tzinfo=tz), note, None
-    if dt.utcoffset() != tz.utcoffset(None):
-        note = f"time zone {dt.strftime('%z')} converted to {tz.tzname(None)}"
-    return dt.astimezone(tz), note, None
-
-
 # ---------------------------------------------------------------------------- units, categories
 class _Names:
     """The scenario's units and categories by code or name, case-insensitively."""
 
     def __init__(self, s: Scenario) -> None:
-        self.units = {_norm(c): c for c in s.opds}
-        self.units.update({_norm(o.name): c for c, o in s.opds.items()})
-        self.units.update({_norm(w): w.upper() for w in ("verifikasi",)})
-        self.categories = {_norm(c): c for c in s.categories}
-        self.categories.update({_norm(c.label): code for code, c in s.categories.items()})
+        self.units = {norm(c): c for c in s.opds}
+        self.units.update({norm(o.name): c for c, o in s.opds.items()})
+        self.units.update({norm(w): w.upper() for w in ("verifikasi",)})
+        self.categories = {norm(c): c for c in s.categories}
+        self.categories.update({norm(c.label): code for code, c in s.categories.items()})
 
     def unit(self, text: Any) -> tuple[str | None, str | None]:
-        key = _norm(text)
+        key = norm(text)
         if key in self.units:
             return self.units[key], None
         close = difflib.get_close_matches(key, list(self.units), n=1, cutoff=0.8)
@@ -298,17 +192,17 @@ class _Names:
         return None, f"unknown unit {str(text)!r}{hint}"
 
     def category(self, text: Any) -> str | None:
-        return self.categories.get(_norm(text)) if text not in (None, "") else None
+        return self.categories.get(norm(text)) if text not in (None, "") else None
 
 
 # ---------------------------------------------------------------------------- the reader
 def _columns(header: list[str], aliases: Mapping[str, Iterable[str]]) -> dict[str, int]:
-    index = {_norm(h): i for i, h in enumerate(header)}
+    index = {norm(h): i for i, h in enumerate(header)}
     out = {}
     for name, names in aliases.items():
         for a in names:
-            if _norm(a) in index:
-                out[name] = index[_norm(a)]
+            if norm(a) in index:
+                out[name] = index[norm(a)]
                 break
     return out
 
@@ -330,7 +224,7 @@ def read_history(
     names = _Names(scenario)
     ev_cols = _columns(header, _EVENT_ALIASES)
     if {"case_id", "activity", "timestamp"} <= set(ev_cols):
-        return _read_events(header, rows, ev_cols, scenario, names, tz).history("events", period)
+        return _read_events(rows, ev_cols, scenario, names, tz).history("events", period)
     mapping = {**TABLE_COLUMNS, **(columns or {})}
     tab_cols = _columns(header, {f: (h,) for f, h in mapping.items()})
     missing = [mapping[f] for f in ("id", "received") if f not in tab_cols]
@@ -450,7 +344,9 @@ def _cell(row: list[Any], cols: Mapping[str, int], name: str) -> Any:
     return v.strip() if isinstance(v, str) else v
 
 
-def _read_events(header, rows, cols, scenario, names, tz) -> History:
+def _read_events(
+    rows: Iterable, cols: dict[str, int], scenario: Scenario, names: _Names, tz: timezone
+) -> _Collector:
     col = _Collector(scenario, names, tz)
     for n, row in rows:
         if not any(v not in (None, "") for v in row):
@@ -459,7 +355,7 @@ def _read_events(header, rows, cols, scenario, names, tz) -> History:
         if col.read > MAX_ROWS:
             raise HistoryError(f"more than {MAX_ROWS} rows: split the history")
         case_id = str(_cell(row, cols, "case_id") or "").strip()
-        activity = _norm(_cell(row, cols, "activity"))
+        activity = norm(_cell(row, cols, "activity"))
         if not case_id:
             col.reject(n, "no report id")
             continue
@@ -477,14 +373,16 @@ def _read_events(header, rows, cols, scenario, names, tz) -> History:
 
 
 def _status(text: Any) -> str | None:
-    key = _norm(text)
+    key = norm(text)
     for sid, st in STATES.items():
-        if key in (sid, _norm(st.label_id), _norm(st.label_en)):
+        if key in (sid, norm(st.label_id), norm(st.label_en)):
             return sid
     return None
 
 
-def _read_table(rows, cols, scenario, names, tz) -> History:
+def _read_table(
+    rows: Iterable, cols: dict[str, int], scenario: Scenario, names: _Names, tz: timezone
+) -> _Collector:
     col = _Collector(scenario, names, tz)
     for n, row in rows:
         if not any(v not in (None, "") for v in row):
@@ -535,81 +433,3 @@ def _read_table(rows, cols, scenario, names, tz) -> History:
         if col.rejected > before:  # one cell failed: the row counts once as rejected
             col.rejected = before + 1
     return col
-
-
-# ---------------------------------------------------------------------------- writing
-def write_events(history_rows: Iterable[Mapping[str, Any]], out: IO[str]) -> int:
-    """Format (a) as CSV; returns the number of rows."""
-    w = csv.writer(out)
-    w.writerow(EVENT_COLUMNS)
-    n = 0
-    for r in history_rows:
-        w.writerow([safe_cell(r.get(c)) for c in EVENT_COLUMNS])
-        n += 1
-    return n
-
-
-def table_rows(events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Format (b) rows from format (a) rows (timestamps as ISO text with offset)."""
-    reports: dict[str, dict[str, Any]] = {}
-    for e in events:
-        r = reports.setdefault(
-            e["case_id"],
-            {
-                "id": e["case_id"],
-                "channel": e.get("channel"),
-                "category": e.get("category"),
-                "report_type": e.get("report_type"),
-                "status": "masuk",
-            },
-        )
-        act, when = e["activity"], _local_text(e["timestamp"])
-        if act == ARRIVAL:
-            r["received"] = when
-        elif act == "disposisi":
-            r.setdefault("disposed", when)
-            r["unit"] = e["resource"]
-            r["status"] = "terdisposisi"
-        elif act == "terima":
-            r.setdefault("response", when)
-            r["status"] = "diproses"
-        elif act == "tindak_lanjut":
-            r.setdefault("followup", when)
-            r["status"] = "ditindaklanjuti"
-        elif act in ("bukan_wewenang", "arsipkan", "duplikat", "selesai_otomatis", "kedaluwarsa"):
-            r["closed"] = when
-            r["status"] = {
-                "bukan_wewenang": "diteruskan",
-                "duplikat": "digabung",
-                "selesai_otomatis": "selesai",
-            }.get(act, "diarsipkan")
-            if act == "bukan_wewenang":
-                r["unit"] = e["resource"]
-        elif act == "tunda":
-            r["status"] = "ditunda"
-        elif act == "lengkapi":
-            r["status"] = "masuk"
-        elif act == "kembalikan":
-            r["status"] = "dikembalikan"
-    return list(reports.values())
-
-
-def _local_text(stamp: str) -> str:
-    """An instance's export shows local time without the offset."""
-    return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def write_table(
-    rows: Iterable[Mapping[str, Any]], out: IO[str], columns: Mapping[str, str] | None = None
-) -> int:
-    """Format (b) as CSV with Indonesian headers (``columns`` renames them); returns the count.
-    The status is written as its Indonesian label."""
-    mapping = {**TABLE_COLUMNS, **(columns or {})}
-    w = csv.writer(out)
-    w.writerow([mapping[f] for f in TABLE_COLUMNS])
-    n = 0
-    for r in rows:
-        cells = {**r, "status": STATES[r["status"]].label_id}
-        w.writerow([safe_cell(cells.get(f)) for f in TABLE_COLUMNS])
-        n += 1
-    return n

@@ -23,18 +23,15 @@ from scenarios import load_scenario
 from simulator.backtest import backtest, simulated_histories
 from simulator.cli import main
 from simulator.experiment import run_replication
-from simulator.fit import fit_history, fitted_yaml, opd_data
+from simulator.fit import fit_history
 from simulator.fit_calibrate import calibrate
 from simulator.fit_checks import estimate_checks
+from simulator.fit_data import opd_data
 from simulator.fit_dists import _gamma_q, fit_duration
-from simulator.history import (
-    HistoryError,
-    read_history,
-    table_rows,
-    write_events,
-    write_table,
-)
+from simulator.fit_report import fitted_yaml
+from simulator.history import HistoryError, read_history
 from simulator.history_sim import history_rows
+from simulator.history_write import table_rows, write_events, write_table
 
 DATA = Path(__file__).parent / "data"
 TRUTH = DATA / "history_truth.yaml"

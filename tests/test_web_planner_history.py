@@ -11,8 +11,8 @@ import pytest
 
 from scenarios import load_scenario
 from simulator.experiment import run_replication
-from simulator.history import write_events
 from simulator.history_sim import history_rows
+from simulator.history_write import write_events
 from web.testing import OTHER_FACILITATOR, login, text
 
 PAGE = "/perencana/riwayat/"

@@ -24,8 +24,9 @@ from flask_babel import lazy_gettext as _l
 from scenarios import load_scenario
 from simulator.backtest import backtest
 from simulator.backtest_chart import backtest_svg
-from simulator.fit import fit_history, fitted_yaml
+from simulator.fit import fit_history
 from simulator.fit_calibrate import calibrate
+from simulator.fit_report import fitted_yaml
 from simulator.history import MAX_UPLOAD_BYTES, TABLE_COLUMNS, HistoryError, read_history
 
 from . import planner, uploads
