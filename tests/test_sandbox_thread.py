@@ -342,3 +342,25 @@ def test_closing_on_an_answer_still_a_template_is_a_mistake_of_the_verifier(loop
     sb.close(db, ws, cid, evidence=["foto.jpg"], by=t["Ani"], expected_version=version(t), now=now)
     mistakes = [m for i in sb.score_workshop(db, ws).by_participant()[t["Ani"]] for m in i.mistakes]
     assert "tutup_jawaban_templat" in mistakes
+
+
+def test_a_bot_desk_answers_the_angry_message_itself(tmp_path):
+    """With nobody playing the desks, the message is answered by the bot holding the case."""
+    db, wall = sb.open_db(tmp_path / "sandbox.sqlite"), Wall()
+    fid, ws = workshop_for_test(db, wall)
+    sb.start_clock(db, ws.id, facilitator_id=fid, now=wall.now)
+    sb.jump_clock(db, ws.id, datetime(2025, 6, 10, 8, 0), facilitator_id=fid, now=wall.now)
+    sb.advance(db, ws.id, wall.now)
+    cid = db.execute(
+        "SELECT id FROM cases WHERE workshop_id = ? AND arrived = 1 AND state NOT IN "
+        "('ditindaklanjuti', 'ditunda') ORDER BY seq DESC",
+        [ws.id],
+    ).fetchone()[0]
+    sb.inject(db, ws.id, "tindak_lanjut_marah", facilitator_id=fid, now=wall.now, case_id=cid)
+    sb.jump_clock(db, ws.id, datetime(2025, 6, 13, 15, 0), facilitator_id=fid, now=wall.now)
+    sb.advance(db, ws.id, wall.now)
+    entries = sb.thread_for_facilitator(db, ws.id, cid, facilitator_id=fid)
+    asked = [i for i, e in enumerate(entries) if e.action == "pesan_pelapor"][-1]
+    answers = [e for e in entries[asked:] if e.action in ("jawab_pesan", "tindak_lanjut")]
+    assert answers[0].action == "jawab_pesan" and answers[0].who.startswith("Bot")
+    db.close()
