@@ -24,31 +24,25 @@ STYLE = Style(
     font_family="system-ui, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif",
     colors=("#000000", "#0072B2", "#56B4E9", "#56B4E9", "#D55E00", "#E69F00", "#E69F00"),
 )
-_TEXT = {
-    "title": (
-        "Per minggu: riwayat dan model (rata-rata, selang prediksi 95%)",
-        "Weekly: history and model (mean, 95% prediction interval)",
-    ),
-    "arr_h": ("laporan masuk — riwayat", "arrivals — history"),
-    "arr_m": ("laporan masuk — model", "arrivals — model"),
-    "blg_h": ("tunggakan — riwayat", "backlog — history"),
-    "blg_m": ("tunggakan — model", "backlog — model"),
-    "band": ("batas selang model", "model interval bounds"),
+#: the chart's words by key, in English; a page passes its own language's (web/planner_history.py)
+WORDS = {
+    "title": "Weekly: history and model (mean, 95% prediction interval)",
+    "arr_h": "arrivals — history",
+    "arr_m": "arrivals — model",
+    "blg_h": "backlog — history",
+    "blg_m": "backlog — model",
+    "band": "model interval bounds",
 }
 
 
-def _t(key: str, lang: str) -> str:
-    return _TEXT[key][0 if lang == "id" else 1]
-
-
-def backtest_svg(result: Mapping[str, Any], lang: str = "en") -> str:
+def backtest_svg(result: Mapping[str, Any], words: Mapping[str, str] = WORDS) -> str:
     """Weekly arrivals and backlog (reports waiting on the government at each week's end) of the
-    history beside the model's mean and 95% prediction bounds."""
+    history beside the model's mean and 95% prediction bounds, in the caller's ``words``."""
     chart = pygal.Line(
         js=[],
         disable_xml_declaration=True,
         style=STYLE,
-        title=_t("title", lang),
+        title=words["title"],
         legend_at_bottom=True,
         show_dots=False,
         x_label_rotation=30,
@@ -60,14 +54,14 @@ def backtest_svg(result: Mapping[str, Any], lang: str = "en") -> str:
     chart.x_labels = weeks
     chart.x_labels_major = weeks[::4]
     arr, blg = result["series"]["weekly_arrivals"], result["series"]["weekly_backlog"]
-    chart.add(_t("arr_h", lang), arr["history"], stroke_style={"width": 2})
-    chart.add(_t("arr_m", lang), arr["model_mean"])
+    chart.add(words["arr_h"], arr["history"], stroke_style={"width": 2})
+    chart.add(words["arr_m"], arr["model_mean"])
     chart.add(
-        _t("band", lang), [max(v, 0) for v in arr["model_low"]], stroke_style={"dasharray": "3,3"}
+        words["band"], [max(v, 0) for v in arr["model_low"]], stroke_style={"dasharray": "3,3"}
     )
     chart.add(None, arr["model_high"], stroke_style={"dasharray": "3,3"})
-    chart.add(_t("blg_h", lang), blg["history"], stroke_style={"width": 2})
-    chart.add(_t("blg_m", lang), blg["model_mean"])
+    chart.add(words["blg_h"], blg["history"], stroke_style={"width": 2})
+    chart.add(words["blg_m"], blg["model_mean"])
     chart.add(None, [max(v, 0) for v in blg["model_low"]], stroke_style={"dasharray": "3,3"})
     svg = chart.render(is_unicode=True)
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)

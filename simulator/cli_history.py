@@ -131,14 +131,7 @@ def fit_cmd(
 @click.option(
     "--chart",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the weekly chart as SVG.",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["id", "en"]),
-    default="en",
-    show_default=True,
-    help="Language of the chart.",
+    help="Write the weekly chart as SVG (English words; the planner page speaks Indonesian).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @column_option
@@ -148,7 +141,6 @@ def backtest_cmd(
     replications: int,
     seed: int,
     chart: Path | None,
-    lang: str,
     as_json: bool,
     column_items: tuple[str, ...],
 ) -> None:
@@ -169,7 +161,7 @@ def backtest_cmd(
     if chart is not None:
         from .backtest_chart import backtest_svg
 
-        chart.write_text(backtest_svg(result, lang), encoding="utf-8")
+        chart.write_text(backtest_svg(result), encoding="utf-8")
         click.echo(f"wrote {chart}", err=True)
     click.echo(report.to_json(result) if as_json else render_backtest(result))
 

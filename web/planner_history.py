@@ -31,7 +31,6 @@ from simulator.history import MAX_UPLOAD_BYTES, TABLE_COLUMNS, HistoryError, rea
 
 from . import planner, uploads
 from .auth import FACILITATOR, role_required
-from .i18n import lang
 
 bp = Blueprint("planner_history", __name__, url_prefix="/perencana/riwayat")
 MAX_REPORTS = 5000  # the page fits and backtests in the request: about a few seconds a year
@@ -171,7 +170,15 @@ def result(token: str) -> Any:
 @role_required(FACILITATOR)
 def chart(token: str) -> Any:
     """Weekly arrivals and backlog, history against the model, as SVG (no script, no CDN)."""
-    svg = backtest_svg(_own_result(token)["backtest"], lang())
+    words = {
+        "title": _("Per minggu: riwayat dan model (rata-rata, selang prediksi 95%)"),
+        "arr_h": _("laporan masuk — riwayat"),
+        "arr_m": _("laporan masuk — model"),
+        "blg_h": _("tunggakan — riwayat"),
+        "blg_m": _("tunggakan — model"),
+        "band": _("batas selang model"),
+    }
+    svg = backtest_svg(_own_result(token)["backtest"], words)
     response = Response(svg, mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
