@@ -165,3 +165,23 @@ def test_a_penghubung_sees_only_cases_at_their_opd(app, code):
         ).status_code
         == 404
     )
+
+
+def test_verify_and_dispose_with_copies_in_one_call(app, code):
+    """Can a script do LAPOR!'s "Verifikasi dan disposisi", tembusan included, in one request?"""
+    client, auth = app.test_client(), token_for(app, code)
+    v = client.get("/api/v1/cases/SIM-00001", headers=auth).json["version"]
+    r = client.post(
+        "/api/v1/cases/SIM-00001/disposisi",
+        headers=auth,
+        json={
+            "expected_version": v,
+            "report_type": "pengaduan",
+            "category": "sosial",
+            "opd": "DINSOS",
+            "copies": ["DISDUKCAPIL"],
+        },
+    )
+    assert r.status_code == 200, r.json
+    assert r.json["state"] == "terdisposisi" and r.json["agency_responsible"] == "DINSOS"
+    assert r.json["service_code"] == "sosial"
