@@ -55,9 +55,10 @@ format: $(DEV_STAMP)
 format-check: $(DEV_STAMP)
 	$(PY) -m ruff format --check .
 
-## docs: regenerate docs/scenarios.md from the field declarations
+## docs: regenerate docs/scenarios.md from the field declarations, the schemas' KPIs from the KPI table
 docs: $(RUN_STAMP)
 	$(PY) -m scenarios docs > docs/scenarios.md
+	$(PY) -m simulator.schemas docs/schemas/*.json
 
 ## check: validate every built-in scenario
 check: $(RUN_STAMP)

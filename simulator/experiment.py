@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from scenarios import Scenario, load_scenario
+from scenarios import Scenario, load_scenario, sla
 from scenarios.routing import REGISTRY
 
 from .budget import check_size
@@ -52,14 +52,7 @@ __all__ = [
 
 # figures that are shares of cases, between 0 and 1 (utilisation is not: an overloaded desk has > 1)
 SHARES = frozenset(
-    {
-        *SLA_KPIS,
-        "misroute_rate",
-        "forwarded_share",
-        "archived_share",
-        "auto_closed_share",
-        "waited_share",
-    }
+    name for name, m in sla.MEASURES.items() if m.unit == "share" and name != "utilization"
 )
 
 

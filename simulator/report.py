@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from scenarios import sla
 from scenarios.lifecycle import GOVERNMENT_STATES, STATES
 
 from .experiment import SHARES
@@ -201,13 +202,7 @@ def _diff_cell(name: str, iv: Mapping[str, float]) -> str:
     return text + (" *" if star else "  ")
 
 
-SWEEP_KPIS = (
-    "verification_sla_met",
-    "followup_sla_met",
-    "completion_sla_met",
-    "ttr_working_days",
-    "backlog_end",
-)
+SWEEP_KPIS = sla.kpis_shown("sweep")
 
 
 def render_sweep(result: Mapping[str, Any], names: Sequence[str] = SWEEP_KPIS) -> str:

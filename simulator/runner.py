@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from tqdm import tqdm
 
-from scenarios import Scenario
+from scenarios import Scenario, sla
 
 from .model import VERIFY_DESK, RunWindowError, Simulation
 from .results import (
@@ -37,7 +37,7 @@ from .results import (
 )
 from .rng import derive_seed
 
-SLA_KPIS = ("verification_sla_met", "followup_sla_met", "completion_sla_met")
+SLA_KPIS = sla.SLA_KPIS
 
 
 @dataclass(frozen=True)

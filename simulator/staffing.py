@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from scenarios import Scenario
+from scenarios import Scenario, sla
 from scenarios.model import LOCAL_TIERS
 
 from .budget import check_size
@@ -36,15 +36,9 @@ from .model import VERIFY_DESK
 from .rng import derive_seed
 from .runner import SLA_KPIS, Executor
 
-# +1: higher is better (shares); -1: lower is better (times, backlog)
-DIRECTION = {
-    "verification_sla_met": 1,
-    "followup_sla_met": 1,
-    "completion_sla_met": 1,
-    "ttfr_working_hours": -1,
-    "ttr_working_days": -1,
-    "backlog_end": -1,
-}
+# the KPIs a staffing search may target: +1 higher is better (shares), -1 lower (times,
+# backlog) — from the KPI table (scenarios.sla.KPIS, shown "target")
+DIRECTION = {name: sla.better(name) for name in sla.kpis_shown("target")}
 CRITERIA = ("lower", "mean")
 MAX_ITERATIONS = 30  #: configurations a search may try by default (its verification run aside)
 

@@ -11,25 +11,32 @@ from typing import Any
 
 from flask import g, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 import sandbox as sb
+from scenarios import sla
 
 from .auth import FACILITATOR, role_required
 from .db import get_db
 from .display import decimal, percent
 from .facilitator import bp, own_workshop
+from .planner_text import kpi_word
 
 SHADES = 5  # heat levels of a matrix cell besides 0
-KPIS = {
-    "arrivals": (_l("Laporan masuk"), "count"),
-    "verification_sla_met": (_l("Verifikasi tepat waktu"), "share"),
-    "followup_sla_met": (_l("Tindak lanjut tepat waktu"), "share"),
-    "misroute_rate": (_l("Salah disposisi"), "share"),
-    "hops_per_case": (_l("Perpindahan per kasus"), "ratio"),
-    "forwarded_share": (_l("Diteruskan ke instansi lain"), "share"),
-    "archived_share": (_l("Diarsipkan"), "share"),
-    "auto_closed_share": (_l("Selesai otomatis"), "share"),
-    "backlog_end": (_l("Tunggakan di akhir"), "count"),
+_KIND = {"share": "share", "cases": "count"}
+
+
+def _kpi_label(name: str) -> str:
+    """A KPI's label in the page's language (the one table's), capitalised."""
+    text = kpi_word(name)
+    return text[:1].upper() + text[1:]
+
+
+#: the KPIs set side by side, from the KPI table (scenarios.sla): label, and how a value reads —
+#: a share as a percentage, a count whole, anything else with two decimals
+KPIS: dict[str, tuple[Any, str]] = {
+    name: (LazyString(_kpi_label, name), _KIND.get(sla.KPI_BY_NAME[name].unit, "ratio"))
+    for name in sla.kpis_shown("debrief")
 }
 POLICIES = {
     "perfect": _l("Selalu tepat"),

@@ -35,7 +35,7 @@ from flask_babel.speaklater import LazyString
 
 import sandbox as sb
 from sandbox import planner as pl
-from scenarios import ScenarioError, builtin_names, load_scenario
+from scenarios import ScenarioError, builtin_names, load_scenario, sla
 from simulator import budget
 from simulator.staffing import most_runs
 
@@ -52,20 +52,7 @@ MAX_UPLOADS = 20  # uploads this session remembers (the cookie holds ~4 KB; the 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{6,64}$")
 CHARTS = ("backlog", "sla_opd", "utilization", "ttfr")
 STAFFING_CHARTS = ("utilization",)
-KPI_ROWS = (
-    "arrivals",
-    "verification_sla_met",
-    "followup_sla_met",
-    "completion_sla_met",
-    "ttfr_working_hours",
-    "ttr_working_days",
-    "misroute_rate",
-    "hops_per_case",
-    "forwarded_share",
-    "archived_share",
-    "auto_closed_share",
-    "backlog_end",
-)
+KPI_ROWS = sla.KPI_NAMES  # the KPI table (scenarios.sla), in its order
 # a table of bare numbers needs the unit in its row label (sentences carry it after the value)
 UNIT_SUFFIXES: dict[str, Any] = {"hours": _l("jam kerja"), "days": _l("hari kerja")}
 
@@ -80,11 +67,7 @@ def kpi_label(name: str) -> str:
 
 
 KPI_LABELS: dict[str, Any] = {name: LazyString(kpi_label, name) for name in KPI_ROWS}
-TARGETS: dict[str, Any] = {
-    "followup_sla_met": KPI_LABELS["followup_sla_met"],
-    "verification_sla_met": KPI_LABELS["verification_sla_met"],
-    "completion_sla_met": KPI_LABELS["completion_sla_met"],
-}
+TARGETS: dict[str, Any] = {name: KPI_LABELS[name] for name in sla.SLA_KPIS}
 STAFFING_TITLES: dict[str, Any] = {
     "utilization": _l("Petugas: tebakan Erlang-C dan hasil simulasi per meja"),
 }

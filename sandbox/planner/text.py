@@ -11,50 +11,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-# name -> (label_id, label_en, unit): share (0–1), hours (working h), days (working days),
-# cases, or number (a plain per-case figure)
+from scenarios import sla
+
+# name -> (label_id, label_en, unit), unit one of share (0–1), hours (working h), days (working
+# days), cases, number (a plain per-case figure): the KPI table of scenarios.sla
 KPI_LABELS: dict[str, tuple[str, str, str]] = {
-    "arrivals": ("laporan masuk", "reports received", "cases"),
-    "verification_sla_met": ("verifikasi tepat waktu", "verification on time", "share"),
-    "followup_sla_met": ("tindak lanjut tepat waktu", "follow-up on time", "share"),
-    "completion_sla_met": ("penyelesaian tepat waktu", "completion on time", "share"),
-    "ttfr_working_hours": ("waktu tanggapan pertama", "time to first response", "hours"),
-    "ttr_working_days": ("waktu penyelesaian", "time to resolution", "days"),
-    "misroute_rate": ("salah disposisi", "misrouted disposisi", "share"),
-    "hops_per_case": ("perpindahan disposisi per laporan", "disposisi hops per report", "number"),
-    "forwarded_share": ("diteruskan (bukan wewenang)", "forwarded (not our authority)", "share"),
-    "archived_share": ("diarsipkan", "archived", "share"),
-    "auto_closed_share": ("selesai otomatis", "auto-closed", "share"),
-    "escalations_per_case": ("eskalasi per laporan", "escalations per report", "number"),
-    "backlog_end": ("tunggakan di akhir", "backlog at the end", "cases"),
-    # per-desk figures
-    "wait_hours": ("waktu tunggu", "waiting time", "hours"),
-    "waited_share": ("harus menunggu", "had to wait", "share"),
-    "handling_hours": ("waktu kerja per laporan", "handling time per report", "hours"),
-    "utilization": ("utilisasi", "utilisation", "share"),
+    name: (m.label_id, m.label_en, m.unit) for name, m in sla.MEASURES.items()
 }
 #: the KPIs a comparison is summed up by, in reading order
-HEADLINE_KPIS = (
-    "followup_sla_met",
-    "verification_sla_met",
-    "completion_sla_met",
-    "ttfr_working_hours",
-    "ttr_working_days",
-    "misroute_rate",
-    "backlog_end",
-)
+HEADLINE_KPIS = sla.kpis_shown("headline")
 # +1: higher is better, -1: lower is better
-BETTER = {
-    "verification_sla_met": 1,
-    "followup_sla_met": 1,
-    "completion_sla_met": 1,
-    "ttfr_working_hours": -1,
-    "ttr_working_days": -1,
-    "misroute_rate": -1,
-    "hops_per_case": -1,
-    "escalations_per_case": -1,
-    "backlog_end": -1,
-}
+BETTER = {k.name: k.better for k in sla.KPIS if k.better}
 
 
 def _known(x: Any) -> bool:
