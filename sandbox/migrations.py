@@ -314,3 +314,38 @@ def opened_cases_and_display_names(db: Database) -> None:
         "UPDATE planner_jobs SET message = '' "
         "WHERE status = 'cancelled' AND message = 'Dibatalkan / Cancelled'"
     )
+
+
+@MIGRATIONS(name="0016_planner_study_jobs")
+def planner_study_jobs(db: Database) -> None:
+    """Planner jobs may be studies (many kabupaten × variants): the kind's check gains 'study'.
+    SQLite cannot change a CHECK in place, so the table is copied into its new shape."""
+    db.execute("""
+        CREATE TABLE planner_jobs_new (
+            id INTEGER PRIMARY KEY,
+            facilitator_id INTEGER NOT NULL REFERENCES facilitators(id),
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('compare', 'staffing', 'study')),
+            status TEXT NOT NULL DEFAULT 'queued'
+                CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+            done INTEGER NOT NULL DEFAULT 0,
+            total INTEGER NOT NULL DEFAULT 0,
+            message TEXT NOT NULL DEFAULT '',
+            spec TEXT NOT NULL,
+            result TEXT,
+            cancel_requested INTEGER NOT NULL DEFAULT 0,
+            claimed_by TEXT,
+            created_at TEXT NOT NULL,
+            started_at TEXT,
+            finished_at TEXT,
+            heartbeat_at REAL
+        )""")
+    columns = (
+        "id, facilitator_id, title, kind, status, done, total, message, spec, result,"
+        " cancel_requested, claimed_by, created_at, started_at, finished_at, heartbeat_at"
+    )
+    db.execute(f"INSERT INTO planner_jobs_new ({columns}) SELECT {columns} FROM planner_jobs")  # noqa: S608
+    db.execute("DROP TABLE planner_jobs")
+    db.execute("ALTER TABLE planner_jobs_new RENAME TO planner_jobs")
+    db.execute("CREATE INDEX planner_jobs_by_status ON planner_jobs (status, id)")
+    db.execute("CREATE INDEX planner_jobs_by_owner ON planner_jobs (facilitator_id, id)")

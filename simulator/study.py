@@ -33,10 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scenarios import Problem, Scenario, ScenarioError, load_scenario
+from scenarios import Problem, Scenario, ScenarioError, builtin_names, load_scenario
 from scenarios.loader import resolve
 from scenarios.variants import Variant, variant_from
-from scenarios.yamlsrc import SourceMap, YamlSyntaxError, parse_value, read_yaml
+from scenarios.yamlsrc import SourceMap, YamlSyntaxError, parse_value, parse_yaml, read_yaml
 
 from .budget import check_size
 from .cluster import open_runner
@@ -45,6 +45,7 @@ from .results import KPI_NAMES
 from .runner import Progress, Task
 from .staffing import DIRECTION
 
+NO_FILES = "files cannot be read here (a study written in the planner pages)"
 FIELDS = ("title", "scenarios", "variants", "replications", "seed", "days", "rank_by")
 
 
@@ -92,11 +93,24 @@ class _Reader:
 
 def load_study(path: str | Path) -> Study:
     """Read and check a study file; raises :class:`ScenarioError` listing every problem."""
-    file = str(path)
     try:
         raw = read_yaml(Path(path))
     except YamlSyntaxError as exc:
         raise ScenarioError([Problem(exc.file, "", exc.line, exc.message)]) from None
+    return _study(raw, str(path), Path(path).parent, Path(path).stem)
+
+
+def study_from_text(text: str, label: str) -> Study:
+    """A study written in a form (``label`` names it in messages): only built-in scenarios
+    extended by an inline table, since there is no folder to read files from."""
+    try:
+        raw = parse_yaml(text, label)
+    except YamlSyntaxError as exc:
+        raise ScenarioError([Problem(exc.file, "", exc.line, exc.message)]) from None
+    return _study(raw, label, None, label)
+
+
+def _study(raw: Any, file: str, here: Path | None, default_title: str) -> Study:
     if not isinstance(raw, SourceMap):
         raise ScenarioError([Problem(file, "", None, "expected a mapping of study fields")])
     r = _Reader(file, raw)
@@ -111,13 +125,13 @@ def load_study(path: str | Path) -> Study:
         r.problem(
             "rank_by", f"expected one of {', '.join(DIRECTION)}, found {rank_by!r}", key="rank_by"
         )
-    scenarios = _scenarios(r, Path(path).parent)
-    variants = _variants(r)
+    scenarios = _scenarios(r, here)
+    variants = _variants(r, here is not None)
     if r.problems:
         raise ScenarioError(r.problems)
     return Study(
         file,
-        str(raw.get("title") or Path(path).stem),
+        str(raw.get("title") or default_title),
         scenarios,
         variants,
         replications,
@@ -127,10 +141,13 @@ def load_study(path: str | Path) -> Study:
     )
 
 
-def _scenarios(r: _Reader, here: Path) -> tuple[StudyScenario, ...]:
+def _scenarios(r: _Reader, here: Path | None) -> tuple[StudyScenario, ...]:
     spec = r.raw.get("scenarios")
     if not isinstance(spec, SourceMap) or ("folder" in spec) == ("extends" in spec):
         r.problem("scenarios", "expected a mapping with either folder: or extends: and table:")
+        return ()
+    if "folder" in spec and here is None:
+        r.problem("scenarios.folder", NO_FILES + "; use extends: NAME and a table:", spec, "folder")
         return ()
     if "folder" in spec:
         folder = here / str(spec["folder"])
@@ -144,8 +161,15 @@ def _scenarios(r: _Reader, here: Path) -> tuple[StudyScenario, ...]:
             )
         return tuple(StudyScenario(f.stem, str(f), {}) for f in files)
     base = str(spec["extends"])
+    if here is None and base not in builtin_names():
+        r.problem(
+            "scenarios.extends",
+            f"expected a built-in scenario ({', '.join(builtin_names())}), found {base!r}",
+            spec,
+            "extends",
+        )
+        return ()
     try:
-        resolve(base, here)
         base = str(resolve(base, here))
     except FileNotFoundError:
         r.problem(
@@ -168,7 +192,10 @@ def _scenarios(r: _Reader, here: Path) -> tuple[StudyScenario, ...]:
     return tuple(out)
 
 
-def _table(r: _Reader, table: Any, here: Path) -> list[Mapping[str, Any]]:
+def _table(r: _Reader, table: Any, here: Path | None) -> list[Mapping[str, Any]]:
+    if isinstance(table, str) and here is None:
+        r.problem("scenarios.table", NO_FILES + "; write the rows in the table")
+        return []
     if isinstance(table, str):
         try:
             with (here / table).open(encoding="utf-8-sig", newline="") as fh:
@@ -189,7 +216,7 @@ def _table(r: _Reader, table: Any, here: Path) -> list[Mapping[str, Any]]:
     return []
 
 
-def _variants(r: _Reader) -> tuple[Variant, ...]:
+def _variants(r: _Reader, files: bool) -> tuple[Variant, ...]:
     spec = r.raw.get("variants")
     if not isinstance(spec, SourceMap) or not spec:
         r.problem(
@@ -199,9 +226,16 @@ def _variants(r: _Reader) -> tuple[Variant, ...]:
     out = []
     for name, value in spec.items():
         try:
-            out.append(variant_from(str(name), value))
+            variant = variant_from(str(name), value)
         except ValueError as exc:
             r.problem(f"variants.{name}", str(exc), spec, name)
+            continue
+        if variant.file and not files:
+            r.problem(
+                f"variants.{name}", NO_FILES + "; write its changes as PATH: VALUE", spec, name
+            )
+            continue
+        out.append(variant)
     return tuple(out)
 
 
@@ -293,6 +327,9 @@ def run_study(
     result["ranking"] = ranking(result)
     return result
 
+
+#: KPIs a study shows beside its ranking KPI (the CSV and JSON have every KPI)
+SUMMARY_KPIS = ("followup_sla_met", "verification_sla_met", "ttr_working_days", "backlog_end")
 
 TABLE_COLUMNS = (
     "scenario",

@@ -81,6 +81,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         participant,
         planner,
         planner_history,
+        planner_study,
         public,
         review,
         security,
@@ -98,4 +99,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(planner.bp)
     app.register_blueprint(planner_history.bp)
+    app.register_blueprint(planner_study.bp)
     return app

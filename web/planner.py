@@ -38,6 +38,7 @@ from sandbox import planner as pl
 from scenarios import ScenarioError, builtin_names, load_scenario, sla
 from simulator import budget
 from simulator.staffing import most_runs
+from simulator.study import SUMMARY_KPIS
 
 from . import display, planner_text, uploads
 from . import facilitator as facilitator_pages
@@ -78,7 +79,11 @@ STATUS: dict[str, Any] = {
     "failed": _l("gagal"),
     "cancelled": _l("dibatalkan"),
 }
-KINDS: dict[str, Any] = {"compare": _l("Bandingkan varian"), "staffing": _l("Cari jumlah petugas")}
+KINDS: dict[str, Any] = {
+    "compare": _l("Bandingkan varian"),
+    "staffing": _l("Cari jumlah petugas"),
+    "study": _l("Studi banyak kabupaten"),
+}
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -439,13 +444,15 @@ def job(job_id: int) -> Any:
         "refresh": job.status in ("queued", "running"),
     }
     if job.status == "done" and job.result is not None:
-        context.update(_result_context(job))
+        context.update(_study_context(job) if job.kind == "study" else _result_context(job))
     context["rerun_url"] = _rerun_url(job)
     return render_template("planner/job.html", **context)
 
 
 def _rerun_url(job: pl.Job) -> str:
     """The variant form filled with this job's settings (an upload stays usable in this session)."""
+    if job.kind == "study":
+        return url_for("planner_study.form", dari=job.id)
     ref = job.spec.scenario_ref
     if ref in _builtins():
         return url_for(".new", skenario=ref, dari=job.id)
@@ -495,6 +502,20 @@ def _result_context(job: pl.Job, printed: bool = False) -> dict[str, Any]:
     }
 
 
+def _study_context(job: pl.Job) -> dict[str, Any]:
+    """What the job page shows of a finished study: per row and variant a few KPIs with their
+    paired difference, and the ranking (:mod:`simulator.study`)."""
+    result = job.result or {}
+    return {
+        "result": result,
+        "study_kpis": list(dict.fromkeys((result.get("rank_by"), *SUMMARY_KPIS))),
+        "kpi_labels": KPI_LABELS,
+        "interval": interval,
+        "difference": difference,
+        "figure": figure,
+    }
+
+
 @bp.route("/tugas/<int:job_id>/batal", methods=["POST"])
 @role_required(FACILITATOR)
 def cancel(job_id: int) -> Any:
@@ -530,6 +551,8 @@ def _done(job_id: int) -> pl.Job:
 def chart(job_id: int, which: str) -> Any:
     """One chart of a finished job, as SVG drawn on the server (no script, no CDN)."""
     job = _done(job_id)
+    if job.kind == "study":
+        abort(404)  # a study has its table and ranking, no charts
     allowed = STAFFING_CHARTS if job.spec.kind == "staffing" else (*CHARTS, "stages")
     variant = request.args.get("varian", 0, type=int)
     if which not in allowed or not 0 <= variant < len(job.spec.variants):
@@ -568,8 +591,8 @@ def result_json(job_id: int) -> Any:
 def variant_yaml(job_id: int, index: int) -> Any:
     """A variant as a scenario file that ``python -m simulator run`` turns into the same numbers."""
     job = _own(job_id)
-    if not 0 <= index < len(job.spec.variants):
-        abort(404)
+    if job.kind == "study" or not 0 <= index < len(job.spec.variants):
+        abort(404)  # a study's variants apply to many rows: its CSV and JSON say it all
     name = job.spec.variants[index].name
     filename = pl.variant_filename(job.spec, name)  # the file name its header's command uses
     return _download(pl.variant_yaml(job.spec, name, filename), "application/yaml", filename)
@@ -580,6 +603,8 @@ def variant_yaml(job_id: int, index: int) -> Any:
 def printable(job_id: int) -> Any:
     """A one-page summary to print or save as PDF: setup, sentences, KPI table, charts."""
     job = _done(job_id)
+    if job.kind == "study":
+        abort(404)
     return render_template(
         "planner/print.html",
         job=job,

@@ -31,6 +31,8 @@ from .spec import (
     Variant,
     check_spec,
     load_variants,
+    study_of,
+    study_spec,
 )
 from .text import HEADLINE_KPIS, KPI_LABELS, Judgement, decimals_for, judge, judgements
 from .worker import PlannerWorker, next_queued, requeue_orphans
@@ -70,6 +72,8 @@ __all__ = [
     "result_csv",
     "result_json",
     "run_job",
+    "study_of",
+    "study_spec",
     "submit",
     "variant_filename",
     "variant_yaml",

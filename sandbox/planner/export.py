@@ -22,6 +22,7 @@ from scenarios.loader import BUILTIN_DIR, load_raw, resolve
 from scenarios.yamlsrc import set_path
 from simulator.results import KPI_NAMES
 from simulator.spreadsheet import safe_row
+from simulator.study import TABLE_COLUMNS, table_rows
 
 from ..db import to_json
 from .spec import JobSpec
@@ -86,11 +87,17 @@ def _rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
 def result_csv(result: Mapping[str, Any]) -> str:
     """The result as CSV text: one row per variant × KPI (mean, interval, paired difference and
     its interval), then one per variant × desk × figure (a staffing result: per desk, officers
-    now, the Erlang-C guess and the answer). The caller adds the BOM."""
+    now, the Erlang-C guess and the answer); a study's: one row per scenario × variant × KPI.
+    The caller adds the BOM."""
+    study = result.get("kind") == "study"  # the study's own table (simulator.study)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
+    writer = csv.DictWriter(
+        out, fieldnames=TABLE_COLUMNS if study else CSV_FIELDS, lineterminator="\r\n"
+    )
     writer.writeheader()
-    for row in _rows(result):
+    # a study's unknown values (NaN) are written empty, as in its JSON
+    rows = [json.loads(to_json(r)) for r in table_rows(result)] if study else _rows(result)
+    for row in rows:
         writer.writerow(safe_row(row))
     return out.getvalue()
 

@@ -17,15 +17,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from scenarios import ScenarioError, load_scenario
 from simulator.experiment import WorkerLost, compare
 from simulator.model import warmup_days
 from simulator.staffing import staffing
+from simulator.study import run_study
 
 from ..clock import wall_now
 from ..db import iso_utc, one, open_db, to_json, write_txn
 from .jobs import CANCELLED_MESSAGE, get_job, requeue
 from .lease import HEARTBEAT_SECONDS, claimant
-from .spec import JobSpec, PlannerError, load_variants
+from .spec import JobSpec, PlannerError, load_variants, study_of
 
 WORKER_LOST_MESSAGE = (
     "Simulasi gagal / The simulation failed: proses simulasi dihentikan oleh sistem (mungkin"
@@ -185,6 +187,23 @@ def _staffing_result(
     )
 
 
+def _study_result(
+    spec: JobSpec, workers: int, processes: bool, progress: Any, cluster: str | None
+) -> dict:
+    try:
+        result = run_study(
+            study_of(spec),
+            workers=workers,
+            processes=processes,
+            on_result=progress,
+            cluster=cluster,
+        )
+    except ScenarioError as exc:  # a row × variant the checks before queueing could not see
+        raise PlannerError(exc.problems) from None
+    base = load_scenario(spec.scenario_ref)
+    return result | _header(spec, base)
+
+
 def _header(spec: JobSpec, base: Any) -> dict[str, Any]:
     return {
         "kind": spec.kind,
@@ -195,6 +214,9 @@ def _header(spec: JobSpec, base: Any) -> dict[str, Any]:
         "days": spec.days or base.simulation.days,
         "warmup_days": warmup_days(base, spec.days),
     }
+
+
+RUNS = {"compare": _compare_result, "staffing": _staffing_result, "study": _study_result}
 
 
 def run_job(
@@ -252,7 +274,7 @@ def _run_claimed(
         spec = get_job(db, job_id).spec
         watch = _Watch(db, job_id, worker, stop, on_progress, heartbeat_seconds)
         started = time.perf_counter()
-        run = _compare_result if spec.kind == "compare" else _staffing_result
+        run = RUNS[spec.kind]
         result = run(spec, workers, processes, watch, cluster)
         result["elapsed_seconds"] = round(time.perf_counter() - started, 3)
         status = "done"

@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scenarios import Problem, Scenario, ScenarioError, load_scenario
+from scenarios import Problem, Scenario, ScenarioError, builtin_names, load_scenario
 from scenarios.variants import Variant
 from simulator.budget import TooLarge, check_size
 from simulator.experiment import SHARES
 from simulator.model import RunWindowError, warmup_days
 from simulator.staffing import DIRECTION, most_runs
+from simulator.study import Study, StudyScenario
 
-KINDS = ("compare", "staffing")
+KINDS = ("compare", "staffing", "study")
 MAX_VARIANTS = 4
+MAX_STUDY_SCENARIOS = 60  #: rows of a study written in the planner pages
 MIN_REPLICATIONS, MAX_REPLICATIONS = 2, 200
 MAX_DAYS = 3 * 366
 #: what a staffing search can aim at (the KPIs with a direction)
@@ -32,7 +34,9 @@ STAFFING_KPIS = tuple(DIRECTION)
 @dataclass(frozen=True)
 class JobSpec:
     """A planner's experiment: the scenario, the variants (the first is the baseline) and the
-    experiment options; ``target_kpi`` and ``target`` only for ``kind="staffing"``."""
+    experiment options; ``target_kpi`` and ``target`` only for ``kind="staffing"``; ``table``
+    (row name and its changes to the base) and ``rank_by`` only for ``kind="study"``: every row
+    under every variant (:mod:`simulator.study`)."""
 
     kind: str
     scenario_ref: str
@@ -43,6 +47,8 @@ class JobSpec:
     days: int | None = None
     target_kpi: str | None = None
     target: float | None = None
+    table: tuple[tuple[str, dict[str, Any]], ...] = ()
+    rank_by: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape stored with a job."""
@@ -56,6 +62,8 @@ class JobSpec:
             "days": self.days,
             "target_kpi": self.target_kpi,
             "target": self.target,
+            "table": [{"name": name, "overrides": dict(o)} for name, o in self.table],
+            "rank_by": self.rank_by,
         }
 
     @classmethod
@@ -71,6 +79,8 @@ class JobSpec:
             days=data.get("days"),
             target_kpi=data.get("target_kpi"),
             target=data.get("target"),
+            table=tuple((r["name"], dict(r["overrides"])) for r in data.get("table") or ()),
+            rank_by=data.get("rank_by"),
         )
 
 
@@ -91,7 +101,7 @@ def _spec_problems(spec: JobSpec) -> list[Problem]:
     if spec.kind not in KINDS:
         out.append(_problem(spec, "kind", f"jenis tidak dikenal / unknown kind {spec.kind!r}"))
     n = len(spec.variants)
-    if spec.kind == "compare" and not 1 <= n <= MAX_VARIANTS:
+    if spec.kind in ("compare", "study") and not 1 <= n <= MAX_VARIANTS:
         out.append(
             _problem(
                 spec,
@@ -141,7 +151,25 @@ def _spec_problems(spec: JobSpec) -> list[Problem]:
         )
     if spec.kind == "staffing":
         out += _target_problems(spec)
+    if spec.kind == "study":
+        out += _study_problems(spec)
     return out
+
+
+def _study_problems(spec: JobSpec) -> list[Problem]:
+    names = [name for name, _ in spec.table]
+    if not 1 <= len(names) <= MAX_STUDY_SCENARIOS:
+        return [
+            _problem(
+                spec,
+                "scenarios.table",
+                f"studi perlu 1–{MAX_STUDY_SCENARIOS} baris / a study needs 1–"
+                f"{MAX_STUDY_SCENARIOS} rows, got {len(names)}",
+            )
+        ]
+    if spec.rank_by not in DIRECTION:
+        return [_problem(spec, "rank_by", f"KPI tidak dikenal / unknown KPI {spec.rank_by!r}")]
+    return []
 
 
 def _target_problems(spec: JobSpec) -> list[Problem]:
@@ -170,7 +198,7 @@ def _target_problems(spec: JobSpec) -> list[Problem]:
     return []
 
 
-def _shown(problem: Problem, spec: JobSpec, variant: str) -> Problem:
+def _shown(problem: Problem, spec: JobSpec, variant: str, what: str = "variant") -> Problem:
     """The loader's problem with the variant named and the server path replaced by the label."""
     same = False
     with contextlib.suppress(OSError, ValueError):
@@ -178,28 +206,30 @@ def _shown(problem: Problem, spec: JobSpec, variant: str) -> Problem:
     file = (
         spec.scenario_label if same or problem.file.startswith("--set") else Path(problem.file).name
     )
-    where = f"variant '{variant}': {problem.path}" if problem.path else f"variant '{variant}'"
+    where = f"{what} '{variant}': {problem.path}" if problem.path else f"{what} '{variant}'"
     return Problem(file, where, problem.line if same else None, problem.message)
 
 
-def _load(spec: JobSpec, variant: Variant) -> tuple[Scenario | None, list[Problem]]:
+def _load(
+    spec: JobSpec, variant: Variant, what: str = "variant"
+) -> tuple[Scenario | None, list[Problem]]:
     if not all(isinstance(k, str) and k.strip() for k in variant.overrides):
         return None, [
             _problem(
                 spec,
-                f"variant '{variant.name}'",
+                f"{what} '{variant.name}'",
                 "setiap perubahan perlu path / every change needs a path",
             )
         ]
     try:
         return load_scenario(spec.scenario_ref, variant.overrides), []
     except ScenarioError as exc:
-        return None, [_shown(p, spec, variant.name) for p in exc.problems]
+        return None, [_shown(p, spec, variant.name, what) for p in exc.problems]
     except FileNotFoundError:
         return None, [
             _problem(
                 spec,
-                f"variant '{variant.name}'",
+                f"{what} '{variant.name}'",
                 "berkas skenario tidak ditemukan / scenario file not found",
             )
         ]
@@ -232,6 +262,14 @@ def check_spec(spec: JobSpec) -> list[Problem]:
         if scenario is not None:
             problems += _window_problems(spec, scenario)
             loaded.append(scenario)
+    if spec.kind == "study" and not problems:  # each row on the base; every row × variant runs
+        rows = []
+        for name, overrides in spec.table:
+            scenario, found = _load(spec, Variant(name, overrides), "row")
+            problems += found
+            if scenario is not None:
+                rows.append(scenario)
+        loaded = rows * len(spec.variants)
     if not problems:
         problems += _size_problems(spec, loaded)
     return list(dict.fromkeys(problems))
@@ -244,6 +282,36 @@ def _size_problems(spec: JobSpec, scenarios: list[Scenario]) -> list[Problem]:
     except TooLarge as exc:
         return [_problem(spec, "replications", f"terlalu besar / {exc}")]
     return []
+
+
+def study_of(spec: JobSpec) -> Study:
+    """The study a ``kind="study"`` spec describes: every row of its table under every variant."""
+    return Study(
+        file=spec.scenario_label,
+        title=spec.scenario_label,
+        scenarios=tuple(StudyScenario(n, spec.scenario_ref, dict(o)) for n, o in spec.table),
+        variants=spec.variants,
+        replications=spec.replications,
+        seed=spec.seed,
+        days=spec.days,
+        rank_by=spec.rank_by or "followup_sla_met",
+    )
+
+
+def study_spec(study: Study) -> JobSpec:
+    """The job of a study written in the planner pages (one built-in base and a table)."""
+    base = study.scenarios[0].ref if study.scenarios else ""
+    return JobSpec(
+        kind="study",
+        scenario_ref=Path(base).stem if Path(base).stem in builtin_names() else base,
+        scenario_label=study.title,
+        variants=tuple(Variant(v.name, dict(v.overrides)) for v in study.variants),
+        replications=study.replications,
+        seed=study.seed,
+        days=study.days,
+        table=tuple((s.name, dict(s.overrides)) for s in study.scenarios),
+        rank_by=study.rank_by,
+    )
 
 
 def load_variants(spec: JobSpec) -> dict[str, Scenario]:
