@@ -10,7 +10,8 @@ import click
 from scenarios.loader import parse_override
 
 from . import agenda, clock, facilitators, views, workshops
-from .context import Workshop, workshop_by_code
+from .cli_common import auth_options, login, pass_db, workshop_of
+from .cli_results import COMMANDS  # the outcome commands live in their own module
 from .db import ENV_VAR, open_db
 from .errors import SandboxError
 
@@ -23,40 +24,6 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except SandboxError as exc:
             raise click.ClickException(f"{exc.message_id}\n       {exc.message_en}") from None
-
-
-pass_db = click.make_pass_decorator(dict)
-_auth = [
-    click.option(
-        "--facilitator",
-        "-f",
-        envvar="LAPOR_FACILITATOR",
-        required=True,
-        help="Facilitator name (or $LAPOR_FACILITATOR).",
-    ),
-    click.option(
-        "--password",
-        envvar="LAPOR_PASSWORD",
-        prompt=True,
-        hide_input=True,
-        help="Password (or $LAPOR_PASSWORD; prompted if absent).",
-    ),
-]
-
-
-def auth_options(fn: Any) -> Any:
-    """Add the facilitator name and password options to a command."""
-    for option in reversed(_auth):
-        fn = option(fn)
-    return fn
-
-
-def _login(ctx: dict, facilitator: str, password: str) -> int:
-    return facilitators.authenticate(ctx["db"], facilitator, password)
-
-
-def _ws(ctx: dict, code: str) -> Workshop:
-    return workshop_by_code(ctx["db"], code)
 
 
 @click.group(cls=_Group)
@@ -152,7 +119,7 @@ def create(
 
     Example: python -m sandbox create kelas_bimtek -f budi --seed 7 --start 2025-06-05
     """
-    fid = _login(ctx, facilitator, password)
+    fid = login(ctx, facilitator, password)
     try:
         overrides = dict(parse_override(s) for s in sets)
     except ValueError as exc:
@@ -199,7 +166,7 @@ def status(ctx: dict, code: str) -> None:
 
     Example: python -m sandbox status K7QP2M
     """
-    st = views.workshop_status(ctx["db"], _ws(ctx, code).id, clock.wall_now())
+    st = views.workshop_status(ctx["db"], workshop_of(ctx, code).id, clock.wall_now())
     c = st.clock
     click.echo(f"{st.code}  {st.title}  [{st.mode}]")
     click.echo(
@@ -220,11 +187,11 @@ def _clock_cmd(name: str, fn: Any, doc: str) -> None:
     @auth_options
     @pass_db
     def command(ctx: dict, code: str, facilitator: str, password: str) -> None:
-        ws = _ws(ctx, code)
+        ws = workshop_of(ctx, code)
         t = fn(
             ctx["db"],
             ws.id,
-            facilitator_id=_login(ctx, facilitator, password),
+            facilitator_id=login(ctx, facilitator, password),
             now=clock.wall_now(),
         )
         click.echo(f"{ws.code}: {name} — {ws.calendar.to_datetime(t):%a %d %b %Y %H:%M %Z}")
@@ -277,11 +244,11 @@ def advance(
 
     Example: python -m sandbox advance K7QP2M --hours 8 -f budi
     """
-    db, ws, now = ctx["db"], _ws(ctx, code), clock.wall_now()
+    db, ws, now = ctx["db"], workshop_of(ctx, code), clock.wall_now()
     if hours is not None or to is not None:
         if not facilitator or password is None:
             raise click.UsageError("--hours/--to need --facilitator and --password")
-        fid = _login(ctx, facilitator, password)
+        fid = login(ctx, facilitator, password)
         t = clock.simulated_now(ws, now)
         target = (
             to
@@ -294,8 +261,6 @@ def advance(
         f"{ws.code}: {r.local_time:%a %d %b %Y %H:%M %Z} — {r.arrived} kasus masuk, {r.handled} aksi bot/warga"
     )
 
-
-from .cli_results import COMMANDS  # noqa: E402  (the outcome commands live in their own module)
 
 for _command in COMMANDS:
     main.add_command(_command)

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from . import clock, export, workshops
-from .cli import _login, _ws, auth_options, pass_db
+from .cli_common import auth_options, login, pass_db, workshop_of
 from .debrief import debrief as make_debrief
 from .leaderboard import leaderboard as board_for
 
@@ -24,7 +24,7 @@ def leaderboard_cmd(ctx: dict, code: str) -> None:
 
     Example: python -m sandbox leaderboard K7QP2M
     """
-    board = board_for(ctx["db"], _ws(ctx, code).id)
+    board = board_for(ctx["db"], workshop_of(ctx, code).id)
     if board.sealed:
         click.echo("Mode penilaian: peringkat tampil setelah hasil diumumkan.")
         return
@@ -67,11 +67,11 @@ def debrief_cmd(
 
     Example: python -m sandbox debrief K7QP2M -f budi > debrief.json
     """
-    ws = _ws(ctx, code)
+    ws = workshop_of(ctx, code)
     d = make_debrief(
         ctx["db"],
         ws.id,
-        facilitator_id=_login(ctx, facilitator, password),
+        facilitator_id=login(ctx, facilitator, password),
         with_counterfactual=not no_counterfactual,
     )
     click.echo(json.dumps(_jsonable(d), ensure_ascii=False, indent=2))
@@ -101,7 +101,7 @@ def export_cmd(
 
     Example: python -m sandbox export K7QP2M -f budi --table cases --out kasus.csv
     """
-    ws, fid = _ws(ctx, code), _login(ctx, facilitator, password)
+    ws, fid = workshop_of(ctx, code), login(ctx, facilitator, password)
     if fmt == "json":
         text = json.dumps(
             _jsonable(export.export_json(ctx["db"], ws.id, facilitator_id=fid)),
@@ -131,8 +131,8 @@ def reset(ctx: dict, code: str, facilitator: str, password: str, drop_participan
     """
     ws = workshops.reset_workshop(
         ctx["db"],
-        _ws(ctx, code).id,
-        facilitator_id=_login(ctx, facilitator, password),
+        workshop_of(ctx, code).id,
+        facilitator_id=login(ctx, facilitator, password),
         keep_participants=not drop_participants,
     )
     click.echo(f"{ws.code}: diulang (putaran {ws.run}), jam belum dimulai.")
@@ -150,8 +150,8 @@ def clone(ctx: dict, code: str, facilitator: str, password: str, seed: int | Non
     """
     ws = workshops.clone_workshop(
         ctx["db"],
-        _ws(ctx, code).id,
-        facilitator_id=_login(ctx, facilitator, password),
+        workshop_of(ctx, code).id,
+        facilitator_id=login(ctx, facilitator, password),
         now=clock.wall_now(),
         seed=seed,
     )
