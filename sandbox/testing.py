@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from scenarios import sla
+
 from . import actions
 from .caseload import Key
 from .errors import ConflictError
@@ -120,7 +122,7 @@ class Scripted:
 
     def as_verifier(self, db: Database, ws: int, c: CaseView, k: Key, pid: int, now: float) -> None:
         """Verify, then decide as the key says (after a completed hold: its ``then``)."""
-        if c.state not in ("masuk", "dikembalikan"):
+        if c.state not in sla.AWAITING_VERIFICATION:
             return  # closing followed-up cases is left to the test
         version = c.version
         if c.title is None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from scenarios import sla
 from scenarios.lifecycle import STATES, allowed_actions
 
 from .clock import ClockStatus, clock_status
@@ -103,19 +104,11 @@ def case_view(
     cal, at = ws.calendar, ws.processed_until
     protect = (row["anonim"] or row["rahasia"]) and role != "verifikator"
     deadlines = []
-    if row["state"] in ("masuk", "dikembalikan") and row["verify_deadline"] is not None:
+    if row["state"] in sla.AWAITING_VERIFICATION and row["verify_deadline"] is not None:
         deadlines.append(("verifikasi", row["verify_deadline"]))
-    if (
-        row["state"] in ("terdisposisi", "diproses", "ditanggapi_pelapor")
-        and row["followup_deadline"] is not None
-    ):
+    if row["state"] in sla.AT_OPD and row["followup_deadline"] is not None:
         deadlines.append(("tindak_lanjut", row["followup_deadline"]))
-    if row["completion_deadline"] is not None and row["state"] not in (
-        "selesai",
-        "diteruskan",
-        "diarsipkan",
-        "digabung",
-    ):
+    if row["completion_deadline"] is not None and row["state"] not in sla.CLOSED:
         deadlines.append(("penyelesaian", row["completion_deadline"]))
     return CaseView(
         id=row["id"],

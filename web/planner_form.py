@@ -27,12 +27,12 @@ from flask_babel import lazy_gettext as _l
 from scenarios import Problem, Scenario, ScenarioError, load_scenario
 from scenarios.checks import parse_month_day
 from scenarios.fields import FieldInfo, fields_of, is_optional
+from scenarios.model import LOCAL_TIERS
 from scenarios.routing_names import policy_names
 
 MAX_VARIANTS = 4
 SURGE = "lonjakan"  # the form's surge rows are gathered into one ``load.surges`` entry
 SURGE_FIELDS = ("categories", "start", "end", "multiplier")
-LOCAL_TIERS = ("kabupaten", "kecamatan")
 
 # path (with "*" for an OPD code) -> label; the order is the order of the form
 LABELS: dict[str, Any] = {
