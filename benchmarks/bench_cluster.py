@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import sys
 import tempfile
@@ -90,6 +91,10 @@ def scaling() -> None:
     print(f"   2-worker speed-up, Dask:         {rows[0][2] / rows[1][2]:.2f}×")
     print(f"   2-worker speed-up, process pool: {rows[2][2] / rows[3][2]:.2f}×")
     print(f"   same table on every executor: {same}")
+    print(
+        f"   load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
+        f" on {os.cpu_count()} cores"
+    )
 
 
 def big() -> None:
