@@ -253,9 +253,10 @@ def _arrivals(
 
 class _Tables:
     """What every generator of one scenario works out the same: mixes, thresholds, each
-    object's cues and investigation share, and the memos of routes, answer keys and reporters'
-    wrong choices (pure functions of the scenario, filled as reports need them). Shared by all
-    the runs of the scenario in a process (:func:`_tables`)."""
+    object's cues and investigation share, and the memos of routes and reporters' wrong choices
+    (pure functions of the scenario, filled as reports need them, bounded by its sub-categories,
+    objects and kecamatan). Shared by all the runs of the scenario in a process (:func:`_tables`).
+    The answer keys' memo stays a run's own: its combinations of facts keep growing with runs."""
 
     def __init__(self, scenario: Scenario) -> None:
         self.sub_info = {
@@ -264,7 +265,6 @@ class _Tables:
             for code, sub in cat.subcategories.items()
         }
         self.local = [c for c, o in scenario.opds.items() if o.tier in LOCAL_TIERS]
-        self.keys: dict[tuple[Any, ...], AnswerKey] = {}
         self.type_mix = _Mix(scenario.load.type_mix)
         # walk-ins and letters come in office hours only; the other channels take up the rest,
         # so the overall channel mix stays the scenario's
@@ -328,14 +328,10 @@ class _Generator:
         self.recent: deque[Report] = deque(maxlen=40)  # originals a duplicate may repeat
         self.stories: deque[Complaint] = deque(maxlen=120)  # recent stories told
         self._incidents: dict[str, dict[str, str]] = {}  # slot values by case id, for duplicates
+        self._keys: dict[tuple[Any, ...], AnswerKey] = {}  # answer keys by their facts
         self.cal = shared_calendar(scenario, start)
         t = _tables(scenario)  # the scenario's tables, read in every draw: kept at hand
-        self.sub_info, self.local, self._keys, self.type_mix = (
-            t.sub_info,
-            t.local,
-            t.keys,
-            t.type_mix,
-        )
+        self.sub_info, self.local, self.type_mix = t.sub_info, t.local, t.type_mix
         self.channel_open, self.channel_closed = t.channel_open, t.channel_closed
         self.kecamatan, self.villages, self.placeless = t.kecamatan, t.villages, t.placeless
         self.p_duplicate, self.p_out_of_scope = t.p_duplicate, t.p_out_of_scope
