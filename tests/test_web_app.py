@@ -48,7 +48,15 @@ def test_config_reads_defaults_then_instance_file_then_test_mapping(tmp_path, mo
     assert app.config["SANDBOX_DB"] == str(tmp_path / "from_env.sqlite")
     assert app.config["BABEL_DEFAULT_LOCALE"] == "en"  # instance file
     assert app.config["POLL_SECONDS"] == 9  # test mapping wins
-    assert set(app.blueprints) == {"public", "participant", "facilitator", "api", "planner"}
+    assert set(app.blueprints) == {
+        "public",
+        "participant",
+        "facilitator",
+        "api",
+        "planner",
+        "planner_history",
+        "planner_study",
+    }
 
 
 def test_the_catalogue_is_compiled_into_the_instance_folder_not_the_source_tree(tmp_path):
