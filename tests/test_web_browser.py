@@ -55,6 +55,8 @@ SERVE = """
 import sys, waitress
 from web import create_app
 app = create_app({"INSTANCE_PATH": sys.argv[1], "SANDBOX_DB": sys.argv[2], "POLL_SECONDS": 2})
+from web.planner import start_worker
+start_worker(app)  # as serve does: planner jobs run in the background from the start
 server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
 print(server.effective_port, flush=True)
 server.run()
