@@ -349,3 +349,24 @@ def planner_study_jobs(db: Database) -> None:
     db.execute("ALTER TABLE planner_jobs_new RENAME TO planner_jobs")
     db.execute("CREATE INDEX planner_jobs_by_status ON planner_jobs (status, id)")
     db.execute("CREATE INDEX planner_jobs_by_owner ON planner_jobs (facilitator_id, id)")
+
+
+@MIGRATIONS(name="0017_planner_failures_as_codes")
+def planner_failures_as_codes(db: Database) -> None:
+    """A failed planner job stores a code and the error's own text ("simulasi_gagal: …"), not a
+    sentence in two languages; the page words the code in the user's language."""
+    for old, code in (
+        ("Simulasi gagal / The simulation failed: proses simulasi dihentikan oleh sistem%", None),
+        ("Skenario tidak dapat dijalankan / The scenario cannot run:\n%", "skenario_tidak_jalan"),
+        ("Simulasi gagal / The simulation failed: %", "simulasi_gagal"),
+    ):
+        if code is None:
+            db.execute(
+                "UPDATE planner_jobs SET message = 'proses_dihentikan:' WHERE message LIKE ?", [old]
+            )
+            continue
+        prefix = len(old) - 1  # characters before the detail
+        db.execute(
+            "UPDATE planner_jobs SET message = ? || ': ' || substr(message, ?) WHERE message LIKE ?",
+            [code, prefix + 1, old],
+        )

@@ -133,7 +133,8 @@ def test_an_error_during_the_run_fails_the_job_with_the_error_text(tmp_path, mon
     run_job(path, job_id)
     job = get_job(db, job_id)
     assert job.status == "failed"
-    assert job.message == "Simulasi gagal / The simulation failed: desk PUPR has no calendar"
+    assert job.message == "simulasi_gagal: desk PUPR has no calendar"  # a code; pages word it
+    assert job.failure == ("simulasi_gagal", "desk PUPR has no calendar")
 
 
 def test_a_queued_job_is_cancelled_at_once_and_never_runs(tmp_path):

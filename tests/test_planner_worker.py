@@ -80,8 +80,7 @@ def test_a_job_whose_worker_process_is_killed_fails_and_the_next_job_runs_to_the
 
     job = wait_for(lambda: (j := status_of(path, first)).status in FINAL and j)
     assert job.status == "failed" and job.result is None and job.finished_at
-    assert job.message.startswith("Simulasi gagal / The simulation failed:")
-    assert "mungkin memori habis" in job.message and "out of memory" in job.message
+    assert job.failure == ("proses_dihentikan", "")  # the page says: perhaps out of memory
     assert "Traceback" not in job.message and "BrokenProcessPool" not in job.message
 
     stuck_replications()  # the next job simulates for real, on the same worker
@@ -236,7 +235,7 @@ def test_a_claimed_job_whose_spec_cannot_be_read_fails_instead_of_staying_runnin
     run_job(path, job_id)
     job = get_job(db, job_id)
     assert job.status == "failed"
-    assert job.message == "Simulasi gagal / The simulation failed: database is locked"
+    assert job.failure == ("simulasi_gagal", "database is locked")
 
 
 @pytest.mark.parametrize("where", ["next_queued", "open_db"])

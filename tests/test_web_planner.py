@@ -557,3 +557,17 @@ def test_kpi_rows_use_the_sandbox_labels_capitalised_in_both_languages(app, fasi
     assert "Penyelesaian tepat waktu" in page and "Waktu tanggapan pertama (jam kerja)" in page
     page = text(fasil.get(f"/perencana/tugas/{done_job}?lang=en"))
     assert "Completion on time" in page and "Time to first response (working hours)" in page
+
+
+def test_a_worker_killed_by_the_system_reads_in_the_users_language(app, fasil):
+    job_id = job_id_of(submit(fasil))
+    db = db_of(app)
+    with db.conn:
+        db.conn.execute(
+            "UPDATE planner_jobs SET status = 'failed', message = 'proses_dihentikan:' WHERE id = ?",
+            [job_id],
+        )
+    db.close()
+    page = text(fasil.get(f"/perencana/tugas/{job_id}?lang=id"))
+    assert "mungkin memori habis" in page and "proses_dihentikan" not in page
+    assert "perhaps out of memory" in text(fasil.get(f"/perencana/tugas/{job_id}?lang=en"))

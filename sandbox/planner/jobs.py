@@ -49,6 +49,19 @@ class Job:
     result: dict[str, Any] | None
     cancel_requested: bool = False
 
+    @property
+    def failure(self) -> tuple[str, str]:
+        """A failed job's (kind, detail): kind is a key of :data:`FAILURES` (the page words it),
+        detail the error's own text (may be empty)."""
+        kind, _, detail = self.message.partition(":")
+        if kind in FAILURES:
+            return kind, detail.strip()
+        return "simulasi_gagal", self.message  # a message from before the kinds were codes
+
+
+#: what a failed job's message starts with ("<kind>: <detail>"); nothing translated is stored
+FAILURES = ("simulasi_gagal", "skenario_tidak_jalan", "proses_dihentikan")
+
 
 def _job(row: dict[str, Any], with_result: bool) -> Job:
     return Job(

@@ -29,12 +29,7 @@ from .jobs import CANCELLED_MESSAGE, get_job, requeue
 from .lease import HEARTBEAT_SECONDS, claimant
 from .spec import JobSpec, PlannerError, load_variants, study_of
 
-WORKER_LOST_MESSAGE = (
-    "Simulasi gagal / The simulation failed: proses simulasi dihentikan oleh sistem (mungkin"
-    " memori habis); coba lagi dengan lebih sedikit laporan, hari atau ulangan / a simulation"
-    " process was stopped by the system (perhaps out of memory); try again with fewer reports,"
-    " days or replications."
-)
+WORKER_LOST_MESSAGE = "proses_dihentikan:"  # the page says what it means and what to try
 
 
 class _Cancelled(Exception):
@@ -302,5 +297,5 @@ def _failure(exc: Exception) -> str:
         return WORKER_LOST_MESSAGE
     text = str(exc).strip() or type(exc).__name__
     if isinstance(exc, PlannerError):
-        return f"Skenario tidak dapat dijalankan / The scenario cannot run:\n{text}"
-    return f"Simulasi gagal / The simulation failed: {text}"
+        return f"skenario_tidak_jalan: {text}"
+    return f"simulasi_gagal: {text}"
