@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -49,17 +49,19 @@ class NaiveBayes:
         smoothing: float = SMOOTHING,
         temperature: float = TEMPERATURE,
         uniform_prior: bool = True,
+        featurize: Callable[[str], list[str]] = features,
     ) -> None:
         docs: Counter[str] = Counter()
         counts: dict[str, Counter[str]] = defaultdict(Counter)
         for e in examples:
             docs[e.label] += e.weight
-            counts[e.label].update(dict.fromkeys(features(e.text), e.weight))
+            counts[e.label].update(dict.fromkeys(featurize(e.text), e.weight))
         if not docs:
             raise ValueError("a classifier needs at least one training example")
         self.labels = sorted(docs)
         vocabulary = {f for c in counts.values() for f in c}
         self.temperature = temperature
+        self.featurize = featurize
         n_docs = sum(docs.values())
         self.log_prior = {
             label: 0.0 if uniform_prior else math.log(docs[label] / n_docs) for label in self.labels
@@ -76,7 +78,7 @@ class NaiveBayes:
     def posterior(self, text: str) -> dict[str, float]:
         """Probability of each label for a report's text."""
         score = dict(self.log_prior)
-        for f in set(features(text)):
+        for f in set(self.featurize(text)):
             row = self.log_like.get(f)
             if row is None:
                 continue  # a word no training report used says nothing

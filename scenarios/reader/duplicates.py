@@ -16,6 +16,7 @@ from .text import Normalised, content_words
 DUPLICATE_OVERLAP = 0.5
 TOPIC_BONUS = 0.1
 SAME_PLACE_AND_TOPIC = 0.1
+MIN_SHARED_DETAILS = 3  # words besides place names that two tellings of one incident share
 MIN_WORDS = 4  # a recent message with fewer content words tells no incident to retell
 SAME_INCIDENT_MARGIN = 0.2  # earlier tellings this close to the best match are the same incident
 
@@ -55,6 +56,9 @@ class Retellings:
             if len(words) < MIN_WORDS:
                 continue  # "tes, masuk?" shares a word with anything and tells no incident
             together = my_places & their_places
+            place_words = {w for p in my_places | their_places for w in p.split()}
+            if len((mine & words) - place_words) < MIN_SHARED_DETAILS:
+                continue  # the same place, but nothing else of the story in common
             # the same desa, river or road; only the same kecamatan (a kantor camat); or no
             # named place at all (an office, a website): the words must then agree more
             need = DUPLICATE_OVERLAP + (0.0 if together - self.wide else 0.15 if together else 0.35)
