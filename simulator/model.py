@@ -419,6 +419,12 @@ class Simulation:
         codes = tuple(self.desks)
         return [dict(zip(codes, sizes, strict=True)) for sizes in self._queue_sizes]
 
+    def queue_lengths(self) -> dict[str, tuple[int, ...]]:
+        """Jobs waiting at each desk at the end of each day, desk by desk."""
+        if not self._queue_sizes:
+            return {code: () for code in self.desks}
+        return dict(zip(self.desks, zip(*self._queue_sizes, strict=True), strict=True))
+
     # ----------------------------------------------------------------- helpers
     def log(self, case: Case, activity: str, resource: str) -> None:
         if self.events is not None:

@@ -288,7 +288,9 @@ def self_checks(sim: Simulation, records: list[CaseRecord]) -> list[str]:
     if by_state != Counter({k: v for k, v in sim.state_counts.items() if v}):
         warnings.append("flow balance broken: state counts disagree with the cases' final states")
     offered = offered_loads(sim)
-    window = [q for i, q in enumerate(sim.queue_daily) if sim.t0 + (i + 1) * 24.0 > sim.warmup]
+    lengths = sim.queue_lengths()  # per desk, at the end of each day
+    days = len(next(iter(lengths.values()), ()))
+    skip = sum(1 for i in range(days) if sim.t0 + (i + 1) * 24.0 <= sim.warmup)  # warm-up days
     for code, stats in opd_kpis(sim).items():
         rho = offered.get(code, 0.0)
         if rho >= 1.0:
@@ -296,7 +298,7 @@ def self_checks(sim: Simulation, records: list[CaseRecord]) -> list[str]:
                 f"{code}: offered load {rho:.0%} of capacity (arrivals × effort ÷ capacity): "
                 "the queue grows without bound"
             )
-        grows = growing_queue([q.get(code, 0) for q in window])
+        grows = growing_queue(list(lengths[code][skip:]))
         if grows is not None and rho < 1.0:
             m1, m2, m3 = grows
             warnings.append(
