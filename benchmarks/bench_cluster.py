@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import distributed  # noqa: E402
 
-from simulator.study import load_study, run_study  # noqa: E402
+from simulator.study import load_all, load_study, run_study  # noqa: E402
 
 STUDY_40 = """
 title: 40 runs
@@ -75,6 +75,11 @@ def scaling() -> None:
         study = load_study(path)
     runs = len(study.scenarios) * len(study.variants) * study.replications
     print(f"1. A {runs}-run study (Sanggau-based, default period), same seed everywhere")
+    loading, _ = timed(lambda: load_all(study))
+    print(
+        f"   loading and checking its {len(study.scenarios) * len(study.variants)} scenarios: "
+        f"{loading:.1f} s (in the submitting process, part of every time below)"
+    )
     rows, tables = [], []
     for workers in (1, 2):
         up, wall, result = on_cluster(study, workers)
