@@ -151,10 +151,10 @@ class ClusterRunner:
 
     def run(self, tasks: list[Task], desc: str = "replications") -> list[RunSummary]:
         """Run the tasks on the cluster; results come back in task order."""
+        client = self._connect()
         bar = progress_bar(len(tasks), desc, self.progress)
         self.started += len(tasks)
         futures: list[Any] = []
-        client = self._connect()
         try:
             sent: dict[int, Any] = {}
             for task in tasks:
