@@ -125,6 +125,7 @@ def big() -> None:
 
 
 def main() -> None:
+    logging.getLogger("distributed").setLevel(logging.ERROR)  # no INFO lines when clusters close
     rounds = next((int(a.split("=")[1]) for a in sys.argv[1:] if a.startswith("--rounds=")), 2)
     scaling(rounds)
     if "--big" in sys.argv[1:]:
