@@ -5,19 +5,28 @@ matter in many more words. This module generates reports of every built-in scena
 seed, labels each with the owner its answer key computes (an office code, ``@kecamatan`` or
 ``arsipkan``) and counts which normalised, stemmed words and word pairs each owner's reports use
 (binary multinomial Naive Bayes with add-α smoothing and a tempered posterior). Hand-written
-reports with keys may be added to the training set. Pure Python, deterministic, trained once per
-process on first use (benchmarks/bench_reader.py prints the cost).
+reports with keys may be added to the training set. Pure Python and deterministic: trained on
+first use, then kept in a cache file that every later process (a compare worker, the trainer after a
+restart) reads instead of training again. The file is named by a fingerprint of the sources and data
+it was trained from, so any change to them trains anew (benchmarks/bench_reader.py prints both costs).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
+import sys
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+import scenarios
 from scenarios import Scenario, builtin_names, load_scenario
 from scenarios.authority import objects_of, out_of_scope_route, subcategories
 from scenarios.model import KECAMATAN_OWNER
@@ -75,10 +84,32 @@ class NaiveBayes:
                 self.log_like[f][label] = math.log((k + smoothing) / total)
         self.log_like = dict(self.log_like)
 
+    def state(self) -> dict[str, Any]:
+        """What the classifier learnt, as plain data (the cache file's content)."""
+        return {
+            "labels": self.labels,
+            "temperature": self.temperature,
+            "log_prior": self.log_prior,
+            "log_unseen": self.log_unseen,
+            "log_like": self.log_like,
+        }
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any]) -> NaiveBayes:
+        """A classifier from :meth:`state` (with the default features)."""
+        model = cls.__new__(cls)
+        model.labels = list(state["labels"])
+        model.temperature = float(state["temperature"])
+        model.featurize = features
+        model.log_prior = dict(state["log_prior"])
+        model.log_unseen = dict(state["log_unseen"])
+        model.log_like = {f: dict(row) for f, row in state["log_like"].items()}
+        return model
+
     def posterior(self, text: str) -> dict[str, float]:
         """Probability of each label for a report's text."""
         score = dict(self.log_prior)
-        for f in set(self.featurize(text)):
+        for f in dict.fromkeys(self.featurize(text)):  # in text order: sums alike in every process
             row = self.log_like.get(f)
             if row is None:
                 continue  # a word no training report used says nothing
@@ -145,7 +176,63 @@ def hand_written_examples(
     return out
 
 
+CACHE_ENV = "LAPOR_CACHE_DIR"  # where the trained classifier is kept; empty: keep none
+_SOURCE_SUFFIXES = {".py", ".yaml", ".yml"}
+
+
+def fingerprint() -> str:
+    """A digest of everything the default classifier is trained from: the training settings and
+    every source and data file of ``scenarios`` and ``simulator`` (generator, templates, cues)."""
+    digest = hashlib.sha256(repr((TRAINING_SEED, TRAINING_CASES, SMOOTHING, TEMPERATURE)).encode())
+    for root in (Path(scenarios.__file__).parent, Path(__file__).parent):
+        for path in sorted(root.rglob("*")):
+            if path.suffix in _SOURCE_SUFFIXES and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def cache_dir() -> Path | None:
+    """The folder of the classifier's cache file: $LAPOR_CACHE_DIR, else the user's cache folder
+    (%LOCALAPPDATA% on Windows, $XDG_CACHE_HOME or ~/.cache elsewhere); None when the variable
+    is set empty."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen is not None:
+        return Path(chosen) if chosen.strip() else None
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        base = Path(os.environ["LOCALAPPDATA"])
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "lapor-sandbox"
+
+
+def _read_cache(path: Path) -> NaiveBayes | None:
+    try:
+        return NaiveBayes.from_state(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing, half-written by an older version or damaged: train again
+
+
+def _write_cache(path: Path, model: NaiveBayes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(model.state(), out, separators=(",", ":"))
+        os.replace(tmp, path)  # atomic: a reader sees the old file or the whole new one
+    except OSError:
+        pass  # a read-only or full disk costs the next process a training, nothing else
+
+
 @lru_cache(maxsize=1)
 def default_classifier() -> NaiveBayes:
-    """The classifier the reader uses in this process (trained on first use)."""
-    return NaiveBayes(generated_examples())
+    """The classifier the reader uses in this process: read from the cache file when one was
+    trained from the same sources, else trained now (and kept for the next process)."""
+    folder = cache_dir()
+    path = folder / f"reader-nb-{fingerprint()}.json" if folder is not None else None
+    model = _read_cache(path) if path is not None else None
+    if model is None:
+        model = NaiveBayes(generated_examples())
+        if path is not None:
+            _write_cache(path, model)
+    return model
