@@ -90,13 +90,13 @@ def test_results_stream_back_one_by_one_with_the_progress_count(scheduler, kelas
 def test_a_lost_worker_has_its_tasks_run_again_elsewhere(kelas):
     """What happens when a worker process is killed (out of memory, say) in the middle of a run?"""
     tasks = _jobs(kelas, 8, 2, None, 60)
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, dashboard_address=":0", silence_logs=logging.CRITICAL
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        pids = list(client.run(os.getpid).values())
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, dashboard_address=":0", silence_logs=logging.CRITICAL
+    ) as cluster:
+        # One client at a time in this process: a second live client's futures may wait on the
+        # first one's event loop ("bound to a different event loop"), as seen under load.
+        with distributed.Client(cluster) as client:
+            pids = list(client.run(os.getpid).values())
         killed = []
 
         def kill_a_worker(done, total):
