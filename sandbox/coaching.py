@@ -17,17 +17,11 @@ from .db import one
 from .engine import Session
 from .errors import NotAllowed
 from .judging import why_text
+from .notes import Note, note
 from .records import ScoreItem
 from .scoring import score_workshop
 
 MAX_HINTS = 2
-_REPLY_CHECKLIST = (
-    "Jawaban yang baik: salam dan terima kasih, sebut kembali masalahnya, tindakan nyata, unit penanggung "
-    "jawab, tanggal atau jadwal, dan cara memantau. Jangan menyalahkan pelapor; pada kasus anonim/rahasia "
-    "jangan sebut nama atau nomornya.",
-    "A good reply: greet and thank, restate the problem, a concrete action, the responsible unit, a date or "
-    "timeline and how to follow up. Never blame the reporter; on anonymous/confidential cases never name them.",
-)
 
 
 @dataclass(frozen=True)
@@ -35,28 +29,16 @@ class Hint:
     """A hint and what it cost."""
 
     level: int
-    text_id: str
-    text_en: str
+    text: Note
     cost: float
 
 
-def _verifier_hint(s: Session, case: dict, level: int) -> tuple[str, str]:
+def _verifier_hint(s: Session, case: dict, level: int) -> Note:
     """Level 1 points to the report's deciding words and what decides, without the office;
     level 2 names the rule and the office (the key's why)."""
     key = s.key(case["id"])
     if key.action in ("tunda", "duplikat") and level == 1:
-        text = (
-            (
-                "Baca lagi: apakah laporan menyebut tempat, waktu dan rinciannya?",
-                "Read again: does the report say where, when and what exactly?",
-            )
-            if key.action == "tunda"
-            else (
-                "Bandingkan dengan laporan yang sudah masuk: tempat dan objeknya.",
-                "Compare with the reports already received: the place and the object.",
-            )
-        )
-        return text
+        return note(f"petunjuk.{key.action}")
     return why_text(key, s.scenario, name_owner=level >= 2)
 
 
@@ -84,12 +66,11 @@ def hint(db: Database, workshop_id: int, case_id: str, *, by: int, now: float) -
             )
         level = taken + 1
         if actor.role == "verifikator":
-            text_id, text_en = _verifier_hint(s, case, level)
+            text = _verifier_hint(s, case, level)
         elif level == 1:
-            text_id, text_en = _REPLY_CHECKLIST
+            text = note("petunjuk.jawaban_baik")
         else:
-            points = "; ".join(s.key(case_id).answer_points)
-            text_id, text_en = f"Hal yang perlu dijawab: {points}.", f"Points to address: {points}."
+            text = note("petunjuk.poin", points="; ".join(s.key(case_id).answer_points))
         s.log(
             case_id,
             "petunjuk",
@@ -99,7 +80,7 @@ def hint(db: Database, workshop_id: int, case_id: str, *, by: int, now: float) -
             version=case["version"],
             payload={"level": level},
         )
-        return Hint(level, text_id, text_en, s.ws.weights.hint_penalty)
+        return Hint(level, text, s.ws.weights.hint_penalty)
 
     return perform(db, workshop_id, now, give)
 

@@ -98,11 +98,7 @@ def participant_timeline(
                 "max_points": sum(i.max_points for i in items),
                 "mistakes": [m for i in items for m in i.mistakes],
                 # a wrong decision's key and why: the deciding words of the report, the rule
-                "why": [
-                    (i.note_id, i.note_en)
-                    for i in items
-                    if i.kind == "routing" and i.points < i.max_points
-                ],
+                "why": [i.note for i in items if i.kind == "routing" and i.points < i.max_points],
             }
         )
     return out

@@ -31,6 +31,7 @@ from .engine import CITIZEN, FACILITATOR, Session
 from .errors import NotAllowed, NotFound, SandboxError
 from .facilitators import require_owner
 from .judging import expected_label, why_text
+from .notes import Note
 from .texts import citizen_angry
 
 INJECTS = ("lonjakan", "viral", "petugas_absen", "tindak_lanjut_marah")
@@ -228,8 +229,8 @@ class KeyExplained:
     text with its deciding phrases marked."""
 
     key: Key
-    decision: tuple[str, str]
-    why: tuple[str, str]
+    decision: Note
+    why: Note
     office_name: str | None
     pieces: tuple[tuple[str, bool], ...]  # the title + newline + body, in runs; True = deciding
 

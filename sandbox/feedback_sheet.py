@@ -19,6 +19,7 @@ from .context import get_workshop
 from .db import from_json, one
 from .facilitators import require_owner
 from .judging import expected_label, why_text
+from .notes import Note, note
 from .records import ScoreItem
 from .scoring import score_workshop
 
@@ -122,8 +123,8 @@ class Example:
     item: ScoreItem
     did: str | None  # the action they took (a lifecycle action or event code)
     did_to: str | None  # where it went (OPD, office or earlier case), if anywhere
-    key_said: tuple[str, str]
-    why: tuple[str, str]
+    key_said: Note
+    why: Note
 
 
 @dataclass
@@ -149,19 +150,15 @@ class SkillSheet:
         return self.mistakes > 0 or (self.share is not None and self.share < 1)
 
 
-_PRIVACY_WHY = (
-    "Pelapor meminta identitasnya dilindungi; LAPOR! menandai permintaan itu pada laporan, dan "
-    "verifikator wajib menyetelnya sebelum disposisi.",
-    "The reporter asked for their identity to be protected; LAPOR! marks the request on the "
-    "report, and the verifier must set it before disposing.",
-)
+_PRIVACY_WHY = note("privasi.mengapa")
 
 
-def _privacy_key(key: Any) -> tuple[str, str]:
-    wanted = [w for w, on in (("anonim", key.anonim), ("rahasia", key.rahasia)) if on]
-    if not wanted:
-        return ("tidak perlu anonim atau rahasia", "neither anonymous nor confidential")
-    return ("set " + " dan ".join(wanted), "set " + " and ".join(wanted))
+def _privacy_key(key: Any) -> Note:
+    if key.anonim and key.rahasia:
+        return note("privasi.keduanya")
+    if key.anonim or key.rahasia:
+        return note("privasi.anonim" if key.anonim else "privasi.rahasia")
+    return note("privasi.tidak_perlu")
 
 
 def _example(db: Database, ws: Any, item: ScoreItem, skill: str) -> Example:

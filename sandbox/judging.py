@@ -16,6 +16,7 @@ from scenarios.authority import IMPLICIT_OBJECT, objects_of, subcategories
 from scenarios.calendar import WorkCalendar
 
 from .caseload import Key
+from .notes import NOTES, Note, Param, note
 from .weights import ScoringWeights
 
 MISTAKES: dict[str, tuple[str, str]] = {
@@ -190,26 +191,18 @@ def routing_credit(
     return 0.0, ()
 
 
-def expected_label(expected: str, key: Key) -> tuple[str, str]:
-    """The key's answer in words (for feedback and the debrief; never for participants before they act)."""
-    alt = f" (rekan: {', '.join(key.acceptable)})" if key.acceptable else ""
-    alt_en = f" (co-owners: {', '.join(key.acceptable)})" if key.acceptable else ""
-    return {
-        "disposisi": (f"disposisi ke {key.opd}{alt}", f"dispose to {key.opd}{alt_en}"),
-        "bukan_wewenang": (
-            f"bukan wewenang: teruskan ke {key.opd}{alt}",
-            f"not our authority: forward to {key.opd}{alt_en}",
-        ),
-        "tunda": (
-            f"tunda, minta: {', '.join(key.missing)}",
-            f"hold and ask for: {', '.join(key.missing)}",
-        ),
-        "arsipkan": (
-            f"arsipkan ({key.archive_reason or 'di luar lingkup'})",
-            f"archive ({key.archive_reason or 'out of scope'})",
-        ),
-        "duplikat": (f"duplikat dari {key.duplicate_of}", f"duplicate of {key.duplicate_of}"),
-    }.get(expected, (expected, expected))
+def expected_label(expected: str, key: Key) -> Note:
+    """The key's answer as a note (for feedback and the debrief; never for participants before they act)."""
+    alt: Param = note("kunci.rekan", opds=", ".join(key.acceptable)) if key.acceptable else ""
+    if expected in ("disposisi", "bukan_wewenang"):
+        return note(f"kunci.{expected}", opd=key.opd or "", alt=alt)
+    if expected == "tunda":
+        return note("kunci.tunda", missing=_missing(key))
+    if expected == "arsipkan":
+        return note("kunci.arsipkan", reason=key.archive_reason or note("kunci.luar_lingkup"))
+    if expected == "duplikat":
+        return note("kunci.duplikat", case=key.duplicate_of or "")
+    return note("kunci.lain", action=expected)
 
 
 def timeliness_credit(
@@ -222,75 +215,64 @@ def timeliness_credit(
     return max(0.0, 1.0 - late_hours / (w.late_zero_after_hk * cal.hours_per_working_day))
 
 
-_MISSING_WORDS = {
-    "lokasi": ("lokasi", "the place"),
-    "waktu": ("waktu kejadian", "when it happened"),
-    "rincian": ("rincian masalah", "what exactly happened"),
-}
+def _missing(key: Key) -> list[Note | str]:
+    """What a held report lacks, in words (an unknown code as it is)."""
+    return [note(f"kurang.{m}") if f"kurang.{m}" in NOTES else m for m in key.missing]
 
 
 def _quoted(phrases: tuple[str, ...]) -> str:
     return ", ".join(f"“{p}”" for p in phrases[:3])
 
 
-def why_text(key: Key, scenario: Scenario, *, name_owner: bool = True) -> tuple[str, str]:
+def why_text(key: Key, scenario: Scenario, *, name_owner: bool = True) -> Note:
     """Why the key says what it says: the deciding words of the report and the rule applied to
     them. Without ``name_owner`` (a first hint) it points to the words and what decides, not to
     the office."""
-    where = _rule_target(key, scenario)
     if key.action == "tunda":
-        missing = [_MISSING_WORDS.get(m, (m, m)) for m in key.missing]
-        return (
-            f"Laporan belum menyebut {', '.join(m[0] for m in missing)}: minta pelapor melengkapinya.",
-            f"The report does not yet say {', '.join(m[1] for m in missing)}: ask the reporter for it.",
-        )
-    if key.action == "duplikat":
-        said = _quoted(key.why)
-        return (
-            f"Kejadian yang sama dengan laporan yang sudah masuk (tempat dan objek sama: {said})."
-            if name_owner or not said
-            else f"Bandingkan dengan laporan sebelumnya: {said}.",
-            f"The same incident as an earlier report (same place and object: {said})."
-            if name_owner or not said
-            else f"Compare with earlier reports: {said}.",
-        )
+        return note("mengapa.kurang", missing=_missing(key))
     said = _quoted(key.why)
-    lead_id = f"Laporan menyebut {said}. " if said else ""
-    lead_en = f"The report says {said}. " if said else ""
+    if key.action == "duplikat":
+        if name_owner or not said:
+            return note("mengapa.duplikat", said=said)
+        return note("mengapa.bandingkan", said=said)
+    lead: Param = note("mengapa.menyebut", said=said) if said else ""
     if key.rule.startswith("luar_lingkup."):
-        rule = scenario.out_of_scope.get(key.rule.split(".", 1)[1])
-        label = rule.label if rule else key.rule
-        label_en = rule.label_en if rule else key.rule
         if not name_owner:
-            return (
-                f"{lead_id}Apakah ini layanan publik pemerintah daerah?",
-                f"{lead_en}Is this a public service of the local government?",
-            )
-        go = f" Arahan bagi pelapor: {key.guidance}." if key.guidance else ""
-        return (f"{lead_id}{label}: {where[0]}.{go}", f"{lead_en}{label_en}: {where[1]}.")
-    decides, decides_en, label, label_en = _object_words(key, scenario)
-    if not name_owner:
-        return (f"{lead_id}Yang menentukan: {decides}.", f"{lead_en}What decides: {decides_en}.")
-    return (f"{lead_id}Aturan: {label} → {where[0]}.", f"{lead_en}Rule: {label_en} → {where[1]}.")
-
-
-def _object_words(key: Key, scenario: Scenario) -> tuple[str, str, str, str]:
+            return note("mengapa.layanan_publik", lead=lead)
+        rule = scenario.out_of_scope.get(key.rule.split(".", 1)[1])
+        label: Param = (rule.label, rule.label_en) if rule else key.rule
+        go: Param = note("mengapa.arahan", guidance=key.guidance) if key.guidance else ""
+        return note(
+            "mengapa.luar_lingkup",
+            lead=lead,
+            label=label,
+            target=_rule_target(key, scenario),
+            guidance=go,
+        )
     sub = subcategories(scenario).get(key.subcategory)
     if sub is None:
-        return key.rule, key.rule, key.rule, key.rule
+        return note(
+            "mengapa.aturan" if name_owner else "mengapa.penentu",
+            lead=lead,
+            label=key.rule,
+            decides=key.rule,
+            target=_rule_target(key, scenario),
+        )
+    if not name_owner:
+        decides: Param = (
+            (sub.decides, sub.decides_en)
+            if sub.decides
+            else note("mengapa.pokok_masalah", label=(sub.label, sub.label_en))
+        )
+        return note("mengapa.penentu", lead=lead, decides=decides)
     obj = objects_of(sub).get(key.object or IMPLICIT_OBJECT)
-    label = obj.label if obj else sub.label
-    label_en = obj.label_en if obj else sub.label_en
-    decides = sub.decides or f"pokok masalahnya ({sub.label})"
-    decides_en = sub.decides_en or f"what the problem is ({sub.label_en})"
-    return decides, decides_en, label, label_en
+    label = (obj.label, obj.label_en) if obj else (sub.label, sub.label_en)
+    return note("mengapa.aturan", lead=lead, label=label, target=_rule_target(key, scenario))
 
 
-def _rule_target(key: Key, scenario: Scenario) -> tuple[str, str]:
+def _rule_target(key: Key, scenario: Scenario) -> Note:
     route = key.then if key.action == "tunda" else key.action
     name = scenario.opds[key.opd].name if key.opd in scenario.opds else (key.opd or "")
-    if route == "disposisi":
-        return f"disposisi ke {name}", f"dispose to {name}"
-    if route == "bukan_wewenang":
-        return f"bukan wewenang, teruskan ke {name}", f"not our authority, forward to {name}"
-    return "arsipkan dengan arahan", "archive with guidance"
+    if route in ("disposisi", "bukan_wewenang"):
+        return note(f"tujuan.{route}", office=name)
+    return note("tujuan.arsip")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .notes import Note
+
 #: the kinds of score item, with their labels (Indonesian, English); pages translate the first
 SCORE_KINDS: dict[str, tuple[str, str]] = {
     "routing": ("Keputusan disposisi", "Routing decision"),
@@ -40,8 +42,7 @@ class ScoreItem:
     points: float
     max_points: float
     mistakes: tuple[str, ...]
-    note_id: str
-    note_en: str
+    note: Note | None  # what the item says (a code and its numbers); None: its mistake names it
     event_id: int | None = None
 
 

@@ -30,26 +30,23 @@ from .judging import (
     timeliness_credit,
     why_text,
 )
+from .notes import Note, note
 from .records import CaseResult, ScoreItem, Scores
 from .rubric import ReplyFacts, find_identity
 from .scoring_input import cached_scores, load_events, load_keys
 
 _ON_TIME = {
-    "verifikasi_terlambat": ("Verifikasi tepat waktu", "Verified on time"),
-    "tindak_lanjut_terlambat": ("Tindak lanjut tepat waktu", "Follow-up on time"),
+    "verifikasi_terlambat": note("verifikasi_tepat_waktu"),
+    "tindak_lanjut_terlambat": note("tindak_lanjut_tepat_waktu"),
 }
 _STILL_OPEN = {
-    "verifikasi_terlambat": ("Belum diverifikasi, tenggat lewat", "Not verified, deadline passed"),
-    "tindak_lanjut_terlambat": (
-        "Belum ada tindak lanjut, tenggat lewat",
-        "No follow-up, deadline passed",
-    ),
+    "verifikasi_terlambat": note("verifikasi_lewat"),
+    "tindak_lanjut_terlambat": note("tindak_lanjut_lewat"),
 }
-_HINT = ("Petunjuk dipakai", "Hint used")
 #: the public texts scored by the rubric, with their notes
 _SCORED_REPLIES = {
-    "tindak_lanjut": ("Jawaban tindak lanjut", "Follow-up reply"),
-    "jawab_pesan": ("Jawaban atas pesan pelapor", "Answer to the reporter's message"),
+    "tindak_lanjut": note("jawaban_tindak_lanjut"),
+    "jawab_pesan": note("jawaban_pesan"),
 }
 Row = dict[str, Any]
 
@@ -111,12 +108,12 @@ class _Scorer:
         points: float,
         max_points: float,
         mistakes: tuple[str, ...],
-        note: tuple[str, str],
+        said: Note | None,
         event_id: int | None,
     ) -> None:
         if pid is not None:
             item = ScoreItem(
-                pid, case_id, kind, round(points, 3), max_points, mistakes, *note, event_id
+                pid, case_id, kind, round(points, 3), max_points, mistakes, said, event_id
             )
             self.items.append(item)
 
@@ -127,10 +124,11 @@ class _Scorer:
         code: str,
         points: float,
         event_id: int | None,
-        note: tuple[str, str] | None = None,
+        said: Note | None = None,
     ) -> None:
         mistakes = (code,) if code in MISTAKES else ()
-        self.add(pid, case_id, "penalty", -points, 0, mistakes, note or MISTAKES[code], event_id)
+        assert said is not None or mistakes, code  # without a note the mistake names the item
+        self.add(pid, case_id, "penalty", -points, 0, mistakes, said, event_id)
 
     def timely(
         self,
@@ -140,11 +138,11 @@ class _Scorer:
         factor: float,
         late: str,
         event_id: int | None,
-        note: tuple[str, str] | None = None,
+        said: Note | None = None,
     ) -> None:
         most = self.w.timeliness * factor
         on_time = credit >= 1
-        note = note or (_ON_TIME[late] if on_time else MISTAKES[late])
+        said = said or (_ON_TIME[late] if on_time else None)
         self.add(
             pid,
             case_id,
@@ -152,7 +150,7 @@ class _Scorer:
             credit * most,
             most,
             () if on_time else (late,),
-            note,
+            said,
             event_id,
         )
 
@@ -231,7 +229,9 @@ class _Scorer:
                 self.penalty(pid, cid, "tutup_jawaban_templat", w.no_evidence_penalty, e["id"])
                 res.mistakes.append("tutup_jawaban_templat")
             elif a == "petunjuk":
-                self.penalty(pid, cid, "petunjuk", w.hint_penalty, e["id"], note=_HINT)
+                self.penalty(
+                    pid, cid, "petunjuk", w.hint_penalty, e["id"], said=note("petunjuk_dipakai")
+                )
         self.overdue(case, seen, factor)
 
     def answer_unfinished(self, case_id: str, before_event: int) -> bool:
@@ -264,11 +264,8 @@ class _Scorer:
             )
             if find_identity(p.get("title", ""), facts):
                 flagged.add((pid, "judul"))
-                note = (
-                    "KESALAHAN BERAT: judul menyebut identitas pelapor",
-                    "SEVERE: the title identifies the reporter",
-                )
-                self.penalty(pid, cid, "identitas_bocor", self.w.leak_penalty, e["id"], note)
+                leak = note("judul_bocor")
+                self.penalty(pid, cid, "identitas_bocor", self.w.leak_penalty, e["id"], leak)
 
     def decision(
         self, case: Row, key: Key, e: Row, seen: _Walk, res: CaseResult, factor: float
@@ -281,13 +278,14 @@ class _Scorer:
             res.decision, res.chosen, res.routing_credit = a, destination(a, e["payload"]), credit
             res.decided_by, res.decided_by_participant = e["actor_label"], pid
             res.mistakes.extend(mistakes)
-        if credit >= 1:
-            note = ("Keputusan tepat", "Right decision")
-        else:
-            right_id, right_en = expected_label(expected, key)
-            why_id, why_en = why_text(key, self.scenario)
-            note = (f"Kunci: {right_id}. {why_id}", f"Key: {right_en}. {why_en}")
-        self.add(pid, cid, "routing", credit * w.routing, w.routing, mistakes, note, e["id"])
+        said = (
+            note("tepat")
+            if credit >= 1
+            else note(
+                "kunci", right=expected_label(expected, key), why=why_text(key, self.scenario)
+            )
+        )
+        self.add(pid, cid, "routing", credit * w.routing, w.routing, mistakes, said, e["id"])
         if e["bulk_id"] is not None and credit < 1:
             self.penalty(pid, cid, "massal_keliru", w.bulk_misuse_penalty, e["id"])
         verified = seen.last_verify
@@ -299,7 +297,6 @@ class _Scorer:
             )
             points = w.classification * sum(ok for _, ok in checks) / 2
             wrong = tuple(m for m, ok in checks if not ok)
-            note = ("Klasifikasi", "Classification")
             self.add(
                 self.pid(verified),
                 cid,
@@ -307,7 +304,7 @@ class _Scorer:
                 points,
                 w.classification,
                 wrong,
-                note,
+                note("klasifikasi"),
                 verified["id"],
             )
         due = sla.verification_due(self.cal, case["arrives_at"], self.sop, seen.paused)
@@ -347,8 +344,8 @@ class _Scorer:
             due = sla.followup_due(self.cal, seen.first_disposed_at, self.sop, urgent)
             if people and due < self.at:
                 for pid in people:
-                    note = _STILL_OPEN["tindak_lanjut_terlambat"]
-                    self.timely(pid, cid, 0.0, factor, "tindak_lanjut_terlambat", None, note)
+                    late = _STILL_OPEN["tindak_lanjut_terlambat"]
+                    self.timely(pid, cid, 0.0, factor, "tindak_lanjut_terlambat", None, late)
                 res.followup_on_time = False
 
     def replies_scored(self) -> None:
@@ -361,19 +358,14 @@ class _Scorer:
                 if res is not None and r["kind"] == "tindak_lanjut":
                     res.reply_score = score
                 failed = tuple(RUBRIC_MISTAKES[c] for c in r["failed"].split() if c != "identitas")
-                note = _SCORED_REPLIES[r["kind"]]
+                said = _SCORED_REPLIES[r["kind"]]
                 if r["override_score"] is not None and r["override_comment"]:
-                    note = (  # the facilitator's comment reaches the participant with the score
-                        f"{note[0]} — komentar fasilitator: {r['override_comment']}",
-                        f"{note[1]} — facilitator's comment: {r['override_comment']}",
-                    )
-                self.add(pid, cid, "reply", w.reply * score, w.reply, failed, note, r["event_id"])
+                    # the facilitator's comment reaches the participant with the score
+                    said = note("komentar_fasilitator", note=said, comment=r["override_comment"])
+                self.add(pid, cid, "reply", w.reply * score, w.reply, failed, said, r["event_id"])
             if r["leak"]:
-                note = (
-                    "KESALAHAN BERAT: identitas pelapor disebut",
-                    "SEVERE: the reporter was identified",
-                )
-                self.penalty(pid, cid, "identitas_bocor", w.leak_penalty, r["event_id"], note)
+                leak = note("identitas_bocor")
+                self.penalty(pid, cid, "identitas_bocor", w.leak_penalty, r["event_id"], leak)
                 if res is not None:
                     res.mistakes.append("identitas_bocor")
 

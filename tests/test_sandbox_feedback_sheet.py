@@ -9,6 +9,7 @@ import pytest
 
 import sandbox as sb
 from sandbox.feedback_sheet import SKILLS, skill_of
+from sandbox.notes import render
 from sandbox.records import ScoreItem
 from web.testing import seeded_db
 
@@ -26,7 +27,7 @@ def ws(tmp_path):
 
 
 def item(kind, *mistakes, points=0.0, max_points=5.0):
-    return ScoreItem(1, "SIM-00001", kind, points, max_points, mistakes, "", "")
+    return ScoreItem(1, "SIM-00001", kind, points, max_points, mistakes, None)
 
 
 def test_each_score_item_speaks_about_one_skill():
@@ -48,7 +49,7 @@ def test_the_sheet_has_every_skill_with_own_examples_and_what_to_practise(ws):
     assert [s.skill.code for s in sheet] == list(SKILLS)
     late = next(s for s in sheet if s.skill.code == "waktu")
     assert late.max_points > 0 and late.needs_practice and late.examples
-    assert all(e.case_id.startswith("SIM-") and e.why[0] for e in late.examples)
+    assert all(e.case_id.startswith("SIM-") and render(e.why) for e in late.examples)
     assert len(late.examples) <= 3
 
 

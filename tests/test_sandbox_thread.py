@@ -11,6 +11,7 @@ import sandbox as sb
 from sandbox import verbs
 from sandbox.agenda import perform
 from sandbox.engine import CITIZEN
+from sandbox.notes import render
 from sandbox.testing import Wall, workshop_for_test
 
 
@@ -185,7 +186,7 @@ def test_an_angry_message_on_a_closed_case_demands_an_answer_that_is_scored(loop
     budi = next(c for c in sb.list_cases(db, ws, participant_id=t["Budi"]) if c.id == cid)
     assert not budi.message_pending and budi.actions == ()
     items = [i for i in sb.score_workshop(db, ws).by_participant()[t["Budi"]] if i.kind == "reply"]
-    assert [i.note_id for i in items] == ["Jawaban tindak lanjut", "Jawaban atas pesan pelapor"]
+    assert [i.note and i.note.code for i in items] == ["jawaban_tindak_lanjut", "jawaban_pesan"]
     assert items[1].points > 0
     with pytest.raises(sb.ActionRefused, match="Tidak ada pesan"):
         sb.answer_message(
@@ -223,7 +224,7 @@ def test_the_facilitators_override_comment_reaches_the_participant(loop):
         db, ws, reply["id"], score=0.2, comment="Sebutkan tanggalnya.", facilitator_id=t["fid"]
     )
     notes = [
-        i.note_id
+        render(i.note) if i.note else ""
         for i in sb.feedback_for_participant(db, ws, t["Budi"], case_id=t["case"])
         if i.kind == "reply"
     ]

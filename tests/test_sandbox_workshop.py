@@ -12,6 +12,7 @@ from datetime import date, datetime
 import pytest
 
 import sandbox as sb
+from sandbox.notes import render
 from sandbox.testing import GENERIC_REPLY, Scripted, Wall, workshop_for_test
 from scenarios.routing import REGISTRY
 
@@ -259,9 +260,14 @@ def test_feedback_in_practice_mode_names_the_key_after_acting(workshop):
         workshop["db"], workshop["ws"].id, workshop["ani"].id, case_id="SIM-00014"
     )
     routing = [i for i in items if i.kind == "routing"][0]
-    assert routing.note_id.startswith("Kunci: disposisi ke DLH (rekan: DINKES). ")
-    assert "Dinas Lingkungan Hidup" in routing.note_id  # the rule, with the office's name
-    assert "Laporan menyebut “" in routing.note_id  # and the report's deciding words
+    assert routing.note is not None and routing.note.code == "kunci"  # a code, not a sentence
+    said = render(routing.note)  # the CLI's Indonesian
+    assert said.startswith("Kunci: disposisi ke DLH (rekan: DINKES). ")
+    assert "Dinas Lingkungan Hidup" in said  # the rule, with the office's name
+    assert "Laporan menyebut “" in said  # and the report's deciding words
+    english = render(routing.note, "en")
+    assert english.startswith("Key: dispose to DLH (co-owners: DINKES). ")
+    assert "The report says “" in english and "Kunci" not in english
 
 
 def test_leaderboard_uses_aliases_and_ranks_both(workshop):

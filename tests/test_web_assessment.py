@@ -11,6 +11,7 @@ from datetime import datetime
 import pytest
 
 import sandbox as sb
+from sandbox.notes import render
 from web.testing import app_on_copy, join, seeded_db, text
 
 NUM = r"-?\d+(?:[.,]\d+)?"  # a number as either language writes it
@@ -104,7 +105,15 @@ def secrets_of(app, seed) -> dict[str, list[str]]:
     assert items and any(i.points for i in items) and points and bot_replies, "nothing to leak?"
     return {
         "answer points": sorted(points),
-        "score notes": sorted({n for i in items for n in (i.note_id, i.note_en) if len(n) > 12}),
+        "score notes": sorted(
+            {
+                n
+                for i in items
+                if i.note
+                for n in (render(i.note), render(i.note, "en"))
+                if len(n) > 12
+            }
+        ),
         "mistakes": sorted({m for i in items for m in i.mistakes if "_" in m}),
         "bot replies": bot_replies,
     }

@@ -78,6 +78,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         exports,
         facilitator,
         i18n,
+        notes,
         participant,
         planner,
         planner_history,
@@ -91,6 +92,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     i18n.init_app(app)
     display.init_app(app)
+    notes.init_app(app)
     csrf.init_app(app)
     csrf.exempt(api.bp)  # the API authenticates by a per-participant header token, never by cookie
     app.register_blueprint(public.bp)

@@ -15,8 +15,9 @@ import sandbox as sb
 
 from .auth import PARTICIPANT, role_required
 from .db import get_db, now
-from .display import bilingual, number
+from .display import number
 from .i18n import message
+from .notes import note_text
 from .participant import bp, current_workshop, find_case
 from .replies import hints_open
 
@@ -34,7 +35,7 @@ def ask_hint(case_id: str) -> Any:
         except sb.SandboxError as exc:
             flash(message(exc), "error")
         else:
-            text = bilingual((h.text_id, h.text_en))
+            text = note_text(h.text)
             flash(
                 _(
                     "Petunjuk %(level)s (−%(cost)s poin): %(text)s",

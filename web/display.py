@@ -24,6 +24,7 @@ from flask_babel import pgettext
 
 from sandbox.feedback_sheet import SKILLS
 from sandbox.judging import MISTAKES
+from sandbox.notes import NOTES
 from sandbox.planner import KPI_LABELS
 from sandbox.records import EVENT_VERBS, SCORE_KINDS
 from scenarios import ScenarioError, builtin_names, load_scenario
@@ -203,8 +204,8 @@ def mistakes(codes: Any) -> str:
 
 
 def bilingual(pair: tuple[str, str] | list[str]) -> str:
-    """Text written in both languages at its source (a scenario's YAML, an engine note with the
-    case's own words in it): the half in the user's language."""
+    """Text written in both languages at its source (a scenario's YAML): the half in the user's
+    language. The engine's own texts are notes (codes), worded by :mod:`web.notes`."""
     return pair[1] if lang() == "en" else pair[0]
 
 
@@ -215,6 +216,7 @@ def domain_messages() -> Iterator[tuple[str, str]]:
     yield from EVENT_VERBS.values()
     yield from SCORE_KINDS.values()
     yield from MISTAKES.values()
+    yield from NOTES.values()
     for label_id, label_en, _unit in KPI_LABELS.values():
         yield label_id, label_en
     for _code, _states, label_id, label_en in BACKLOG_STAGES:
