@@ -24,6 +24,7 @@ from .facilitators import require_owner
 from .judging import MISTAKES
 from .outcomes import counterfactual_records, workshop_records
 from .records import Scores
+from .rubric import Check
 from .scoring import score_workshop
 
 #: the KPIs the debrief sets side by side (scenarios.sla.KPIS, shown "debrief")
@@ -123,7 +124,7 @@ def reply_samples(
             [workshop_id, *exclude, k],
         )
         for r in found:
-            r["checks"] = from_json(r["checks"], [])
+            r["checks"] = [Check.from_json(c) for c in from_json(r["checks"], [])]
             r["answer_points"] = from_json(r["answer_points"], [])
         return found
 

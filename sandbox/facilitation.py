@@ -32,6 +32,7 @@ from .errors import NotAllowed, NotFound, SandboxError
 from .facilitators import require_owner
 from .judging import expected_label, why_text
 from .notes import Note
+from .rubric import Check
 from .texts import citizen_angry
 
 INJECTS = ("lonjakan", "viral", "petugas_absen", "tindak_lanjut_marah")
@@ -208,7 +209,7 @@ def replies_for_facilitator(
     where, params = ("AND case_id = ?", [workshop_id, case_id]) if case_id else ("", [workshop_id])
     found = rows(db, f"SELECT * FROM replies WHERE workshop_id = ? {where} ORDER BY id", params)  # noqa: S608
     for r in found:
-        r["checks"] = from_json(r["checks"], [])
+        r["checks"] = [Check.from_json(c) for c in from_json(r["checks"], [])]
     return found
 
 

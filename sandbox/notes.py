@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union
 
 #: every note's text: code → (Indonesian, English); ``%(name)s`` are the note's parameters
 NOTES: dict[str, tuple[str, str]] = {
@@ -117,6 +117,96 @@ NOTES: dict[str, tuple[str, str]] = {
         "anonymous/confidential cases never name them.",
     ),
     "petunjuk.poin": ("Hal yang perlu dijawab: %(points)s.", "Points to address: %(points)s."),
+    # the reply rubric's reasons (sandbox.rubric): rubrik.<check>.ok when passed, else another
+    "rubrik.salam.ok": (
+        "Menyapa pelapor dan berterima kasih.",
+        "Greets the reporter and thanks them.",
+    ),
+    "rubrik.salam.kurang": (
+        "Mulailah dengan salam dan ucapan terima kasih atas laporannya.",
+        "Start with a greeting and thank the reporter.",
+    ),
+    "rubrik.isian.ok": (
+        "Tidak ada isian templat yang tertinggal.",
+        "No template placeholder is left.",
+    ),
+    "rubrik.isian.tersisa": (
+        "Masih ada isian templat (%(left)s): teks templat dan isian tidak diberi poin.",
+        "Template placeholders are left (%(left)s): template text and placeholders earn nothing.",
+    ),
+    "rubrik.isian.tidak_diubah": (
+        "Templat belum diubah: teks templat tidak diberi poin; tulis fakta penanganan kasus ini.",
+        "The template is unchanged: template text earns nothing; write this case's handling.",
+    ),
+    "rubrik.masalah.ok": (
+        "Masalah dan lokasinya disebut kembali.",
+        "The problem and its place are restated.",
+    ),
+    "rubrik.masalah.kurang": (
+        "Sebutkan kembali masalah dan lokasinya dengan kata-kata Anda sendiri agar jelas jawaban ini "
+        "untuk laporan yang mana.",
+        "Restate the problem and its place in your own words so it is clear which report this "
+        "answers.",
+    ),
+    "rubrik.tindakan.ok": (
+        "Menyebut tindakan yang sudah/akan dilakukan untuk kasus ini.",
+        "Names an action taken or planned for this case.",
+    ),
+    "rubrik.tindakan.kurang": (
+        "Jelaskan tindakan nyata untuk kasus ini (mis. pemeriksaan lapangan di lokasi, perbaikan), "
+        "bukan hanya 'akan ditindaklanjuti'.",
+        "Say what concrete action is taken for this case (e.g. a field check at the place, a "
+        "repair), not just 'will be followed up'.",
+    ),
+    "rubrik.unit.ok": ("Menyebut unit yang menangani.", "Names the unit in charge."),
+    "rubrik.unit.salah": (
+        "Jawaban menyebut %(offices)s, bukan instansi yang berwenang atas kasus ini.",
+        "The reply names %(offices)s, not an office in charge of this case.",
+    ),
+    "rubrik.unit.kurang": (
+        "Sebutkan unit/bidang yang menangani.",
+        "Name the unit or section in charge.",
+    ),
+    "rubrik.waktu.ok": ("Memberi tanggal atau perkiraan waktu.", "Gives a date or timeline."),
+    "rubrik.waktu.kurang": (
+        "Beri tanggal atau perkiraan waktu, walau bergantung anggaran.",
+        "Give a date or timeline, even if budget-dependent.",
+    ),
+    "rubrik.tindak_lanjut.ok": (
+        "Memberi cara memantau atau menghubungi.",
+        "Says how to follow up or whom to contact.",
+    ),
+    "rubrik.tindak_lanjut.kurang": (
+        "Beri kontak atau cara memantau perkembangan (mis. nomor layanan, kanal SP4N-LAPOR!).",
+        "Say how to follow up (a contact number, the SP4N-LAPOR! channel).",
+    ),
+    "rubrik.konsisten.ok": (
+        "Sejalan dengan jawaban sebelumnya pada kasus ini.",
+        "Agrees with the earlier answers on this case.",
+    ),
+    "rubrik.konsisten.kurang": (
+        "Jawaban sebelumnya menyebut %(offices)s; jawaban ini menyebut instansi lain tanpa "
+        "penjelasan.",
+        "Earlier answers named %(offices)s; this one names another office without saying why.",
+    ),
+    "rubrik.tidak_menyalahkan.ok": (
+        "Nada sopan, tidak menyalahkan pelapor.",
+        "Polite, does not blame the reporter.",
+    ),
+    "rubrik.tidak_menyalahkan.kurang": (
+        "Jangan menyalahkan atau meremehkan pelapor.",
+        "Do not blame or belittle the reporter.",
+    ),
+    "rubrik.identitas.ok": (
+        "Identitas pelapor tidak disebut (kasus anonim/rahasia).",
+        "The reporter is not identified (anonymous/confidential case).",
+    ),
+    "rubrik.identitas.bocor": (
+        "KESALAHAN BERAT: identitas pelapor disebut (%(found)s) pada kasus anonim/rahasia.",
+        "SEVERE: the reporter is identified (%(found)s) on an anonymous/confidential case.",
+    ),
+    # a reason stored as (id, en) sentences by an older version (read, never written)
+    "rubrik.tersimpan": ("%(text)s", "%(text)s"),
     # the privacy key (sandbox.feedback_sheet)
     "privasi.mengapa": (
         "Pelapor meminta identitasnya dilindungi; LAPOR! menandai permintaan itu pada laporan, dan "
@@ -155,6 +245,31 @@ def note(code: str, **params: Param) -> Note:
     if code not in NOTES:
         raise KeyError(f"no note {code!r} in sandbox.notes.NOTES")
     return Note(code, tuple(params.items()))
+
+
+def to_json(n: Note) -> dict[str, Any]:
+    """A note as JSON-ready data (to store a code, never a sentence): parameters are text,
+    numbers, (id, en) pairs (as two-item lists) or notes."""
+
+    def value(v: Param) -> Any:
+        if isinstance(v, Note):
+            return to_json(v)
+        if isinstance(v, list):
+            raise TypeError("a stored note's parameter cannot be a list; join it first")
+        return list(v) if isinstance(v, tuple) else v
+
+    return {"code": n.code, "params": {k: value(v) for k, v in n.params}}
+
+
+def from_json(data: dict[str, Any]) -> Note:
+    """A note stored with :func:`to_json`."""
+
+    def value(v: Any) -> Param:
+        if isinstance(v, dict):
+            return from_json(v)
+        return (str(v[0]), str(v[1])) if isinstance(v, list) else v
+
+    return note(data["code"], **{k: value(v) for k, v in data.get("params", {}).items()})
 
 
 def render(

@@ -1,4 +1,4 @@
-"""The reply rubric: automatic checks of a tindak lanjut, with reasons in Bahasa Indonesia and English.
+"""The reply rubric: automatic checks of a tindak lanjut, each a code with its reason as a note.
 
 A good answer (domain.md §8) greets and thanks, restates the problem, says what concrete action
 was or will be taken, by which unit, by when, and how the reporter can follow up — and never
@@ -19,7 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
+from .notes import Note, note, to_json
+from .notes import from_json as note_from_json
 from .reply_templates import own_words, placeholders
 
 _MONTH_NAMES = (
@@ -227,21 +230,47 @@ class ReplyFacts:
     earlier: tuple[str, ...] = ()  # earlier public answers on the case's thread
 
 
+#: the rubric's checks by code, with their labels (Indonesian, English); pages translate the first
+CHECKS: dict[str, tuple[str, str]] = {
+    "salam": ("Salam dan terima kasih", "Greeting and thanks"),
+    "isian": ("Templat diisi dengan fakta kasus", "Template filled with the case's facts"),
+    "masalah": ("Menyebut kembali masalahnya", "Restates the problem"),
+    "tindakan": ("Tindakan nyata", "Concrete action"),
+    "unit": ("Unit penanggung jawab", "Responsible unit"),
+    "waktu": ("Tanggal atau jadwal", "Date or timeline"),
+    "tindak_lanjut": ("Cara memantau/menghubungi", "How to follow up"),
+    "konsisten": ("Sejalan dengan jawaban sebelumnya", "Consistent with earlier answers"),
+    "tidak_menyalahkan": ("Tidak menyalahkan pelapor", "No blaming"),
+    "identitas": ("Identitas pelapor terlindungi", "Reporter identity protected"),
+}
+
+
 @dataclass(frozen=True)
 class Check:
-    """One rubric item with its verdict and a reason the participant can read."""
+    """One rubric item (a code of :data:`CHECKS`) with its verdict and the reason, as a note."""
 
     id: str
     passed: bool
-    label_id: str
-    label_en: str
-    reason_id: str
-    reason_en: str
+    reason: Note
     severe: bool = False
 
-    def line(self, lang: str = "id") -> str:
-        """E.g. ``Salam dan terima kasih ✓``."""
-        return f"{self.label_id if lang == 'id' else self.label_en} {'✓' if self.passed else '✗'}"
+    def as_json(self) -> dict[str, Any]:
+        """What a reply row stores: codes and the reason's parameters, no sentence."""
+        return {
+            "id": self.id,
+            "passed": self.passed,
+            "reason": to_json(self.reason),
+            "severe": self.severe,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Check:
+        """A stored check (one stored with its sentences by an older version keeps them)."""
+        if "reason" in data:
+            reason = note_from_json(data["reason"])
+        else:
+            reason = note("rubrik.tersimpan", text=(data["reason_id"], data["reason_en"]))
+        return cls(data["id"], bool(data["passed"]), reason, bool(data.get("severe")))
 
 
 @dataclass(frozen=True)
@@ -287,16 +316,10 @@ def find_identity(text: str, facts: ReplyFacts) -> list[str]:
     return found
 
 
-def _check(
-    cid: str,
-    passed: bool,
-    labels: tuple[str, str],
-    ok: tuple[str, str],
-    bad: tuple[str, str],
-    severe: bool = False,
-) -> Check:
-    reason = ok if passed else bad
-    return Check(cid, passed, labels[0], labels[1], reason[0], reason[1], severe and not passed)
+def _check(cid: str, passed: bool, bad: Note | None = None, severe: bool = False) -> Check:
+    """Check ``cid``: its reason is ``rubrik.<cid>.ok`` when passed, else ``bad`` (or ``.kurang``)."""
+    reason = note(f"rubrik.{cid}.ok") if passed else (bad or note(f"rubrik.{cid}.kurang"))
+    return Check(cid, passed, reason, severe and not passed)
 
 
 def _offices_named(text: str, offices: tuple[str, ...]) -> set[str]:
@@ -328,93 +351,26 @@ def check_reply(text: str, facts: ReplyFacts) -> RubricResult:
     wrong_office = bool(facts.owners) and bool(others) and not owners
     names_unit = bool(_UNIT.search(own)) or bool(owners or others)
     checks = [
-        _check(
-            "salam",
-            bool(_GREETING.search(text)) and bool(_THANKS.search(text)),
-            ("Salam dan terima kasih", "Greeting and thanks"),
-            ("Menyapa pelapor dan berterima kasih.", "Greets the reporter and thanks them."),
-            (
-                "Mulailah dengan salam dan ucapan terima kasih atas laporannya.",
-                "Start with a greeting and thank the reporter.",
-            ),
-        ),
+        _check("salam", bool(_GREETING.search(text)) and bool(_THANKS.search(text))),
         _check(
             "isian",
             not left and copied < TEMPLATE_ONLY,
-            ("Templat diisi dengan fakta kasus", "Template filled with the case's facts"),
-            (
-                "Tidak ada isian templat yang tertinggal.",
-                "No template placeholder is left.",
-            ),
-            (
-                f"Masih ada isian templat ({', '.join(left[:3])}): teks templat dan isian tidak diberi poin."
-                if left
-                else "Templat belum diubah: teks templat tidak diberi poin; tulis fakta penanganan kasus ini.",
-                f"Template placeholders are left ({', '.join(left[:3])}): template text and placeholders earn nothing."
-                if left
-                else "The template is unchanged: template text earns nothing; write this case's handling.",
-            ),
+            note("rubrik.isian.tersisa", left=", ".join(left[:3]))
+            if left
+            else note("rubrik.isian.tidak_diubah"),
         ),
-        _check(
-            "masalah",
-            len(own_content & case_words) >= 2,
-            ("Menyebut kembali masalahnya", "Restates the problem"),
-            ("Masalah dan lokasinya disebut kembali.", "The problem and its place are restated."),
-            (
-                "Sebutkan kembali masalah dan lokasinya dengan kata-kata Anda sendiri agar jelas jawaban ini untuk laporan yang mana.",
-                "Restate the problem and its place in your own words so it is clear which report this answers.",
-            ),
-        ),
+        _check("masalah", len(own_content & case_words) >= 2),
         _check(
             "tindakan",
             bool(_ACTION.search(own)) and (not key_words or bool(own_content & key_words)),
-            ("Tindakan nyata", "Concrete action"),
-            (
-                "Menyebut tindakan yang sudah/akan dilakukan untuk kasus ini.",
-                "Names an action taken or planned for this case.",
-            ),
-            (
-                "Jelaskan tindakan nyata untuk kasus ini (mis. pemeriksaan lapangan di lokasi, perbaikan), bukan hanya 'akan ditindaklanjuti'.",
-                "Say what concrete action is taken for this case (e.g. a field check at the place, a repair), not just 'will be followed up'.",
-            ),
         ),
         _check(
             "unit",
             names_unit and not wrong_office,
-            ("Unit penanggung jawab", "Responsible unit"),
-            ("Menyebut unit yang menangani.", "Names the unit in charge."),
-            (
-                f"Jawaban menyebut {', '.join(sorted(others))}, bukan instansi yang berwenang atas kasus ini."
-                if wrong_office
-                else "Sebutkan unit/bidang yang menangani.",
-                f"The reply names {', '.join(sorted(others))}, not an office in charge of this case."
-                if wrong_office
-                else "Name the unit or section in charge.",
-            ),
+            note("rubrik.unit.salah", offices=", ".join(sorted(others))) if wrong_office else None,
         ),
-        _check(
-            "waktu",
-            bool(_DATE.search(own)),
-            ("Tanggal atau jadwal", "Date or timeline"),
-            ("Memberi tanggal atau perkiraan waktu.", "Gives a date or timeline."),
-            (
-                "Beri tanggal atau perkiraan waktu, walau bergantung anggaran.",
-                "Give a date or timeline, even if budget-dependent.",
-            ),
-        ),
-        _check(
-            "tindak_lanjut",
-            bool(_FOLLOW.search(own)),
-            ("Cara memantau/menghubungi", "How to follow up"),
-            (
-                "Memberi cara memantau atau menghubungi.",
-                "Says how to follow up or whom to contact.",
-            ),
-            (
-                "Beri kontak atau cara memantau perkembangan (mis. nomor layanan, kanal SP4N-LAPOR!).",
-                "Say how to follow up (a contact number, the SP4N-LAPOR! channel).",
-            ),
-        ),
+        _check("waktu", bool(_DATE.search(own))),
+        _check("tindak_lanjut", bool(_FOLLOW.search(own))),
     ]
     if facts.earlier:
         said = set().union(*(_offices(e, facts)[0] | _offices(e, facts)[1] for e in facts.earlier))
@@ -423,29 +379,10 @@ def check_reply(text: str, facts: ReplyFacts) -> RubricResult:
             _check(
                 "konsisten",
                 not said or not named or bool(named & (said | owners)),
-                ("Sejalan dengan jawaban sebelumnya", "Consistent with earlier answers"),
-                (
-                    "Sejalan dengan jawaban sebelumnya pada kasus ini.",
-                    "Agrees with the earlier answers on this case.",
-                ),
-                (
-                    f"Jawaban sebelumnya menyebut {', '.join(sorted(said))}; jawaban ini menyebut instansi lain tanpa penjelasan.",
-                    f"Earlier answers named {', '.join(sorted(said))}; this one names another office without saying why.",
-                ),
+                note("rubrik.konsisten.kurang", offices=", ".join(sorted(said))),
             )
         )
-    checks.append(
-        _check(
-            "tidak_menyalahkan",
-            not _BLAME.search(text),
-            ("Tidak menyalahkan pelapor", "No blaming"),
-            ("Nada sopan, tidak menyalahkan pelapor.", "Polite, does not blame the reporter."),
-            (
-                "Jangan menyalahkan atau meremehkan pelapor.",
-                "Do not blame or belittle the reporter.",
-            ),
-        )
-    )
+    checks.append(_check("tidak_menyalahkan", not _BLAME.search(text)))
     leak = False
     if facts.protect_identity:
         found = find_identity(text, facts)
@@ -454,15 +391,7 @@ def check_reply(text: str, facts: ReplyFacts) -> RubricResult:
             _check(
                 "identitas",
                 not leak,
-                ("Identitas pelapor terlindungi", "Reporter identity protected"),
-                (
-                    "Identitas pelapor tidak disebut (kasus anonim/rahasia).",
-                    "The reporter is not identified (anonymous/confidential case).",
-                ),
-                (
-                    f"KESALAHAN BERAT: identitas pelapor disebut ({', '.join(found)}) pada kasus anonim/rahasia.",
-                    f"SEVERE: the reporter is identified ({', '.join(found)}) on an anonymous/confidential case.",
-                ),
+                note("rubrik.identitas.bocor", found=", ".join(found)),
                 severe=True,
             )
         )

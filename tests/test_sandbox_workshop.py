@@ -314,7 +314,7 @@ def test_the_facilitator_overrides_a_reply_score_with_a_comment(workshop):
         for r in sb.replies_for_facilitator(db, ws, facilitator_id=fid, case_id="SIM-00018")
         if r["kind"] == "tindak_lanjut"
     ][0]
-    assert generic["auto_score"] < 0.3 and any(not c["passed"] for c in generic["checks"])
+    assert generic["auto_score"] < 0.3 and any(not c.passed for c in generic["checks"])
     sb.override_reply(
         db, ws, generic["id"], score=0.5, comment="Singkat, tapi sopan.", facilitator_id=fid
     )

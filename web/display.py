@@ -27,6 +27,7 @@ from sandbox.judging import MISTAKES
 from sandbox.notes import NOTES
 from sandbox.planner import KPI_LABELS
 from sandbox.records import EVENT_VERBS, SCORE_KINDS
+from sandbox.rubric import CHECKS
 from scenarios import ScenarioError, builtin_names, load_scenario
 from scenarios.lifecycle import STATES, TRANSITIONS
 from simulator.results import BACKLOG_STAGES
@@ -198,6 +199,11 @@ def mistake_label(code: str | None) -> str:
     return _label({k: v[0] for k, v in MISTAKES.items()}, code)
 
 
+def check_label(code: str | None) -> str:
+    """A reply rubric check's name (salam, isian, unit, …)."""
+    return _label({k: v[0] for k, v in CHECKS.items()}, code)
+
+
 def mistakes(codes: Any) -> str:
     """Several mistake codes in words, or a dash."""
     return ", ".join(mistake_label(c) for c in codes or ()) or "–"
@@ -217,6 +223,7 @@ def domain_messages() -> Iterator[tuple[str, str]]:
     yield from SCORE_KINDS.values()
     yield from MISTAKES.values()
     yield from NOTES.values()
+    yield from CHECKS.values()
     for label_id, label_en, _unit in KPI_LABELS.values():
         yield label_id, label_en
     for _code, _states, label_id, label_en in BACKLOG_STAGES:
@@ -277,6 +284,7 @@ def init_app(app: Flask) -> None:
         action_label=action_label,
         score_kind=score_kind,
         mistake_label=mistake_label,
+        check_label=check_label,
         mistakes=mistakes,
         bilingual=bilingual,
         label=code_label,

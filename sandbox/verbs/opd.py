@@ -228,18 +228,7 @@ def record_reply(
 ) -> None:
     """Store a public text with its rubric result (the leak check uses the answer key's truth)."""
     result = check_reply(text, reply_facts(s, case, s.key(case["id"]).protect_identity))
-    checks = [
-        {
-            "id": c.id,
-            "passed": c.passed,
-            "label_id": c.label_id,
-            "label_en": c.label_en,
-            "reason_id": c.reason_id,
-            "reason_en": c.reason_en,
-            "severe": c.severe,
-        }
-        for c in result.checks
-    ]
+    checks = [c.as_json() for c in result.checks]  # codes and parameters, no sentence
     s.db.conn.execute(
         """INSERT INTO replies (workshop_id, case_id, event_id, participant_id, actor_label, kind, public_text,
            internal_note, sim_at, checks, failed, auto_score, leak) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
