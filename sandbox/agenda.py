@@ -119,7 +119,8 @@ def _carry_out(s: Session, item: dict) -> None:
             "agenda_dilewati",
             SYSTEM,
             at=item["due_at"],
-            payload={"kind": item["kind"], "reason": exc.message_en},
+            # the Indonesian message id, never a translation (pages word what they show)
+            payload={"kind": item["kind"], "reason": exc.message_id},
         )
 
 
