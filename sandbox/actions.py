@@ -213,8 +213,8 @@ def verify_and_dispose(
         )
         if not same and not all(given):
             raise ActionRefused(
-                f"Pilih jenis laporan dan kategori untuk memverifikasi kasus {case_id}.",
-                f"Choose the report type and category to verify case {case_id}.",
+                "pilih_jenis_laporan_kategori",
+                case_id=case_id,
             )
         if not same:
             version = verbs.verify_in(
@@ -419,8 +419,9 @@ def bulk(
     """
     if action not in BULK_ACTIONS:
         raise NotAllowed(
-            f"Aksi {action!r} tidak dapat dilakukan massal (hanya {', '.join(BULK_ACTIONS)}).",
-            f"Action {action!r} cannot be done in bulk (only {', '.join(BULK_ACTIONS)}).",
+            "aksi_tidak_dapat_dilakukan",
+            action=action,
+            bulk_actions=", ".join(BULK_ACTIONS),
         )
     run = BULK_ACTIONS[action]
 

@@ -119,8 +119,8 @@ def _carry_out(s: Session, item: dict) -> None:
             "agenda_dilewati",
             SYSTEM,
             at=item["due_at"],
-            # the Indonesian message id, never a translation (pages word what they show)
-            payload={"kind": item["kind"], "reason": exc.message_id},
+            # the error's code and Indonesian message id, never a translation
+            payload={"kind": item["kind"], "code": exc.code, "reason": exc.message_id},
         )
 
 
@@ -145,6 +145,6 @@ def perform(db: Database, workshop_id: int, now: float, fn: Callable[[Session], 
     with write_txn(db):
         s = open_session(db, workshop_id, now)
         if s.ws.clock_state == NOT_STARTED:
-            raise NotAllowed("Latihan belum dimulai.", "The workshop has not started yet.")
+            raise NotAllowed("latihan_belum_dimulai")
         catch_up(s)
         return fn(s)

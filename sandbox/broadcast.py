@@ -40,8 +40,8 @@ def broadcast(
     clean = " ".join((text or "").split())
     if not clean or len(clean) > MAX_TEXT:
         raise SandboxError(
-            f"Pesan siaran wajib diisi (maks. {MAX_TEXT} karakter).",
-            f"A broadcast message is required (at most {MAX_TEXT} characters).",
+            "pesan_siaran_wajib_diisi",
+            max_text=MAX_TEXT,
         )
     ws = get_workshop(db, workshop_id)
     sim_at = simulated_now(ws, now)

@@ -33,7 +33,7 @@ class ClockSettings:
 
     def __post_init__(self) -> None:
         if not 0 < self.speed <= 100_000:
-            raise SandboxError("Kecepatan jam harus > 0.", "The clock speed must be > 0.")
+            raise SandboxError("kecepatan_jam_harus_positif")
 
 
 @dataclass(frozen=True)
@@ -105,9 +105,7 @@ def start_clock(db: Database, workshop_id: int, *, facilitator_id: int, now: flo
     with write_txn(db):
         ws = _locked(db, workshop_id, facilitator_id)
         if ws.clock_state != NOT_STARTED:
-            raise NotAllowed(
-                "Jam latihan sudah dimulai.", "The workshop clock has already started."
-            )
+            raise NotAllowed("jam_latihan_sudah_dimulai")
         _set_anchor(db, ws, state=RUNNING, wall=now, sim=ws.start_at)
     return ws.start_at
 
@@ -117,9 +115,7 @@ def pause_clock(db: Database, workshop_id: int, *, facilitator_id: int, now: flo
     with write_txn(db):
         ws = _locked(db, workshop_id, facilitator_id)
         if ws.clock_state != RUNNING:
-            raise NotAllowed(
-                "Jam latihan tidak sedang berjalan.", "The workshop clock is not running."
-            )
+            raise NotAllowed("jam_tidak_berjalan")
         t = simulated_now(ws, now)
         _set_anchor(db, ws, state=PAUSED, wall=now, sim=t)
     return t
@@ -130,9 +126,7 @@ def resume_clock(db: Database, workshop_id: int, *, facilitator_id: int, now: fl
     with write_txn(db):
         ws = _locked(db, workshop_id, facilitator_id)
         if ws.clock_state != PAUSED:
-            raise NotAllowed(
-                "Jam latihan tidak sedang dijeda.", "The workshop clock is not paused."
-            )
+            raise NotAllowed("jam_tidak_dijeda")
         _set_anchor(db, ws, state=RUNNING, wall=now, sim=ws.sim_anchor)
     return ws.sim_anchor
 
@@ -147,13 +141,11 @@ def jump_clock(
     with write_txn(db):
         ws = _locked(db, workshop_id, facilitator_id)
         if ws.clock_state == NOT_STARTED:
-            raise NotAllowed("Mulai latihan dulu.", "Start the workshop first.")
+            raise NotAllowed("mulai_latihan_dulu")
         target = ws.calendar.to_hours(to) if isinstance(to, datetime) else float(to)
         current = simulated_now(ws, now)
         if target < current - 1e-9:
-            raise NotAllowed(
-                "Jam latihan tidak bisa mundur.", "The workshop clock cannot go back in time."
-            )
+            raise NotAllowed("jam_latihan_tidak_bisa")
         target = min(target, ws.end_at)
         _set_anchor(db, ws, state=ws.clock_state, wall=now, sim=target)
     return target

@@ -47,8 +47,7 @@ def hint(db: Database, workshop_id: int, case_id: str, *, by: int, now: float) -
     ws = get_workshop(db, workshop_id)
     if ws.mode != "practice":
         raise NotAllowed(
-            "Petunjuk hanya tersedia pada mode latihan.",
-            "Hints are only available in practice mode.",
+            "petunjuk_hanya_tersedia_pada",
         )
 
     def give(s: Session) -> Hint:
@@ -61,9 +60,7 @@ def hint(db: Database, workshop_id: int, case_id: str, *, by: int, now: float) -
             [ws.id, ws.run, case_id, by],
         )["n"]
         if taken >= MAX_HINTS:
-            raise NotAllowed(
-                "Petunjuk untuk kasus ini sudah habis.", "No more hints for this case."
-            )
+            raise NotAllowed("petunjuk_kasus_sudah_habis")
         level = taken + 1
         if actor.role == "verifikator":
             text = _verifier_hint(s, case, level)
@@ -92,8 +89,7 @@ def feedback_for_participant(
     ws = get_workshop(db, workshop_id)
     if not ws.feedback_open:
         raise NotAllowed(
-            "Umpan balik dibuka setelah fasilitator mengumumkannya.",
-            "Feedback opens once the facilitator reveals it.",
+            "umpan_balik_dibuka_setelah",
         )
     items = score_workshop(db, workshop_id).by_participant().get(participant_id, [])
     return [i for i in items if case_id is None or i.case_id == case_id]

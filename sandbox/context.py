@@ -115,9 +115,7 @@ def get_workshop(db: Database, workshop_id: int) -> Workshop:
     """A workshop by id; :class:`NotFound` if there is none."""
     row = one(db, "SELECT * FROM workshops WHERE id = ?", [workshop_id])
     if row is None:
-        raise NotFound(
-            f"Latihan #{workshop_id} tidak ada.", f"There is no workshop #{workshop_id}."
-        )
+        raise NotFound("latihan_tidak_ada", workshop_id=workshop_id)
     return Workshop.from_row(row)
 
 
@@ -125,5 +123,5 @@ def workshop_by_code(db: Database, code: str) -> Workshop:
     """A workshop by its join code (case-insensitive)."""
     row = one(db, "SELECT * FROM workshops WHERE code = ?", [code.strip().upper()])
     if row is None:
-        raise NotFound(f"Kode latihan {code!r} tidak dikenal.", f"Unknown workshop code {code!r}.")
+        raise NotFound("kode_latihan_tidak_dikenal", code=code)
     return Workshop.from_row(row)

@@ -70,8 +70,11 @@ def _refusal(state: str, action: str, role: str) -> ActionRefused:
     ids = ", ".join(t.label_id for t in open_) or "tidak ada"
     ens = ", ".join(t.label_en for t in open_) or "none"
     return ActionRefused(
-        f"Aksi {action!r} tidak boleh dilakukan {role} pada status {label!r}. Aksi yang tersedia: {ids}.",
-        f"Action {action!r} is not allowed for a {role} in state {label_en!r}. Available: {ens}.",
+        "aksi_tidak_boleh",
+        action=action,
+        role=role,
+        state=(label, label_en),  # the lifecycle's own labels
+        available=(ids, ens),
     )
 
 
@@ -108,11 +111,10 @@ class Session:
         p = get_participant(self.db, participant_id)
         if p.workshop_id != self.ws.id:
             raise NotAllowed(
-                "Peserta ini bukan bagian dari latihan ini.",
-                "This participant is not in this workshop.",
+                "peserta_bukan_bagian_latihan",
             )
         if p.role == "observer":
-            raise NotAllowed("Pengamat hanya dapat melihat.", "Observers can only watch.")
+            raise NotAllowed("pengamat_hanya_dapat_melihat")
         return Actor("participant", p.role, p.display_name, p.id, p.opd)
 
     # -- reading -----------------------------------------------------------------------------
@@ -123,8 +125,8 @@ class Session:
         )
         if row is None or not row["arrived"]:
             raise NotFound(
-                f"Kasus {case_id} tidak ada (atau belum masuk).",
-                f"No case {case_id} (or not arrived yet).",
+                "kasus_tidak_ada_belum",
+                case_id=case_id,
             )
         row["tried"] = from_json(row["tried"], [])
         return row

@@ -44,7 +44,7 @@ def _facilitated(db: Database, workshop_id: int, facilitator_id: int, now: float
     with write_txn(db):
         s = open_session(db, workshop_id, now)
         if s.ws.clock_state == "belum_mulai":
-            raise NotAllowed("Mulai latihan dulu.", "Start the workshop first.")
+            raise NotAllowed("mulai_latihan_dulu")
         result = fn(s)
         catch_up(s)
         return result
@@ -94,8 +94,8 @@ def inject(
     """Inject an event into the running workshop; returns what it did."""
     if kind not in INJECTS:
         raise SandboxError(
-            f"Jenis kejadian harus salah satu dari: {', '.join(INJECTS)}.",
-            f"Inject must be one of: {', '.join(INJECTS)}.",
+            "jenis_kejadian_harus_salah",
+            injects=", ".join(INJECTS),
         )
 
     def run(s: Session) -> dict[str, Any]:
@@ -103,7 +103,7 @@ def inject(
             return _surge(s, count, category, within_hours)
         if kind == "petugas_absen":
             if opd not in s.ws.local_opds:
-                raise SandboxError(f"OPD {opd!r} tidak dikenal.", f"Unknown OPD {opd!r}.")
+                raise SandboxError("opd_tidak_dikenal", opd=opd)
             until = s.cal.deadline_working_days(s.sim, working_days)
             s.log(
                 None,
@@ -139,9 +139,7 @@ def inject(
 
 def _surge(s: Session, count: int, category: str | None, within_hours: float) -> dict[str, Any]:
     if category is not None and category not in s.scenario.categories:
-        raise SandboxError(
-            f"Kategori {category!r} tidak dikenal.", f"Unknown category {category!r}."
-        )
+        raise SandboxError("kategori_tidak_dikenal", category=category)
     done = one(
         s.db,
         "SELECT COUNT(*) AS n FROM cases WHERE workshop_id = ? AND origin = 'inject'",
@@ -191,14 +189,14 @@ def override_reply(
     """Replace the rubric's score of a reply (0–1) with the facilitator's, with a comment."""
     require_owner(db, workshop_id, facilitator_id)
     if not 0.0 <= score <= 1.0:
-        raise SandboxError("Nilai harus antara 0 dan 1.", "The score must be between 0 and 1.")
+        raise SandboxError("nilai_harus_antara")
     with write_txn(db):
         cur = db.conn.execute(
             "UPDATE replies SET override_score = ?, override_comment = ?, override_by = ? WHERE id = ? AND workshop_id = ?",
             [score, comment.strip(), facilitator_id, reply_id, workshop_id],
         )
         if cur.rowcount != 1:
-            raise NotFound(f"Jawaban #{reply_id} tidak ada.", f"No reply #{reply_id}.")
+            raise NotFound("jawaban_tidak_ada", reply_id=reply_id)
 
 
 def replies_for_facilitator(
@@ -221,7 +219,7 @@ def answer_key_for_facilitator(
     try:
         return key_of(db, workshop_id, case_id)
     except KeyError:
-        raise NotFound(f"Kasus {case_id} tidak ada.", f"No case {case_id}.") from None
+        raise NotFound("kasus_tidak_ada", case_id=case_id) from None
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,8 @@ def check_password(password: str, stored: str) -> bool:
 def _check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise SandboxError(
-            f"Kata sandi minimal {MIN_PASSWORD} karakter.",
-            f"The password needs at least {MIN_PASSWORD} characters.",
+            "kata_sandi_minimal_karakter",
+            min_password=MIN_PASSWORD,
         )
 
 
@@ -60,12 +60,10 @@ def create_facilitator(
     signs certificates; the login ``name`` is only for logging in."""
     name = name.strip()
     if not name:
-        raise SandboxError("Nama fasilitator wajib diisi.", "A facilitator name is required.")
+        raise SandboxError("nama_fasilitator_wajib_diisi")
     _check_password_rules(password)
     if one(db, "SELECT id FROM facilitators WHERE name = ?", [name]):
-        raise SandboxError(
-            f"Fasilitator {name!r} sudah ada.", f"Facilitator {name!r} already exists."
-        )
+        raise SandboxError("fasilitator_sudah_ada", name=name)
     with write_txn(db):
         cur = db.conn.execute(
             "INSERT INTO facilitators (name, password_hash, created_at, display_name) "
@@ -94,7 +92,7 @@ def display_name(db: Database, facilitator_id: int) -> str:
     """The name a facilitator signs with: the display name, else the login name."""
     row = one(db, "SELECT name, display_name FROM facilitators WHERE id = ?", [facilitator_id])
     if row is None:
-        raise NotFound("Fasilitator tidak ditemukan.", "Facilitator not found.")
+        raise NotFound("fasilitator_tidak_ditemukan")
     return row["display_name"] or row["name"]
 
 
@@ -130,9 +128,7 @@ def reset_password(db: Database, name: str, password: str) -> int:
     _check_password_rules(password)
     fid = facilitator_id(db, name)
     if fid is None:
-        raise NotFound(
-            f"Fasilitator {name.strip()!r} tidak ada.", f"There is no facilitator {name.strip()!r}."
-        )
+        raise NotFound("fasilitator_tidak_ada", name=name.strip())
     with write_txn(db):
         db.conn.execute(
             """UPDATE facilitators SET password_hash = ?, session_epoch = session_epoch + 1
@@ -148,6 +144,5 @@ def require_owner(db: Database, workshop_id: int, facilitator_id: int) -> None:
     row = one(db, "SELECT facilitator_id FROM workshops WHERE id = ?", [workshop_id])
     if row is None or row["facilitator_id"] != facilitator_id:
         raise NotAllowed(
-            "Hanya fasilitator pemilik latihan ini yang boleh melakukannya.",
-            "Only the facilitator who owns this workshop may do this.",
+            "hanya_fasilitator_pemilik_latihan",
         )

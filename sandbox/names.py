@@ -63,15 +63,14 @@ def check_new_name(name: str, taken: list[str]) -> None:
     scripts = scripts_of(name)
     if "LATIN" in scripts and scripts.intersection(IMITATING):
         raise SandboxError(
-            f"Nama {name!r} mencampur huruf Latin dengan huruf Kiril atau Yunani. "
-            "Tulis nama dengan huruf biasa.",
-            f"The name {name!r} mixes Latin letters with Cyrillic or Greek ones. "
-            "Write the name in plain letters.",
+            "nama_mencampur_huruf_latin",
+            name=name,
         )
     key = name_key(name)
     for other in taken:
         if name_key(other) == key:
             raise SandboxError(
-                f"Nama {name!r} sudah dipakai (atau terlalu mirip dengan {other!r}) di latihan ini.",
-                f"The name {name!r} is taken (or looks too much like {other!r}) in this workshop.",
+                "nama_sudah_dipakai_terlalu",
+                name=name,
+                other=other,
             )

@@ -1,4 +1,5 @@
-"""What the engine says about a score, a key or a hint: a code and its parameters, never a sentence.
+"""What the engine says — about a score, a key, a hint, a rubric check, a user error — as a code
+and its parameters, never a sentence.
 
 A :class:`Note` names a text of :data:`NOTES` (Indonesian, English) and carries what fills it:
 numbers, codes (offices, cases), the report's own words, scenario data that is bilingual in its
@@ -207,6 +208,238 @@ NOTES: dict[str, tuple[str, str]] = {
     ),
     # a reason stored as (id, en) sentences by an older version (read, never written)
     "rubrik.tersimpan": ("%(text)s", "%(text)s"),
+    # the engine's user errors (sandbox.errors.SandboxError): galat.<code>
+    "galat.aksi_tidak_dapat_dilakukan": (
+        "Aksi %(action)r tidak dapat dilakukan massal (hanya %(bulk_actions)s).",
+        "Action %(action)r cannot be done in bulk (only %(bulk_actions)s).",
+    ),
+    "galat.pilih_jenis_laporan_kategori": (
+        "Pilih jenis laporan dan kategori untuk memverifikasi kasus %(case_id)s.",
+        "Choose the report type and category to verify case %(case_id)s.",
+    ),
+    "galat.latihan_belum_dimulai": ("Latihan belum dimulai.", "The workshop has not started yet."),
+    "galat.pesan_siaran_wajib_diisi": (
+        "Pesan siaran wajib diisi (maks. %(max_text)s karakter).",
+        "A broadcast message is required (at most %(max_text)s characters).",
+    ),
+    "galat.kecepatan_jam_harus_positif": (
+        "Kecepatan jam harus > 0.",
+        "The clock speed must be > 0.",
+    ),
+    "galat.jam_latihan_sudah_dimulai": (
+        "Jam latihan sudah dimulai.",
+        "The workshop clock has already started.",
+    ),
+    "galat.jam_tidak_berjalan": (
+        "Jam latihan tidak sedang berjalan.",
+        "The workshop clock is not running.",
+    ),
+    "galat.jam_tidak_dijeda": (
+        "Jam latihan tidak sedang dijeda.",
+        "The workshop clock is not paused.",
+    ),
+    "galat.mulai_latihan_dulu": ("Mulai latihan dulu.", "Start the workshop first."),
+    "galat.jam_latihan_tidak_bisa": (
+        "Jam latihan tidak bisa mundur.",
+        "The workshop clock cannot go back in time.",
+    ),
+    "galat.petunjuk_hanya_tersedia_pada": (
+        "Petunjuk hanya tersedia pada mode latihan.",
+        "Hints are only available in practice mode.",
+    ),
+    "galat.umpan_balik_dibuka_setelah": (
+        "Umpan balik dibuka setelah fasilitator mengumumkannya.",
+        "Feedback opens once the facilitator reveals it.",
+    ),
+    "galat.petunjuk_kasus_sudah_habis": (
+        "Petunjuk untuk kasus ini sudah habis.",
+        "No more hints for this case.",
+    ),
+    "galat.latihan_tidak_ada": (
+        "Latihan #%(workshop_id)s tidak ada.",
+        "There is no workshop #%(workshop_id)s.",
+    ),
+    "galat.kode_latihan_tidak_dikenal": (
+        "Kode latihan %(code)r tidak dikenal.",
+        "Unknown workshop code %(code)r.",
+    ),
+    "galat.peserta_bukan_bagian_latihan": (
+        "Peserta ini bukan bagian dari latihan ini.",
+        "This participant is not in this workshop.",
+    ),
+    "galat.pengamat_hanya_dapat_melihat": (
+        "Pengamat hanya dapat melihat.",
+        "Observers can only watch.",
+    ),
+    "galat.kasus_tidak_ada_belum": (
+        "Kasus %(case_id)s tidak ada (atau belum masuk).",
+        "No case %(case_id)s (or not arrived yet).",
+    ),
+    "galat.jenis_kejadian_harus_salah": (
+        "Jenis kejadian harus salah satu dari: %(injects)s.",
+        "Inject must be one of: %(injects)s.",
+    ),
+    "galat.kategori_tidak_dikenal": (
+        "Kategori %(category)r tidak dikenal.",
+        "Unknown category %(category)r.",
+    ),
+    "galat.nilai_harus_antara": (
+        "Nilai harus antara 0 dan 1.",
+        "The score must be between 0 and 1.",
+    ),
+    "galat.jawaban_tidak_ada": ("Jawaban #%(reply_id)s tidak ada.", "No reply #%(reply_id)s."),
+    "galat.kasus_tidak_ada": ("Kasus %(case_id)s tidak ada.", "No case %(case_id)s."),
+    "galat.opd_tidak_dikenal": ("OPD %(opd)r tidak dikenal.", "Unknown OPD %(opd)r."),
+    "galat.kata_sandi_minimal_karakter": (
+        "Kata sandi minimal %(min_password)s karakter.",
+        "The password needs at least %(min_password)s characters.",
+    ),
+    "galat.nama_fasilitator_wajib_diisi": (
+        "Nama fasilitator wajib diisi.",
+        "A facilitator name is required.",
+    ),
+    "galat.fasilitator_sudah_ada": (
+        "Fasilitator %(name)r sudah ada.",
+        "Facilitator %(name)r already exists.",
+    ),
+    "galat.fasilitator_tidak_ditemukan": ("Fasilitator tidak ditemukan.", "Facilitator not found."),
+    "galat.fasilitator_tidak_ada": (
+        "Fasilitator %(name)r tidak ada.",
+        "There is no facilitator %(name)r.",
+    ),
+    "galat.hanya_fasilitator_pemilik_latihan": (
+        "Hanya fasilitator pemilik latihan ini yang boleh melakukannya.",
+        "Only the facilitator who owns this workshop may do this.",
+    ),
+    "galat.nama_mencampur_huruf_latin": (
+        "Nama %(name)r mencampur huruf Latin dengan huruf Kiril atau Yunani. Tulis nama dengan huruf biasa.",
+        "The name %(name)r mixes Latin letters with Cyrillic or Greek ones. Write the name in plain letters.",
+    ),
+    "galat.nama_sudah_dipakai_terlalu": (
+        "Nama %(name)r sudah dipakai (atau terlalu mirip dengan %(other)r) di latihan ini.",
+        "The name %(name)r is taken (or looks too much like %(other)r) in this workshop.",
+    ),
+    "galat.nama_tampilan_wajib_diisi": (
+        "Nama tampilan wajib diisi (maks. %(max_name)s karakter).",
+        "A display name is required (at most %(max_name)s characters).",
+    ),
+    "galat.peran_harus_salah_satu": (
+        "Peran harus salah satu dari: %(roles)s.",
+        "Role must be one of: %(roles)s.",
+    ),
+    "galat.peserta_tidak_ada": (
+        "Peserta #%(participant_id)s tidak ada.",
+        "There is no participant #%(participant_id)s.",
+    ),
+    "galat.sesi_peserta_tidak_dikenal": (
+        "Sesi peserta tidak dikenal.",
+        "Unknown participant session.",
+    ),
+    "galat.penghubung_harus_memilih_opd": (
+        "Penghubung harus memilih OPD: %(local)s.",
+        "A penghubung must choose an OPD: %(local)s.",
+    ),
+    "galat.hanya_penghubung_memilih_opd": (
+        "Hanya penghubung yang memilih OPD.",
+        "Only a penghubung chooses an OPD.",
+    ),
+    "galat.peserta_tidak_ada_latihan": (
+        "Peserta #%(participant_id)s tidak ada di latihan ini.",
+        "There is no participant #%(participant_id)s in this workshop.",
+    ),
+    "galat.nama_tim_maks_karakter": (
+        "Nama tim maks. %(max_name)s karakter.",
+        "A team name has at most %(max_name)s characters.",
+    ),
+    "galat.kasus_tidak_sedang_opd": (
+        "Kasus %(case_id)s tidak sedang di OPD Anda (%(opd)s).",
+        "Case %(case_id)s is not at your OPD (%(opd)s).",
+    ),
+    "galat.verifikasi_kasus_dulu_judul": (
+        "Verifikasi kasus %(case_id)s dulu (judul, jenis, kategori, anonim/rahasia).",
+        "Verify case %(case_id)s first (title, type, category, anonymous/confidential).",
+    ),
+    "galat.instansi_tidak_dikenal": (
+        "Instansi %(code)r tidak dikenal.",
+        "Unknown office %(code)r.",
+    ),
+    "galat.adalah_opd_kabupaten_gunakan": (
+        "%(code)s adalah OPD kabupaten: gunakan disposisi.",
+        "%(code)s is a kabupaten OPD: use dispose.",
+    ),
+    "galat.adalah_instansi_tingkat_lain": (
+        "%(code)s adalah instansi tingkat lain: gunakan 'bukan wewenang' (teruskan).",
+        "%(code)s is another tier's office: use 'not our authority' (forward).",
+    ),
+    "galat.tidak_ada_pesan_pelapor": (
+        "Tidak ada pesan pelapor yang menunggu jawaban pada kasus %(case_id)s.",
+        "No message from the reporter waits for an answer on case %(case_id)s.",
+    ),
+    "galat.hanya_verifikator_memverifikasi_laporan": (
+        "Hanya verifikator yang memverifikasi laporan.",
+        "Only the verifier verifies reports.",
+    ),
+    "galat.kasus_tidak_dapat_diverifikasi": (
+        "Kasus %(case_id)s tidak dapat diverifikasi pada status %(case_state)r.",
+        "Case %(case_id)s cannot be verified in state %(case_state)r.",
+    ),
+    "galat.jenis_laporan_harus": (
+        "Jenis laporan harus %(report_types)s.",
+        "Report type must be %(report_types)s.",
+    ),
+    "galat.sub_kategori_bukan_bagian": (
+        "Sub-kategori %(subcategory)r bukan bagian dari %(category)s.",
+        "%(subcategory)r is not in %(category)s.",
+    ),
+    "galat.sebutkan_kurang": (
+        "Sebutkan yang kurang: %(missing_elements)s.",
+        "Say what is missing: %(missing_elements)s.",
+    ),
+    "galat.duplikat_dirinya_sendiri": (
+        "Kasus tidak bisa menjadi duplikat dirinya sendiri.",
+        "A case cannot duplicate itself.",
+    ),
+    "galat.kasus_induk_tidak_ada": (
+        "Kasus induk %(original_id)s tidak ada.",
+        "No earlier case %(original_id)s.",
+    ),
+    "galat.mode_harus_salah_satu": (
+        "Mode harus salah satu dari %(modes)s.",
+        "Mode must be one of %(modes)s.",
+    ),
+    "galat.fasilitator_tidak_dikenal": ("Fasilitator tidak dikenal.", "Unknown facilitator."),
+    "galat.lama_latihan_minimal_hari": (
+        "Lama latihan minimal 1 hari.",
+        "A workshop lasts at least one day.",
+    ),
+    "galat.skenario_tidak_ditemukan": ("Skenario %(ref)r tidak ditemukan.", "No scenario %(ref)r."),
+    "galat.skenario_tidak_valid": (
+        "Skenario %(ref)r tidak valid:\n%(exc)s",
+        "Scenario %(ref)r is invalid:\n%(exc)s",
+    ),
+    "galat.kode_sudah_dipakai": ("Kode %(code)s sudah dipakai.", "Code %(code)s is taken."),
+    "galat.aksi_tidak_boleh": (
+        "Aksi %(action)r tidak boleh dilakukan %(role)s pada status %(state)r. Aksi yang tersedia: %(available)s.",
+        "Action %(action)r is not allowed for a %(role)s in state %(state)r. Available: %(available)s.",
+    ),
+    "galat.wajib_diisi": ("%(what)s wajib diisi.", "%(what)s is required."),
+    "galat.pesan_dijawab_opd": (
+        "Pesan ini dijawab oleh OPD yang menangani kasus.",
+        "The OPD handling the case answers this message.",
+    ),
+    "galat.pesan_dijawab_verifikator": (
+        "Pesan ini dijawab oleh verifikator.",
+        "The verifier answers this message.",
+    ),
+    "galat.kasus_sudah_diubah": (
+        "Kasus %(case_id)s sudah diubah oleh %(by)s (%(action)s) sejak Anda membukanya (versi %(expected)s → %(actual)s). Tidak ada yang ditimpa: muat ulang kasus lalu ulangi.",
+        "Case %(case_id)s was changed by %(by)s (%(action)s) since you opened it (version %(expected)s → %(actual)s). Nothing was overwritten: reload the case and retry.",
+    ),
+    "galat.login_salah": (
+        "Nama fasilitator atau kata sandi salah.",
+        "Wrong facilitator name or password.",
+    ),
+    "galat.teks": ("%(text)s", "%(text)s"),
     # the privacy key (sandbox.feedback_sheet)
     "privasi.mengapa": (
         "Pelapor meminta identitasnya dilindungi; LAPOR! menandai permintaan itu pada laporan, dan "
@@ -240,7 +473,7 @@ class Note:
         return dict(self.params).get(name)
 
 
-def note(code: str, **params: Param) -> Note:
+def note(code: str, /, **params: Param) -> Note:
     """A note of ``code`` (a key of :data:`NOTES`) filled with ``params``."""
     if code not in NOTES:
         raise KeyError(f"no note {code!r} in sandbox.notes.NOTES")

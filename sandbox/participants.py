@@ -93,25 +93,23 @@ def join(
     name = clean_name(display_name)
     if not name or len(name) > MAX_NAME:
         raise SandboxError(
-            f"Nama tampilan wajib diisi (maks. {MAX_NAME} karakter).",
-            f"A display name is required (at most {MAX_NAME} characters).",
+            "nama_tampilan_wajib_diisi",
+            max_name=MAX_NAME,
         )
     if role not in ROLES:
         raise SandboxError(
-            f"Peran harus salah satu dari: {', '.join(ROLES)}.",
-            f"Role must be one of: {', '.join(ROLES)}.",
+            "peran_harus_salah_satu",
+            roles=", ".join(ROLES),
         )
     if role == "penghubung":
         local = ws.local_opds
         if opd not in local:
             raise SandboxError(
-                f"Penghubung harus memilih OPD: {', '.join(local)}.",
-                f"A penghubung must choose an OPD: {', '.join(local)}.",
+                "penghubung_harus_memilih_opd",
+                local=", ".join(local),
             )
     elif opd is not None:
-        raise SandboxError(
-            "Hanya penghubung yang memilih OPD.", "Only a penghubung chooses an OPD."
-        )
+        raise SandboxError("hanya_penghubung_memilih_opd")
     with write_txn(db):
         taken = rows(db, "SELECT display_name FROM participants WHERE workshop_id = ?", [ws.id])
         check_new_name(name, [r["display_name"] for r in taken])
@@ -140,9 +138,7 @@ def get_participant(db: Database, participant_id: int) -> Participant:
     """A participant by id."""
     row = one(db, "SELECT * FROM participants WHERE id = ?", [participant_id])
     if row is None:
-        raise NotFound(
-            f"Peserta #{participant_id} tidak ada.", f"There is no participant #{participant_id}."
-        )
+        raise NotFound("peserta_tidak_ada", participant_id=participant_id)
     return Participant(**row)
 
 
@@ -161,7 +157,7 @@ def participant_by_token(db: Database, token: str) -> Participant:
     """The participant holding a session token (for the web pages)."""
     row = one(db, "SELECT * FROM participants WHERE token = ?", [token])
     if row is None:
-        raise NotFound("Sesi peserta tidak dikenal.", "Unknown participant session.")
+        raise NotFound("sesi_peserta_tidak_dikenal")
     return Participant(**row)
 
 

@@ -36,31 +36,29 @@ def assign_role(
         before = None
     if before is None or before.workshop_id != workshop_id:
         raise NotFound(
-            f"Peserta #{participant_id} tidak ada di latihan ini.",
-            f"There is no participant #{participant_id} in this workshop.",
+            "peserta_tidak_ada_latihan",
+            participant_id=participant_id,
         )
     if role not in ROLES:
         raise SandboxError(
-            f"Peran harus salah satu dari: {', '.join(ROLES)}.",
-            f"Role must be one of: {', '.join(ROLES)}.",
+            "peran_harus_salah_satu",
+            roles=", ".join(ROLES),
         )
     ws = get_workshop(db, workshop_id)
     opd = (opd or "").strip() or None
     if role == "penghubung":
         if opd not in ws.local_opds:
             raise SandboxError(
-                f"Penghubung harus memilih OPD: {', '.join(ws.local_opds)}.",
-                f"A penghubung must choose an OPD: {', '.join(ws.local_opds)}.",
+                "penghubung_harus_memilih_opd",
+                local=", ".join(ws.local_opds),
             )
     elif opd is not None:
-        raise SandboxError(
-            "Hanya penghubung yang memilih OPD.", "Only a penghubung chooses an OPD."
-        )
+        raise SandboxError("hanya_penghubung_memilih_opd")
     team = " ".join((team or "").split()) or None
     if team is not None and len(team) > MAX_NAME:
         raise SandboxError(
-            f"Nama tim maks. {MAX_NAME} karakter.",
-            f"A team name has at most {MAX_NAME} characters.",
+            "nama_tim_maks_karakter",
+            max_name=MAX_NAME,
         )
     advance(db, workshop_id, now)
     with write_txn(db):

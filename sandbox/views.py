@@ -191,8 +191,7 @@ def _member(db: Database, workshop_id: int, participant_id: int) -> Participant:
     p = get_participant(db, participant_id)
     if p.workshop_id != workshop_id:
         raise NotAllowed(
-            "Peserta ini bukan bagian dari latihan ini.",
-            "This participant is not in this workshop.",
+            "peserta_bukan_bagian_latihan",
         )
     return p
 

@@ -39,11 +39,9 @@ def _load(ref: str, overrides: dict[str, Any]) -> Any:
     try:
         return scenario_of(ref, json.dumps(overrides, sort_keys=True))
     except FileNotFoundError:
-        raise SandboxError(f"Skenario {ref!r} tidak ditemukan.", f"No scenario {ref!r}.") from None
+        raise SandboxError("skenario_tidak_ditemukan", ref=ref) from None
     except ScenarioError as exc:
-        raise SandboxError(
-            f"Skenario {ref!r} tidak valid:\n{exc}", f"Scenario {ref!r} is invalid:\n{exc}"
-        ) from None
+        raise SandboxError("skenario_tidak_valid", ref=ref, exc=exc) from None
 
 
 def create_workshop(
@@ -65,17 +63,17 @@ def create_workshop(
     """A new workshop owned by ``facilitator_id``, its caseload generated (clock not started)."""
     if mode not in MODES:
         raise SandboxError(
-            f"Mode harus salah satu dari {', '.join(MODES)}.",
-            f"Mode must be one of {', '.join(MODES)}.",
+            "mode_harus_salah_satu",
+            modes=", ".join(MODES),
         )
     if one(db, "SELECT id FROM facilitators WHERE id = ?", [facilitator_id]) is None:
-        raise NotAllowed("Fasilitator tidak dikenal.", "Unknown facilitator.")
+        raise NotAllowed("fasilitator_tidak_dikenal")
     overrides = dict(overrides or {})
     base = _load(scenario_ref, overrides)
     start = start_date or base.simulation.start
     n_days = int(days or base.simulation.days)
     if n_days < 1:
-        raise SandboxError("Lama latihan minimal 1 hari.", "A workshop lasts at least one day.")
+        raise SandboxError("lama_latihan_minimal_hari")
     full = {**overrides, "simulation.start": start.isoformat(), "simulation.days": n_days}
     scenario = _load(scenario_ref, full)
     clock = clock or ClockSettings()
@@ -85,7 +83,7 @@ def create_workshop(
     code = (code or _new_code(db)).strip().upper()
     with write_txn(db):
         if one(db, "SELECT 1 AS x FROM workshops WHERE code = ?", [code]):
-            raise SandboxError(f"Kode {code} sudah dipakai.", f"Code {code} is taken.")
+            raise SandboxError("kode_sudah_dipakai", code=code)
         cur = db.conn.execute(
             """INSERT INTO workshops (uid, code, title, facilitator_id, scenario_ref, overrides, seed, mode,
                weights, start_date, days, speed, skip_closed, start_at, end_at, clock_state,
@@ -203,7 +201,7 @@ def set_mode(db: Database, workshop_id: int, mode: str, *, facilitator_id: int) 
     """Switch between practice and assessment."""
     if mode not in MODES:
         raise SandboxError(
-            f"Mode harus salah satu dari {', '.join(MODES)}.",
-            f"Mode must be one of {', '.join(MODES)}.",
+            "mode_harus_salah_satu",
+            modes=", ".join(MODES),
         )
     return _set(db, workshop_id, facilitator_id, "mode", mode)

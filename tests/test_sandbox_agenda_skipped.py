@@ -14,7 +14,7 @@ def test_a_refused_agenda_step_is_logged_with_the_indonesian_message_only(tmp_pa
     sb.start_clock(db, ws.id, facilitator_id=fid, now=wall.now)
 
     def refuse(s, case_id, due_at, **payload):
-        raise sb.ActionRefused("Kasus sudah ditutup.", "The case is already closed.")
+        raise sb.ActionRefused("kasus_tidak_ada", case_id="SIM-00001")
 
     monkeypatch.setitem(bots.HANDLERS, "uji_tolak", refuse)
     with write_txn(db):
@@ -24,6 +24,6 @@ def test_a_refused_agenda_step_is_logged_with_the_indonesian_message_only(tmp_pa
     logged = sb.export_json(db, ws.id, facilitator_id=fid)["events"]
     skipped = [e for e in logged if e["action"] == "agenda_dilewati"]
     assert [e["payload"] for e in skipped] == [
-        {"kind": "uji_tolak", "reason": "Kasus sudah ditutup."}
+        {"kind": "uji_tolak", "code": "kasus_tidak_ada", "reason": "Kasus SIM-00001 tidak ada."}
     ]
     db.close()

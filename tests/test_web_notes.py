@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+import sandbox as sb
 from sandbox.notes import note, render
 from sandbox.records import ScoreItem
 from web import create_app
+from web.i18n import message
 from web.notes import item_note, note_text
 
 KEY = note(
@@ -61,3 +63,15 @@ def test_an_item_without_a_note_is_named_by_its_mistake(in_lang):
 def test_an_unknown_note_code_is_refused_where_it_is_made():
     with pytest.raises(KeyError, match="no note"):
         note("tidak_ada")
+
+
+def test_an_error_is_a_code_the_page_words_with_the_users_numbers(in_lang):
+    exc = sb.ActionRefused("wajib_diisi", what=("Judul", "A title"))
+    assert (exc.code, dict(exc.note.params)) == ("wajib_diisi", {"what": ("Judul", "A title")})
+    assert in_lang("id", message, exc) == "Judul wajib diisi."
+    assert in_lang("en", message, exc) == "A title is required."
+    short = sb.SandboxError("kata_sandi_minimal_karakter", min_password=1000)
+    assert in_lang("id", message, short) == "Kata sandi minimal 1.000 karakter."
+    assert in_lang("en", message, short) == "The password needs at least 1,000 characters."
+    # the CLI prints both, from the same table
+    assert str(exc) == "Judul wajib diisi. / A title is required."

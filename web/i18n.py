@@ -52,8 +52,11 @@ def lang() -> str:
 
 
 def message(exc: sb.SandboxError) -> str:
-    """A sandbox error's message in the user's language (the engine writes both)."""
-    return exc.message_en if lang() == "en" else exc.message_id
+    """A sandbox error (a code and its parameters) in the user's language, worded by the
+    catalogue like every note of the engine."""
+    from .notes import note_text  # web.notes formats numbers with web.display, which needs lang()
+
+    return note_text(exc.note)
 
 
 def lang_url(code: str) -> str:

@@ -146,18 +146,13 @@ def answer_message_in(
     case = s.case(case_id)
     if case_id not in pending_messages(s.db, s.ws, case_id):
         raise ActionRefused(
-            f"Tidak ada pesan pelapor yang menunggu jawaban pada kasus {case_id}.",
-            f"No message from the reporter waits for an answer on case {case_id}.",
+            "tidak_ada_pesan_pelapor",
+            case_id=case_id,
         )
     holder = "penghubung" if case["assigned_opd"] else "verifikator"
     if actor.role != holder:
         raise NotAllowed(
-            "Pesan ini dijawab oleh OPD yang menangani kasus."
-            if holder == "penghubung"
-            else "Pesan ini dijawab oleh verifikator.",
-            "The OPD handling the case answers this message."
-            if holder == "penghubung"
-            else "The verifier answers this message.",
+            "pesan_dijawab_opd" if holder == "penghubung" else "pesan_dijawab_verifikator"
         )
     require_at_desk(case, actor)
     text = require_text(text, "Jawaban kepada pelapor", "An answer to the reporter")

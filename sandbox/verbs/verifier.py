@@ -30,29 +30,27 @@ def verify_in(
     """Verifikasi: set the public title, report type, category and anonim/rahasia."""
     case = s.case(case_id)
     if actor.role != "verifikator":
-        raise NotAllowed(
-            "Hanya verifikator yang memverifikasi laporan.", "Only the verifier verifies reports."
-        )
+        raise NotAllowed("hanya_verifikator_memverifikasi_laporan")
     if case["state"] not in sla.AWAITING_VERIFICATION:
         raise ActionRefused(
-            f"Kasus {case_id} tidak dapat diverifikasi pada status {case['state']!r}.",
-            f"Case {case_id} cannot be verified in state {case['state']!r}.",
+            "kasus_tidak_dapat_diverifikasi",
+            case_id=case_id,
+            case_state=case["state"],
         )
     title = require_text(title, "Judul", "A title")[:MAX_TITLE]
     if report_type not in REPORT_TYPES:
         raise ActionRefused(
-            f"Jenis laporan harus {', '.join(REPORT_TYPES)}.",
-            f"Report type must be {', '.join(REPORT_TYPES)}.",
+            "jenis_laporan_harus",
+            report_types=", ".join(REPORT_TYPES),
         )
     cat = s.scenario.categories.get(category)
     if cat is None:
-        raise ActionRefused(
-            f"Kategori {category!r} tidak dikenal.", f"Unknown category {category!r}."
-        )
+        raise ActionRefused("kategori_tidak_dikenal", category=category)
     if subcategory is not None and subcategory not in cat.subcategories:
         raise ActionRefused(
-            f"Sub-kategori {subcategory!r} bukan bagian dari {category}.",
-            f"{subcategory!r} is not in {category}.",
+            "sub_kategori_bukan_bagian",
+            subcategory=subcategory,
+            category=category,
         )
     # the limit of the type the verifier chose; a complaint the key says needs investigation
     # keeps its 60 HK (the verifier cannot see that); time on hold so far does not count
@@ -106,8 +104,8 @@ def tunda_in(
     asked = sorted(set(missing))
     if not asked or any(m not in MISSING_ELEMENTS for m in asked):
         raise ActionRefused(
-            f"Sebutkan yang kurang: {', '.join(MISSING_ELEMENTS)}.",
-            f"Say what is missing: {', '.join(MISSING_ELEMENTS)}.",
+            "sebutkan_kurang",
+            missing_elements=", ".join(MISSING_ELEMENTS),
         )
     message = require_text(message, "Pesan kepada pelapor", "A message to the reporter")
     return s.change(
@@ -189,15 +187,11 @@ def duplicate_in(
     """Duplikat: merge the report into an earlier one about the same incident."""
     case = s.case(case_id)
     if original_id == case_id:
-        raise ActionRefused(
-            "Kasus tidak bisa menjadi duplikat dirinya sendiri.", "A case cannot duplicate itself."
-        )
+        raise ActionRefused("duplikat_dirinya_sendiri")
     try:
         s.case(original_id)
     except NotFound:
-        raise ActionRefused(
-            f"Kasus induk {original_id} tidak ada.", f"No earlier case {original_id}."
-        ) from None
+        raise ActionRefused("kasus_induk_tidak_ada", original_id=original_id) from None
     return s.change(
         case,
         "duplikat",
