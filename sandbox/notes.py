@@ -255,6 +255,10 @@ NOTES: dict[str, tuple[str, str]] = {
         "Petunjuk untuk kasus ini sudah habis.",
         "No more hints for this case.",
     ),
+    "galat.pekerjaan_tidak_ada": (
+        "Pekerjaan #%(job_id)s tidak ada.",
+        "There is no job #%(job_id)s.",
+    ),
     "galat.latihan_tidak_ada": (
         "Latihan #%(workshop_id)s tidak ada.",
         "There is no workshop #%(workshop_id)s.",

@@ -116,7 +116,7 @@ def get_job(db: Database, job_id: int) -> Job:
     """One job with its result; raises :class:`NotFound`."""
     row = one(db, "SELECT * FROM planner_jobs WHERE id = ?", [job_id])
     if row is None:
-        raise NotFound(f"Pekerjaan {job_id} tidak ada.", f"Job {job_id} does not exist.")
+        raise NotFound("pekerjaan_tidak_ada", job_id=job_id)
     return _job(row, with_result=True)
 
 
@@ -149,7 +149,7 @@ def cancel_job(
             [job_id],
         )
         if row is None:
-            raise NotFound(f"Pekerjaan {job_id} tidak ada.", f"Job {job_id} does not exist.")
+            raise NotFound("pekerjaan_tidak_ada", job_id=job_id)
         running = row["status"] == "running"
         if row["status"] == "queued" or (
             running and orphaned(row["claimed_by"], row["heartbeat_at"], now, lease_seconds)
