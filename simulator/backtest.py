@@ -179,26 +179,59 @@ def model_histories(s: Scenario, h: History, replications: int, seed: int) -> li
     ]
 
 
-def prediction_interval(values: Sequence[float]) -> tuple[float, float, float]:
-    """(mean, low, high): where one more value would fall with 95% probability (Student t)."""
+LEVEL = 0.95  # each KPI's prediction interval, and the whole table's joint band
+
+
+def prediction_interval(
+    values: Sequence[float], level: float = LEVEL
+) -> tuple[float, float, float]:
+    """(mean, low, high): where one more value would fall with probability ``level`` (Student t)."""
     n = len(values)
     m = fmean(values)
     if n < 2:
         return m, m, m
-    half = t_quantile(0.975, n - 1) * stdev(values) * math.sqrt(1 + 1 / n)
+    half = t_quantile(0.5 + level / 2, n - 1) * stdev(values) * math.sqrt(1 + 1 / n)
     return m, m - half, m + half
+
+
+def _band(unit: str, values: list[float], level: float) -> tuple[float, float, float]:
+    m, lo, hi = prediction_interval(values, level)
+    if unit == "share":
+        lo, hi = max(lo, 0.0), min(hi, 1.0)
+    return m, max(lo, 0.0), hi
 
 
 def _row(name: str, unit: str, hist: float | None, model: list[float]) -> dict[str, Any]:
     values = [v for v in model if v is not None]
     if hist is None or not values:
         return {"kpi": name, "unit": unit, "history": hist, "model": None, "inside": None}
-    m, lo, hi = prediction_interval(values)
-    if unit == "share":
-        lo, hi = max(lo, 0.0), min(hi, 1.0)
-    lo = max(lo, 0.0)
+    m, lo, hi = _band(unit, values, LEVEL)
     inside = lo - 1e-9 <= hist <= hi + 1e-9
-    return {"kpi": name, "unit": unit, "history": hist, "model": [m, lo, hi], "inside": inside}
+    return {
+        "kpi": name,
+        "unit": unit,
+        "history": hist,
+        "model": [m, lo, hi],
+        "inside": inside,
+        "values": values,
+    }
+
+
+def _joint(rows: list[dict[str, Any]]) -> float:
+    """Mark each row against the table's joint band: with k KPIs, each at 1 − 0.05/k (Bonferroni),
+    so that a model that is right leaves ALL of them inside with probability ≥ 95%; one KPI
+    outside its own 95% interval among 17 is what chance alone does about half the time."""
+    marked = [r for r in rows if r["inside"] is not None]
+    level = 1 - (1 - LEVEL) / max(len(marked), 1)
+    for r in rows:
+        values = r.pop("values", None)
+        if values is None:
+            r["joint"], r["inside_joint"] = None, None
+            continue
+        _, lo, hi = _band(r["unit"], values, level)
+        r["joint"] = [lo, hi]
+        r["inside_joint"] = lo - 1e-9 <= r["history"] <= hi + 1e-9
+    return level
 
 
 def backtest(s: Scenario, h: History, *, replications: int = 10, seed: int = 1) -> dict[str, Any]:
@@ -231,6 +264,7 @@ def backtest(s: Scenario, h: History, *, replications: int = 10, seed: int = 1) 
             "model_low": [prediction_interval(v)[1] for v in per_week],
             "model_high": [prediction_interval(v)[2] for v in per_week],
         }
+    joint_level = _joint(rows)
     marked = [r for r in rows if r["inside"] is not None]
     return {
         "command": "backtest",
@@ -243,6 +277,8 @@ def backtest(s: Scenario, h: History, *, replications: int = 10, seed: int = 1) 
         "kpis": rows,
         "inside": sum(r["inside"] for r in marked),
         "marked": len(marked),
+        "joint_level": joint_level,
+        "inside_joint": sum(r["inside_joint"] for r in marked),
         "series": series,
     }
 
@@ -276,5 +312,15 @@ def render_backtest(result: dict[str, Any]) -> str:
     lines.append(
         f"{result['inside']} of {result['marked']} KPIs inside the model's 95% prediction "
         f"interval (about {0.05 * result['marked']:.1f} outside would be chance alone)."
+    )
+    outside = [r["kpi"] for r in result["kpis"] if r.get("inside_joint") is False]
+    lines.append(
+        f"Joint check: {result['inside_joint']} of {result['marked']} inside the table's joint 95% "
+        f"band (each KPI at {result['joint_level']:.2%}, Bonferroni)"
+        + (
+            f"; outside: {', '.join(outside)} — more than chance: the model misses these."
+            if outside
+            else " — no KPI is off by more than chance, taken together."
+        )
     )
     return "\n".join(lines)

@@ -265,6 +265,11 @@ def test_fit_recovers_the_known_numbers_and_the_backtest_marks_every_kpi_inside(
     # model about 50 [36, 64]): a high year, not a bias — the true scenario itself gives BPBD
     # 53 dispositions a year (sd 9; 3 of 30 simulated years reach 65), the fitted one 49.
     assert len(outside) <= 1, outside
+    # The table's joint 95% band (Bonferroni over the 17 KPIs) is the test of "every KPI inside".
+    assert result["inside_joint"] == result["marked"], [
+        (r["kpi"], r["history"], r["joint"]) for r in result["kpis"] if r["inside_joint"] is False
+    ]
+    assert result["joint_level"] == pytest.approx(1 - 0.05 / result["marked"])
 
 
 def read_history_like(h, scenario):
@@ -375,3 +380,22 @@ def test_a_bad_history_exits_2_without_a_traceback(tmp_path):
 if __name__ == "__main__":  # the truth constants above
     response, returns = measure_truth()
     print(f"DINSOS response {response:.2f} h, PUPR return rate {returns:.3f}")
+
+
+def test_the_joint_band_is_the_bonferroni_widening_of_each_kpis_interval():
+    """One KPI outside its own 95% interval is expected among many; the joint band (each KPI at
+    1 - 0.05/k) is what a right model keeps every KPI inside, and it is wider."""
+    from simulator.backtest import _joint, _row
+
+    values = [10.0, 12.0, 11.0, 9.0, 13.0, 10.5, 11.5, 12.5, 9.5, 10.0]
+    rows = [_row(f"k{i}", "count", 15.5, values) for i in range(17)]
+    rows.append(_row("no history", "count", None, values))
+    level = _joint(rows)
+    assert level == pytest.approx(1 - 0.05 / 17)
+    marked = rows[:17]
+    assert all(r["inside"] is False and r["inside_joint"] is True for r in marked)
+    assert all(r["joint"][0] < r["model"][1] and r["model"][2] < r["joint"][1] for r in marked)
+    assert rows[-1]["inside_joint"] is None and "values" not in rows[0]
+    far = [_row("far", "count", 40.0, values)]
+    _joint(far)
+    assert far[0]["inside_joint"] is False
