@@ -8,8 +8,7 @@ import sandbox as sb
 from sandbox.notes import note, render
 from sandbox.records import ScoreItem
 from web import create_app
-from web.i18n import message
-from web.notes import item_note, note_text
+from web.notes import item_note, message, note_text
 
 KEY = note(
     "kunci",

@@ -22,7 +22,7 @@ from scenarios.lifecycle import TERMINAL_STATES
 from . import actions
 from .db import get_db, now
 from .display import bilingual, state_label
-from .i18n import message
+from .notes import message
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 STATUS = {sb.ConflictError: 409, sb.NotAllowed: 403, sb.NotFound: 404, sb.ActionRefused: 422}

@@ -16,8 +16,7 @@ import sandbox as sb
 from .auth import PARTICIPANT, role_required
 from .db import get_db, now
 from .display import number
-from .i18n import message
-from .notes import note_text
+from .notes import message, note_text
 from .participant import bp, current_workshop, find_case
 from .replies import hints_open
 

@@ -27,7 +27,7 @@ from . import forms, security, uploads
 from .auth import FACILITATOR, load_user, login_facilitator, role_required
 from .db import get_db, now
 from .forms import InjectForm
-from .i18n import message
+from .notes import message
 from .participant import ROLES
 
 bp = Blueprint("facilitator", __name__, url_prefix="/fasilitator")

@@ -16,8 +16,6 @@ from flask import Flask, current_app, request
 from flask.wrappers import Response
 from flask_babel import Babel, get_locale
 
-import sandbox as sb
-
 SOURCE = Path(__file__).parent / "translations"
 COOKIE = "lang"
 ONE_YEAR = 365 * 24 * 3600
@@ -49,14 +47,6 @@ def select_locale() -> str:
 def lang() -> str:
     """The current language code ('id' or 'en')."""
     return str(get_locale() or "id")
-
-
-def message(exc: sb.SandboxError) -> str:
-    """A sandbox error (a code and its parameters) in the user's language, worded by the
-    catalogue like every note of the engine."""
-    from .notes import note_text  # web.notes formats numbers with web.display, which needs lang()
-
-    return note_text(exc.note)
 
 
 def lang_url(code: str) -> str:

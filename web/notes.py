@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from sandbox.errors import SandboxError
 from sandbox.notes import Note, render
 from sandbox.records import ScoreItem
 
@@ -32,3 +33,9 @@ def init_app(app: Flask) -> None:
     """The filters ``note`` (a note) and ``item_note`` (a score item's note) for templates."""
     app.jinja_env.filters.update(note=note_text, item_note=item_note)
     app.jinja_env.globals.update(note_text=note_text, item_note=item_note)
+
+
+def message(exc: SandboxError) -> str:
+    """A sandbox error (a code and its parameters) in the user's language, worded by the
+    catalogue like every note of the engine."""
+    return note_text(exc.note)

@@ -24,8 +24,8 @@ import sandbox as sb
 from . import actions, forms, security
 from .auth import PARTICIPANT, load_user, login_participant, role_required
 from .db import get_db, now
-from .i18n import message
 from .inbox import DUE, SORT, InboxQuery, select
+from .notes import message
 from .replies import case_coaching, prefill_reply
 
 bp = Blueprint("participant", __name__, url_prefix="/peserta")

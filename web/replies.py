@@ -21,7 +21,7 @@ import sandbox as sb
 from sandbox import reply_templates
 
 from .db import get_db, now
-from .i18n import message
+from .notes import message
 
 
 @dataclass(frozen=True)

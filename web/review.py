@@ -22,7 +22,7 @@ from .auth import FACILITATOR, role_required
 from .db import get_db
 from .facilitator import bp, own_workshop
 from .forms import ModeForm, OpForm, OverrideForm
-from .i18n import message
+from .notes import message
 
 SWITCHES = {
     "freeze": lambda db, ws, fid: sb.freeze_leaderboard(db, ws.id, facilitator_id=fid),
