@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
@@ -247,6 +247,55 @@ def materialise(db: Database, ws: Workshop) -> int:
     )
 
 
+def stored_complaint(case: dict[str, Any], key: Key, **changes: Any) -> Complaint:
+    """A stored case (its ``cases`` row) with its key, as the generator's complaint: its text as
+    the participants read it. ``changes`` sets what the caller knows better (the instant of a new
+    receipt, the facts a rewrite needs)."""
+    fields: dict[str, Any] = {
+        "id": case["id"],
+        "seq": int(case["seq"]),
+        "arrived_at": case["arrives_at"],
+        "received": datetime.fromisoformat(case["received"]),
+        "channel": case["channel"],
+        "report_type": key.report_type,
+        "category": key.category,
+        "subcategory": key.subcategory,
+        "chosen_subcategory": case["chosen_subcategory"],
+        "chosen_agency": case["chosen_agency"],
+        "kecamatan": case["kecamatan"],
+        "desa": case["desa"],
+        "reporter_name": case["reporter_name"],
+        "reporter_contact": case["reporter_contact"],
+        "anonymous_requested": bool(case["anonymous_requested"]),
+        "confidential_requested": bool(case["confidential_requested"]),
+        "occurred": date.fromisoformat(case["occurred"]),
+        "title": case["report_title"] or "",
+        "body": case["body"] or "",
+        "key": AnswerKey(
+            action=key.action,
+            opd=key.opd,
+            acceptable=key.acceptable,
+            then=key.then,
+            missing=key.missing,
+            request=key.request,
+            archive_reason=key.archive_reason,
+            duplicate_of=key.duplicate_of,
+            anonim=key.anonim,
+            rahasia=key.rahasia,
+            urgent=key.urgent,
+            deadline_kind=key.deadline_kind,
+            deadline_hk=key.deadline_hk,
+            hard_kind=key.hard_kind,
+            typical_misroutes=key.typical_misroutes,
+            rule=key.rule,
+            object=key.object,
+            guidance=key.guidance,
+        ),
+    }
+    fields.update(changes)
+    return Complaint(**fields)
+
+
 def rewrite_for_receipt(db: Database, ws: Workshop, case_id: str, at: float) -> None:
     """Write a case's text again for its receipt at instant ``at`` (inside the caller's
     transaction): "tadi pagi", "kemarin" and the letter's date then agree with the moment the
@@ -278,44 +327,13 @@ def rewrite_for_receipt(db: Database, ws: Workshop, case_id: str, at: float) -> 
             occurred = min(date.fromisoformat(orig["occurred"]), received.date())
         if okey is not None:
             original_incident = (from_json(okey["facts"], None) or {}).get("incident")
-    complaint = Complaint(
-        id=case_id,
+    complaint = stored_complaint(
+        case,
+        key,
         seq=int(facts["seq"]),
         arrived_at=at,
         received=received,
-        channel=case["channel"],
-        report_type=key.report_type,
-        category=key.category,
-        subcategory=key.subcategory,
-        chosen_subcategory=case["chosen_subcategory"],
-        chosen_agency=case["chosen_agency"],
-        kecamatan=case["kecamatan"],
-        desa=case["desa"],
-        reporter_name=case["reporter_name"],
-        reporter_contact=case["reporter_contact"],
-        anonymous_requested=bool(case["anonymous_requested"]),
-        confidential_requested=bool(case["confidential_requested"]),
         occurred=occurred,
-        key=AnswerKey(
-            action=key.action,
-            opd=key.opd,
-            acceptable=key.acceptable,
-            then=key.then,
-            missing=key.missing,
-            request=key.request,
-            archive_reason=key.archive_reason,
-            duplicate_of=key.duplicate_of,
-            anonim=key.anonim,
-            rahasia=key.rahasia,
-            urgent=key.urgent,
-            deadline_kind=key.deadline_kind,
-            deadline_hk=key.deadline_hk,
-            hard_kind=key.hard_kind,
-            typical_misroutes=key.typical_misroutes,
-            rule=key.rule,
-            object=key.object,
-            guidance=key.guidance,
-        ),
         object=facts["object"],
         investigation=bool(facts["investigation"]),
         out_of_scope_kind=facts["out_of_scope_kind"],

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -21,11 +20,10 @@ from sqlite_utils import Database
 from scenarios import sla
 from scenarios.calendar import WorkCalendar
 from scenarios.lifecycle import INITIAL_STATE, TERMINAL_STATES
-from simulator.generator import AnswerKey, Complaint
 from simulator.model import Simulation
 from simulator.results import CaseRecord, case_records, record_of
 
-from .caseload import Key, keys_of
+from .caseload import Key, keys_of, stored_complaint
 from .context import Workshop, get_workshop, scenario_of
 from .db import rows
 
@@ -151,53 +149,15 @@ def workshop_records(db: Database, workshop_id: int) -> list[CaseRecord]:
     ]
 
 
-def _complaint(r: dict[str, Any], k: Key) -> Complaint:
-    """A stored case as the generator's complaint (its text as the participants read it)."""
-    return Complaint(
-        id=r["id"],
-        seq=int(r["seq"]),
-        arrived_at=r["arrives_at"],
-        received=datetime.fromisoformat(r["received"]),
-        channel=r["channel"],
-        report_type=k.report_type,
-        category=k.category,
-        subcategory=k.subcategory,
-        chosen_subcategory=r["chosen_subcategory"],
-        chosen_agency=r["chosen_agency"],
-        kecamatan=r["kecamatan"],
-        desa=r["desa"],
-        reporter_name=r["reporter_name"],
-        reporter_contact=r["reporter_contact"],
-        anonymous_requested=bool(r["anonymous_requested"]),
-        confidential_requested=bool(r["confidential_requested"]),
-        occurred=date.fromisoformat(r["occurred"]),
-        title=r["report_title"] or "",
-        body=r["body"] or "",
-        key=AnswerKey(
-            action=k.action,
-            opd=k.opd,
-            acceptable=k.acceptable,
-            then=k.then,
-            missing=k.missing,
-            duplicate_of=k.duplicate_of,
-            anonim=k.anonim,
-            rahasia=k.rahasia,
-            urgent=k.urgent,
-            deadline_kind=k.deadline_kind,
-            deadline_hk=k.deadline_hk,
-            hard_kind=k.hard_kind,
-            typical_misroutes=k.typical_misroutes,
-        ),
-    )
-
-
 def counterfactual_records(db: Database, workshop_id: int, policy: str) -> list[CaseRecord]:
     """The workshop's arrived cases — the same ids at the same instants — run through the
     simulator under routing ``policy`` up to the last processed instant, with the simulated
     verifier and OPDs in the participants' place."""
     ws = get_workshop(db, workshop_id)
     keys = keys_of(db, ws.id, full=False)
-    cases = [_complaint(r, keys[r["id"]]) for r in rows(db, _CASES, [ws.id]) if r["id"] in keys]
+    cases = [
+        stored_complaint(r, keys[r["id"]]) for r in rows(db, _CASES, [ws.id]) if r["id"] in keys
+    ]
     overrides = {
         **ws.scenario_overrides,
         "simulation.warmup_days": 0,
