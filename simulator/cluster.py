@@ -26,6 +26,7 @@ from tqdm import tqdm
 from scenarios import Scenario
 
 from .runner import (
+    Counting,
     Executor,
     Progress,
     ReplicationFailed,
@@ -80,7 +81,7 @@ def run_on_worker(scenario: Scenario, task: Task) -> RunSummary:
     return run_task(dataclasses.replace(task, scenario=scenario))
 
 
-class ClusterRunner:
+class ClusterRunner(Counting):
     """Runs tasks on a Dask cluster, with the same progress and cancel contract as
     :class:`~simulator.runner.Runner`: ``on_result(done, total)`` after each result and every
     :attr:`wait_seconds` meanwhile; if it raises, the run's tasks are cancelled and the exception
@@ -96,11 +97,7 @@ class ClusterRunner:
     ) -> None:
         self.where, self.n_workers = parse_cluster(cluster)
         _distributed()  # say at once when Dask is missing
-        self.progress = progress
-        self.on_result = on_result
-        self.done = 0
-        self.started = 0
-        self.planned: int | None = None
+        super().__init__(progress, on_result)
         self._client: Any = None
         self._cluster: Any = None
 
@@ -139,15 +136,6 @@ class ClusterRunner:
             client.close()
         if cluster is not None:
             cluster.close()
-
-    def _total(self) -> int:
-        return max(self.planned or 0, self.started, self.done)
-
-    def _finished(self, bar: tqdm) -> None:
-        bar.update()
-        self.done += 1
-        if self.on_result is not None:
-            self.on_result(self.done, self._total())
 
     def run(self, tasks: list[Task], desc: str = "replications") -> list[RunSummary]:
         """Run the tasks on the cluster; results come back in task order."""

@@ -215,7 +215,29 @@ class Executor(Protocol):
     def __exit__(self, exc_type: object, *exc: object) -> None: ...
 
 
-class Runner:
+class Counting:
+    """What every executor counts: replications handed to ``run`` and finished over all its runs
+    (``planned`` when a search knows more will come), and ``on_result(done, total)`` after each
+    finished one."""
+
+    def __init__(self, progress: bool, on_result: Progress | None) -> None:
+        self.progress = progress
+        self.on_result = on_result
+        self.done = 0  # replications finished over all runs
+        self.started = 0  # replications handed to run() so far
+        self.planned: int | None = None
+
+    def _total(self) -> int:
+        return max(self.planned or 0, self.started, self.done)
+
+    def _finished(self, bar: tqdm) -> None:
+        bar.update()
+        self.done += 1
+        if self.on_result is not None:
+            self.on_result(self.done, self._total())
+
+
+class Runner(Counting):
     """Runs tasks in this process or a pool of worker processes, with a progress bar.
 
     ``processes=True`` uses worker processes even with ``workers=1`` (a web server's thread must
@@ -244,12 +266,8 @@ class Runner:
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         if self.workers < 1:
             raise ValueError(f"workers must be at least 1, got {self.workers}")
-        self.progress = progress
+        super().__init__(progress, on_result)
         self.processes = processes
-        self.on_result = on_result
-        self.done = 0  # replications finished over all runs
-        self.started = 0  # replications handed to run() so far
-        self.planned: int | None = None
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Runner:
@@ -269,15 +287,6 @@ class Runner:
             for process in list((pool._processes or {}).values()):
                 process.kill()
         pool.shutdown(wait=True, cancel_futures=True)
-
-    def _total(self) -> int:
-        return max(self.planned or 0, self.started, self.done)
-
-    def _finished(self, bar: tqdm) -> None:
-        bar.update()
-        self.done += 1
-        if self.on_result is not None:
-            self.on_result(self.done, self._total())
 
     def run(self, tasks: list[Task], desc: str = "replications") -> list[RunSummary]:
         """Run the tasks; results come back in task order."""
