@@ -3,26 +3,15 @@ offline: no script, no web font, no comment), the way the planner draws its char
 
 from __future__ import annotations
 
-import re
-import sys
 from collections.abc import Mapping
 from typing import Any
 
 import pygal
-from pygal.style import Style
 
-# pygal adds a legacy import finder that makes later failed imports warn (see the planner's
-# charts); take it out again
-sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, pygal.PluginImportFixer)]
+from .svg import chart_style, render_svg
 
-STYLE = Style(
-    background="white",
-    plot_background="white",
-    foreground="#222222",
-    foreground_strong="#000000",
-    foreground_subtle="#888888",
-    font_family="system-ui, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif",
-    colors=("#000000", "#0072B2", "#56B4E9", "#56B4E9", "#D55E00", "#E69F00", "#E69F00"),
+STYLE = chart_style(
+    colors=("#000000", "#0072B2", "#56B4E9", "#56B4E9", "#D55E00", "#E69F00", "#E69F00")
 )
 #: the chart's words by key, in English; a page passes its own language's (web/planner_history.py)
 WORDS = {
@@ -63,6 +52,4 @@ def backtest_svg(result: Mapping[str, Any], words: Mapping[str, str] = WORDS) ->
     chart.add(words["blg_h"], blg["history"], stroke_style={"width": 2})
     chart.add(words["blg_m"], blg["model_mean"])
     chart.add(None, [max(v, 0) for v in blg["model_low"]], stroke_style={"dasharray": "3,3"})
-    svg = chart.render(is_unicode=True)
-    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
-    return re.sub(r"<script\b.*?</script>", "", svg, flags=re.S)
+    return render_svg(chart)

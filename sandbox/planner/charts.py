@@ -6,41 +6,26 @@ untrusted text; pygal escapes them, and the output keeps no script and no commen
 from __future__ import annotations
 
 import math
-import re
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pygal
-from pygal.style import Style
 
 from simulator.model import VERIFY_DESK
-
-# pygal appends a legacy import finder (for its map plugins, unused here) to sys.meta_path; on
-# Python 3.11 every later import that no other finder resolves then raises an ImportWarning —
-# an error under the test suite's -W error, noise in the server's log. Take it out again.
-sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, pygal.PluginImportFixer)]
+from simulator.svg import chart_style, render_svg
 
 CHARTS = ("backlog", "sla_opd", "utilization", "ttfr")
 TOP_OPDS = 15
-# Okabe–Ito colours: told apart by colour-blind readers and in black-and-white print
-STYLE = Style(
-    background="white",
-    plot_background="white",
-    foreground="#222222",
-    foreground_strong="#000000",
-    foreground_subtle="#888888",
+STYLE = chart_style(
     opacity=".85",
     opacity_hover=".95",
-    font_family="system-ui, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif",
     label_font_size=13,
     major_label_font_size=13,
     legend_font_size=14,
     title_font_size=18,
     value_font_size=12,
     tooltip_font_size=13,
-    colors=("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"),
 )
 #: the words a chart needs, by key (the page supplies them in its language): backlog_title,
 #: backlog_compare, reports, sla_opd, utilization, ttfr, ttfr_y, staffing, current, erlang,
@@ -106,16 +91,6 @@ def _chart(kind: type, t: ChartText, title: str, **config: Any) -> Any:
     )
 
 
-def _clean(svg: str) -> str:
-    """The SVG without pygal's comments (they hold web addresses) and its config script."""
-    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
-    return re.sub(r"<script\b.*?</script>", "", svg, flags=re.S)
-
-
-def _render(chart: Any) -> str:
-    return _clean(chart.render(is_unicode=True))
-
-
 def _variants(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return list(result.get("variants") or [])
 
@@ -151,7 +126,7 @@ def _backlog(result: Mapping[str, Any], t: ChartText) -> str:
             for a, b in zip(series.get("verifikasi", []), series.get("opd", []), strict=False)
         ]
         chart.add(v["name"], total)
-    return _render(chart)
+    return render_svg(chart)
 
 
 def _stages(result: Mapping[str, Any], t: ChartText, index: int) -> str:
@@ -164,7 +139,7 @@ def _stages(result: Mapping[str, Any], t: ChartText, index: int) -> str:
     chart.x_labels = backlog["dates"]
     for code, values in backlog["stages"].items():
         chart.add(t.word(f"stage:{code}"), [_num(x) for x in values])
-    return _render(chart)
+    return render_svg(chart)
 
 
 def _desk_bars(result: Mapping[str, Any], t: ChartText, figure: str, title: str) -> str:
@@ -197,7 +172,7 @@ def _desk_bars(result: Mapping[str, Any], t: ChartText, figure: str, title: str)
             mean = _num(v["opd"].get(code, {}).get(figure, {}).get("mean"))
             values.append(None if mean is None else 100 * mean)
         chart.add(v["name"], values)
-    return _render(chart)
+    return render_svg(chart)
 
 
 def _ttfr(result: Mapping[str, Any], t: ChartText) -> str:
@@ -216,7 +191,7 @@ def _ttfr(result: Mapping[str, Any], t: ChartText) -> str:
     chart.x_labels = labels
     for v in variants:
         chart.add(v["name"], [_num(x) for x in v["charts"]["ttfr"]["counts"]])
-    return _render(chart)
+    return render_svg(chart)
 
 
 def _staffing(result: Mapping[str, Any], t: ChartText) -> str:
@@ -236,7 +211,7 @@ def _staffing(result: Mapping[str, Any], t: ChartText) -> str:
         ("simulated", "officers"),
     ):
         chart.add(t.word(key), [_num(d.get(field)) for d in desks.values()])
-    return _render(chart)
+    return render_svg(chart)
 
 
 def chart_svg(result: Mapping[str, Any], which: str, t: ChartText, variant: int = 0) -> str:
