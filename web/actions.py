@@ -14,12 +14,13 @@ from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 
 import sandbox as sb
+from sandbox.notes import NOTES
+from scenarios.lifecycle import MISSING_ELEMENTS
 from scenarios.model import REPORT_TYPES
 
 from . import forms
-from .display import action_label, bilingual
+from .display import action_label, bilingual, code_label
 
-MISSING = {"lokasi": _l("lokasi"), "waktu": _l("waktu kejadian"), "rincian": _l("rincian")}
 VERIFY = "verifikasi"
 
 
@@ -172,7 +173,7 @@ def make_form(
             },
         }
     elif isinstance(form, forms.TundaForm):
-        form.missing.choices = {k: str(v) for k, v in MISSING.items()}
+        form.missing.choices = {k: code_label(NOTES[f"kurang.{k}"][0]) for k in MISSING_ELEMENTS}
     if isinstance(form, forms.ReasonForm) and action == "kembalikan":
         form.reason.label.text = str(_l("Alasan pengembalian"))
     if not bound:
