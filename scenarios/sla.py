@@ -46,9 +46,19 @@ WAITING_ON_GOVERNMENT: frozenset[str] = GOVERNMENT_STATES
 #: resolved for time-to-resolution: closed, or followed up
 RESOLVED: frozenset[str] = frozenset({*TERMINAL_STATES, *AWAITING_REPORTER})
 
-#: the actions that count as the government's first response to the reporter
+#: the actions that count as the government's first response to the reporter (a forward to the
+#: wrong office of another tier too, as the simulator counts it: the reporter was answered)
 FIRST_RESPONSE_ACTIONS: frozenset[str] = frozenset(
-    {"tunda", "arsipkan", "duplikat", "bukan_wewenang", "terima", "tanggapan_awal", "tindak_lanjut"}
+    {
+        "tunda",
+        "arsipkan",
+        "duplikat",
+        "bukan_wewenang",
+        "teruskan_keliru",
+        "terima",
+        "tanggapan_awal",
+        "tindak_lanjut",
+    }
 )
 #: the actions that decide a report at verification (its verification time)
 VERIFICATION_DECISIONS: frozenset[str] = frozenset(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scenarios import load_scenario, sla
-from scenarios.lifecycle import STATES, TERMINAL_STATES
+from scenarios.lifecycle import STATES, TERMINAL_STATES, TRANSITIONS
 from scenarios.timebase import calendar_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,3 +113,12 @@ def test_sla_met_is_unknown_until_done_or_due():
     assert sla.sla_met(None, 50.0, 100.0) is False
     assert sla.sla_met(40.0, 50.0, 100.0) is True
     assert sla.sla_met(60.0, 50.0, 100.0) is False
+
+
+def test_a_forward_counts_as_a_first_response_whether_right_or_wrong():
+    """The model answers the reporter (Desk.respond) when it forwards, rightly or to the wrong
+    office of another tier; a history read back (bukan_wewenang, teruskan_keliru) counts the
+    same actions, so its time to first response is the model's."""
+    assert {"bukan_wewenang", "teruskan_keliru"} <= sla.FIRST_RESPONSE_ACTIONS
+    actions = {t.action for t in TRANSITIONS}
+    assert sla.FIRST_RESPONSE_ACTIONS <= actions
