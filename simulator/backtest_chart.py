@@ -3,7 +3,7 @@ offline: no script, no web font, no comment), the way the planner draws its char
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pygal
@@ -24,9 +24,14 @@ WORDS = {
 }
 
 
-def backtest_svg(result: Mapping[str, Any], words: Mapping[str, str] = WORDS) -> str:
+def backtest_svg(
+    result: Mapping[str, Any],
+    words: Mapping[str, str] = WORDS,
+    day: Callable[[str], str] = str,
+) -> str:
     """Weekly arrivals and backlog (reports waiting on the government at each week's end) of the
-    history beside the model's mean and 95% prediction bounds, in the caller's ``words``."""
+    history beside the model's mean and 95% prediction bounds, in the caller's ``words``, each
+    week's first day (ISO) written by ``day`` (the page's own date style)."""
     chart = pygal.Line(
         js=[],
         disable_xml_declaration=True,
@@ -39,7 +44,7 @@ def backtest_svg(result: Mapping[str, Any], words: Mapping[str, str] = WORDS) ->
         width=900,
         height=480,
     )
-    weeks = result["week_starts"]
+    weeks = [day(w) for w in result["week_starts"]]
     chart.x_labels = weeks
     chart.x_labels_major = weeks[::4]
     arr, blg = result["series"]["weekly_arrivals"], result["series"]["weekly_backlog"]

@@ -106,6 +106,12 @@ def long_date(value: date | datetime | str | None) -> str:
     return format_date(day, "long", locale=lang())
 
 
+def short_date(value: date | str) -> str:
+    """A day as the pages write days, ``06/01/2025`` (as in :func:`sim_time`)."""
+    day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return day.strftime("%d/%m/%Y")
+
+
 def when(value: datetime | None) -> str:
     """An instant in the scenario's own zone, e.g. ``05/06/2025 08:00 WIB``."""
     if value is None:
@@ -275,6 +281,7 @@ def init_app(app: Flask) -> None:
         hours=hours,
         sim_time=sim_time,
         long_date=long_date,
+        short_date=short_date,
         scenario_name=scenario_name,
         scenario_title=scenario_title,
         decimal=decimal,

@@ -31,6 +31,7 @@ from simulator.history import MAX_UPLOAD_BYTES, TABLE_COLUMNS, HistoryError, rea
 
 from . import planner, uploads
 from .auth import FACILITATOR, role_required
+from .display import short_date
 
 bp = Blueprint("planner_history", __name__, url_prefix="/perencana/riwayat")
 MAX_REPORTS = 5000  # the page fits and backtests in the request: about a few seconds a year
@@ -178,7 +179,7 @@ def chart(token: str) -> Any:
         "blg_m": _("tunggakan — model"),
         "band": _("batas selang model"),
     }
-    svg = backtest_svg(_own_result(token)["backtest"], words)
+    svg = backtest_svg(_own_result(token)["backtest"], words, day=short_date)
     response = Response(svg, mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
