@@ -13,10 +13,15 @@ command line and the trainer's upload form read the same limits from here.
 
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 MAX_BYTES = 256 * 1024  #: largest scenario file, in bytes (the upload form's limit too)
 MAX_DEPTH = 32  #: deepest nesting of mappings and lists
@@ -66,15 +71,11 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
 
 
-class _Limited(yaml.SafeLoader):
-    """A safe loader that counts nesting and aliases as it composes, and stops past the limits."""
+class _Limits:
+    """What a loader adds to count nesting and aliases as it composes, and stop past the limits."""
 
     file = ""
-
-    def __init__(self, stream: Any) -> None:
-        super().__init__(stream)
-        self.depth = 0
-        self.aliases = 0
+    depth = aliases = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
@@ -91,13 +92,34 @@ class _Limited(yaml.SafeLoader):
                 raise SourceLimitError(
                     self.file, line, f"nested too deeply (more than {MAX_DEPTH} levels)"
                 )
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self.depth -= 1
 
 
-def _loader_for(file: str) -> type[yaml.SafeLoader]:
-    class Loader(_Limited):
+class _PyLimited(_Limits, yaml.SafeLoader):
+    """A safe loader in pure Python that counts nesting and aliases as it composes."""
+
+
+_Limited: type = _PyLimited
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser  # libyaml's scanner and parser
+
+    class _CLimited(_Limits, Composer, CParser, SafeConstructor, Resolver):  # type: ignore[misc]
+        """The same loader with libyaml reading the events (six times faster); Python still
+        composes them, so the limits are checked node by node, and builds the values."""
+
+        def __init__(self, stream: Any) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+    _Limited = _CLimited
+
+
+def _loader_for(file: str, base: type | None = None) -> type[yaml.SafeLoader]:
+    class Loader(base or _Limited):  # type: ignore[misc,valid-type]
         pass
 
     Loader.file = file
@@ -172,8 +194,17 @@ def parse_value(text: str) -> Any:
         raise YamlSyntaxError("--set", None, str(exc)) from None
 
 
+#: the files parsed so far in this process, by (path, contents): a planner's comparison, sweep
+#: or study loads one base file once per variant and kabupaten
+_PARSED: OrderedDict[tuple[str, bytes], Any] = OrderedDict()
+_KEEP_PARSED = 32
+
+
 def read_yaml(path: Path) -> Any:
-    """Parse a YAML file (UTF-8); a file over :data:`MAX_BYTES` is refused before it is read."""
+    """Parse a YAML file (UTF-8); a file over :data:`MAX_BYTES` is refused before it is read.
+
+    A file read before with the same contents is not parsed again: the caller gets a fresh copy
+    of the earlier result (it may change it, e.g. with ``--set``)."""
     try:
         with path.open("rb") as fh:
             data = fh.read(MAX_BYTES + 1)
@@ -182,11 +213,33 @@ def read_yaml(path: Path) -> Any:
                 raise SourceLimitError(str(path), None, too_large(fh.tell()))
     except OSError as exc:
         raise YamlSyntaxError(str(path), None, f"cannot read the file ({exc.strerror})") from None
+    key = (str(path), data)
+    if key in _PARSED:
+        _PARSED.move_to_end(key)
+        return fresh_copy(_PARSED[key])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise YamlSyntaxError(str(path), None, f"not UTF-8 text ({exc.reason})") from None
-    return parse_yaml(text, str(path))
+    parsed = _PARSED[key] = parse_yaml(text, str(path))
+    if len(_PARSED) > _KEEP_PARSED:
+        _PARSED.popitem(last=False)
+    return fresh_copy(parsed)
+
+
+def fresh_copy(value: Any) -> Any:
+    """A copy of parsed YAML that shares nothing mutable with ``value``, locations kept."""
+    if isinstance(value, SourceMap):
+        out = SourceMap((k, fresh_copy(v)) for k, v in value.items())
+        out.file, out.line, out.where = value.file, value.line, dict(value.where)
+        return out
+    if isinstance(value, SourceList):
+        items = SourceList(fresh_copy(v) for v in value)
+        items.file, items.line = value.file, value.line
+        return items
+    if isinstance(value, dict | list | set):
+        return copy.deepcopy(value)
+    return value  # text, numbers, dates, None: immutable
 
 
 def deep_merge(base: Any, over: Any) -> Any:
