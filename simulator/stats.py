@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import NormalDist, fmean, stdev
 
 _SERIES_MAX_DF = 1000
@@ -51,10 +52,13 @@ def _cornish_fisher(p: float, df: float) -> float:
     return x + g1 / df + g2 / df**2 + g3 / df**3 + g4 / df**4
 
 
+@lru_cache(maxsize=256)
 def t_quantile(p: float, df: float) -> float:
     """The p-quantile of Student's t with ``df`` degrees of freedom (an integer ≥ 1, or inf).
 
     ``t_quantile(0.975, 10)`` = 2.2281, the factor of a two-sided 95% interval from 11 values.
+    Kept per (p, df): a summary asks for the same few quantiles a thousand times, and each is
+    a bisection of some hundred steps.
     """
     if not 0.0 < p < 1.0:
         raise ValueError(f"p must be in (0, 1), got {p!r}")
