@@ -7,14 +7,16 @@ instant method is O(1) or O(log n) with ``bisect``. See docs/calendar.md.
 
 from __future__ import annotations
 
+import importlib.util
 import math
+import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as _tz
 from functools import cache
-
-from holidays.countries.indonesia import Indonesia
+from pathlib import Path
+from typing import Any
 
 TIMEZONES = {"WIB": 7, "WITA": 8, "WIT": 9}  # UTC offset hours
 REGIONAL_HOLIDAY = "Hari libur daerah"  # label of a scenario's closed_days
@@ -26,12 +28,38 @@ _Intervals = tuple[tuple[float, float], ...]
 
 
 @cache
+def _indonesia() -> Any:
+    """The `holidays` package's Indonesian calendar, loaded at first use and alone: importing
+    ``holidays.countries.indonesia`` the usual way runs ``holidays.countries``, which imports
+    every country the package knows (0.1 s of every command's start)."""
+    name = "holidays.countries.indonesia"
+    if name not in sys.modules:
+        import holidays  # its own start is lazy about countries
+
+        spec = importlib.util.spec_from_file_location(
+            name, Path(holidays.__file__).parent / "countries" / "indonesia.py"
+        )
+        if spec is None or spec.loader is None:  # laid out otherwise: the usual way
+            from holidays.countries.indonesia import Indonesia
+
+            return Indonesia
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[name]
+            raise
+    return sys.modules[name].Indonesia
+
+
+@cache
 def _indonesian_holidays(year: int, national: bool, cuti_bersama: bool) -> dict[date, str]:
     """Hari libur nasional ("public") and cuti bersama ("government") of one year, by date."""
     categories = [c for c, on in (("public", national), ("government", cuti_bersama)) if on]
     if not categories:
         return {}
-    return dict(Indonesia(years=year, categories=tuple(categories), language="id"))
+    return dict(_indonesia()(years=year, categories=tuple(categories), language="id"))
 
 
 def _normalise(office_hours: Mapping[int, Sequence[tuple[float, float]]]) -> dict[int, _Intervals]:
