@@ -285,14 +285,17 @@ class Simulation:
         )
         self.local = frozenset(c for c, o in scenario.opds.items() if o.tier in LOCAL_TIERS)
         self.needs_text = bool(getattr(self.policy, "reads_text", False))
+        # a policy that always picks the key's office and draws nothing needs no call per case
+        self.always_right = bool(getattr(self.policy, "always_right", False))
         self.daily: list[dict[str, int]] = []
         # jobs waiting per desk at each day's end, in the order of ``desks`` (see queue_daily)
         self._queue_sizes: list[tuple[int, ...]] = []
         self._samplers(scenario)
-        # time-weighted number of cases waiting on the government, over the window only
+        # cases waiting on the government now, and the time-weighted number of them over the
+        # window, accumulated at change instants only: a change of +1 at instant t adds
+        # (end - t) to the area, as if it stayed to the end, and a later -1 takes the rest off
         self.gov_open = 0
         self.gov_area = 0.0
-        self._gov_t = self.warmup
 
     # ----------------------------------------------------------------- set-up
     def _samplers(self, s: Scenario) -> None:
@@ -430,18 +433,15 @@ class Simulation:
         if self.events is not None:
             self.events.append((case.c.id, activity, self.env.now, resource))
 
-    def _gov_change(self, delta: int) -> None:
-        now = self.env.now
-        if now > self.end:
-            now = self.end
-        if now > self._gov_t:
-            self.gov_area += self.gov_open * (now - self._gov_t)
-            self._gov_t = now
+    def _gov_change(self, delta: int, now: float) -> None:
+        """``delta`` cases start (or stop) waiting on the government at ``now``."""
         self.gov_open += delta
+        if now < self.end:
+            self.gov_area += delta * (self.end - (now if now > self.warmup else self.warmup))
 
     def mean_open_in_window(self) -> float:
-        """Time-average number of cases waiting on the government between warm-up and end."""
-        self._gov_change(0)
+        """Time-average number of cases waiting on the government between warm-up and end (of
+        a finished run: a change counts as lasting to the end until a later one undoes it)."""
         return self.gov_area / (self.end - self.warmup)
 
     def trace_states(self) -> Simulation:
@@ -450,13 +450,14 @@ class Simulation:
         return self
 
     def set_state(self, case: Case, state: str) -> None:
+        was = case.state
         if self.state_trace is not None:
-            self.state_trace.append((case.c.id, case.state, state, self.env.now))
-        was, now_gov = case.state in GOVERNMENT_STATES, state in GOVERNMENT_STATES
-        if was != now_gov:
-            self._gov_change(1 if now_gov else -1)
+            self.state_trace.append((case.c.id, was, state, self.env.now))
+        gov = state in GOVERNMENT_STATES
+        if gov is not (was in GOVERNMENT_STATES):
+            self._gov_change(1 if gov else -1, self.env.now)
         counts = self.state_counts
-        counts[case.state] -= 1
+        counts[was] -= 1
         counts[state] = counts.get(state, 0) + 1
         case.state = state
         if state in TERMINAL_STATES:
@@ -509,11 +510,12 @@ class Simulation:
 
     # ----------------------------------------------------------------- flow
     def _arrive(self, c: Complaint | Report) -> None:
-        arrived = c.arrived_at if c.seq < 0 else self.env.now  # backlog reports keep their age
+        now = self.env.now
+        arrived = c.arrived_at if c.seq < 0 else now  # backlog reports keep their age
         case = Case(c, arrived, self.case_stream(c.seq), self.limits)
         self.cases.append(case)
         self.state_counts["masuk"] = self.state_counts.get("masuk", 0) + 1
-        self._gov_change(1)
+        self._gov_change(1, now)
         if self.events is not None:
             self.log(case, "masuk", c.channel)
         self._to_verification(case)
@@ -563,8 +565,8 @@ class Simulation:
             case.tried += (at_desk,)
         target = key.opd
         assert target is not None  # only reports with a right owner are routed
-        if case.hops >= self.max_hops:
-            dest = target  # the coordination team settles ping-pong
+        if case.hops >= self.max_hops or self.always_right:
+            dest = target  # the coordination team settles ping-pong (or the policy is perfect)
         else:
             c = case.c
             text = f"{c.title}\n{c.body}" if self.needs_text and isinstance(c, Complaint) else ""
@@ -607,7 +609,8 @@ class Simulation:
             self.log(case, "disposisi", dest)
         if case.first_disposed_at is None:
             case.first_disposed_at = now
-            self._schedule_escalation(case, now)
+            if self.rungs:
+                self._schedule_escalation(case, now)
         if direct:
             case.desk = dest
             if self.warmup <= now < self.end:
@@ -648,7 +651,7 @@ class Simulation:
         self.respond(case)
         case.hold_started = now
         expiry = self.cal.deadline_working_days(now, self.clarification_wait[case.c.category])
-        if case.rng.random() < self.reply_share:
+        if self.reply_share > 0 and case.rng.random() < self.reply_share:
             reply = now + self.clarification_delay(case.rng)
             if reply < expiry:
                 self.at(reply, self._completed, case)
@@ -734,7 +737,11 @@ class Simulation:
             case.followup_at = now
         case.last_followup_at = case.resolved_at = now
         close_at = sla.auto_close_due(self.cal, now, self.auto_deadlines)
-        if case.rounds < MAX_REPLY_ROUNDS and case.rng.random() < self.dissatisfied_share:
+        if (
+            self.dissatisfied_share > 0
+            and case.rounds < MAX_REPLY_ROUNDS
+            and case.rng.random() < self.dissatisfied_share
+        ):
             reply = now + self.dissatisfied_delay(case.rng)
             if reply < close_at:
                 self.at(reply, self._reopened, case)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from scenarios import Dist
 from simulator.agenda import Agenda
 from simulator.dists import sample, sampler
-from simulator.rng import CaseStream, case_streams
+from simulator.rng import _GAMMA, _MASK64, CaseStream, _start_state, case_streams, derive_seed
 
 
 def test_a_case_gets_the_same_stream_whatever_else_the_run_did():
@@ -29,6 +29,13 @@ def test_a_case_gets_the_same_stream_whatever_else_the_run_did():
     assert (
         case_streams(5)(-3).random() != case_streams(5)(3).random()
     )  # backlog numbers are negative
+
+
+@given(st.integers(0, 2**40), st.integers(-(10**6), 10**7))
+def test_a_case_stream_starts_where_the_seed_and_the_case_number_put_it(seed, number):
+    """case_streams writes the starting state out for speed; it must stay _start_state's."""
+    z = (derive_seed(seed, "case") + number * _GAMMA) & _MASK64
+    assert case_streams(seed)(number).getstate() == CaseStream(state=_start_state(z)).getstate()
 
 
 def test_the_distribution_methods_of_random_work_on_a_case_stream():
@@ -179,6 +186,28 @@ def test_a_timer_set_while_firing_for_now_fires_at_once_and_later_ones_wake_simp
     agenda.at(1.0, chain, 1)
     env.run(until=10)
     assert fired == [(1.0, 1), (1.0, 2), (2.5, 3)]
+    assert len(agenda) == 0
+
+
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 3)), max_size=40))
+def test_timers_set_in_any_order_fire_by_instant_then_setting_order(plan):
+    """Timers in time order take the agenda's lane, the others its heap: whatever the mix, they
+    fire sorted by (instant, order set), also those set while firing."""
+    env = simpy.Environment()
+    agenda, fired, expected = Agenda(env), [], []
+
+    def note(label, later):
+        fired.append((env.now, label))
+        if later:  # a timer set while firing, for now or later
+            agenda.at(env.now + later - 1, note, f"{label}+", 0)
+            expected.append((max(env.now, env.now + later - 1), f"{label}+"))
+
+    for i, (t, later) in enumerate(plan):
+        agenda.at(float(t), note, str(i), later)
+        expected.append((float(t), str(i)))
+    env.run(until=100)
+    order = {label: k for k, (_, label) in enumerate(expected)}
+    assert fired == sorted(expected, key=lambda e: (e[0], order[e[1]]))
     assert len(agenda) == 0
 
 
