@@ -124,6 +124,7 @@ class Desk:
         # process each: a job starts the moment one of them is free (see _serve)
         self.always_there = self.fast and checks_per_day == 0
         self.idle = officers if self.always_there else 0
+        self._served_cb = self._served  # one bound method for every effort's end
         if not self.always_there:
             for i in range(officers):
                 env.process(self._continuous(i) if checks_per_day == 0 else self._batches(i))
@@ -257,7 +258,7 @@ class Desk:
                 if effort > 0:
                     # the very instant a working officer's process would reach (now + elapsed)
                     done = env.timeout(now + effort / self.time_share - now, job)
-                    done.callbacks.append(self._served)
+                    done.callbacks.append(self._served_cb)
                     return
                 job = self.on_done(self, job)
             job = self.take()

@@ -257,6 +257,7 @@ class Simulation:
         self.dissatisfied_share: float = citizen.dissatisfied_share
         self.cases: list[Case] = []
         self._upcoming: Iterator[Complaint | Report] = iter(())  # the reports still to come
+        self._arrival_cb = self._arrival_due  # one bound method for every arrival
         self.state_counts: dict[str, int] = {}
         self.events: list[tuple[str, str, float, str]] | None = [] if record_events else None
         #: (case id, from state, to state, instant) of every state change, when asked for
@@ -351,11 +352,12 @@ class Simulation:
     def _next_arrivals(self) -> None:
         """Let in the reports due now and wait for the next one: a timeout carrying it, whose
         callback lets it in (no SimPy process to resume per report)."""
-        env = self.env
+        env, t0 = self.env, self.t0
+        now = env.now  # callbacks run at one instant
         for c in self._upcoming:
-            t = self.t0 + c.arrived_at
-            if t > env.now:
-                env.timeout(t - env.now, c).callbacks.append(self._arrival_due)
+            t = t0 + c.arrived_at
+            if t > now:
+                env.timeout(t - now, c).callbacks.append(self._arrival_cb)
                 return
             self._arrive(c)
 
@@ -464,6 +466,9 @@ class Simulation:
             case.closed_at = now = self.env.now
             if case.resolved_at is None:
                 case.resolved_at = now
+            # closed for good: nothing more is drawn for it, and a run keeps every case (one
+            # object fewer per case for memory and for the collector after the run)
+            del case.rng
 
     def respond(self, case: Case) -> None:
         if case.first_response_at is None:
@@ -540,9 +545,11 @@ class Simulation:
     def _decide(self, case: Case, at_desk: str | None) -> None:
         """The verification decision on a report (first time or after completion/return)."""
         key = case.c.key
-        if key.action == "tunda" and not case.completed_hold:
-            return self._hold(case)
-        action = case.route
+        action = key.action
+        if action == "tunda":
+            if not case.completed_hold:
+                return self._hold(case)
+            action = case.route
         if action in ("arsipkan", "duplikat"):
             case.verified_at = self.env.now
             self.respond(case)
@@ -698,7 +705,8 @@ class Simulation:
         self.set_state(case, "diproses")
         case.accepted_at = now
         case.handled_by = desk.code
-        self.respond(case)
+        if case.first_response_at is None:  # respond(case), at the busiest step written out
+            case.first_response_at = now
         wait_days = self.coordination[desk.code](case.rng)
         if wait_days <= 0:
             return Job(case, "answer")  # nothing to coordinate: the same officer writes the answer
