@@ -3,11 +3,13 @@
 ``--cluster local[:N]`` starts a ``distributed.LocalCluster`` of N worker processes on this
 machine (default: one per core); ``--cluster tcp://HOST:PORT`` uses a scheduler already running
 (``dask scheduler`` on one machine, ``dask worker tcp://HOST:PORT`` on each of the others; see
-docs/planner.md). Each replication is one task — its scenario (sent once per scenario, not once
-per task), replication number and seed — so its result is the same as on the process pool;
-results stream back as they finish and the progress bar follows them. A worker that is lost
-has its tasks run again elsewhere by the Dask scheduler; a task that raises stops the run with
-:class:`~simulator.runner.ReplicationFailed`, naming the task.
+docs/planner.md). Replications go out as on the process pool — costliest first, a few of one
+scenario at a time (:mod:`simulator.batching`), the scenario sent once per scenario, not once
+per task — and each replication's result depends only on its scenario, number and seed, so the
+results are those of the process pool; they stream back as batches finish and the progress bar
+follows them. A worker that is lost has its tasks run again elsewhere by the Dask scheduler; a
+task that raises stops the run with :class:`~simulator.runner.ReplicationFailed`, naming the
+task.
 
 Dask is an optional extra (``pip install -r requirements-cluster.txt``): without it, asking
 for a cluster is a :class:`ClusterError` that names the install command.
@@ -25,6 +27,7 @@ from tqdm import tqdm
 
 from scenarios import Scenario
 
+from .batching import batches
 from .runner import (
     Counting,
     Executor,
@@ -34,9 +37,9 @@ from .runner import (
     RunSummary,
     Task,
     WorkerLost,
-    failed,
+    failed_in,
     progress_bar,
-    run_task,
+    run_batch,
 )
 
 INSTALL = 'pip install -r requirements-cluster.txt   (or: pip install ".[cluster]")'
@@ -76,9 +79,9 @@ def _scenario(scenario: Scenario) -> Scenario:
     return scenario
 
 
-def run_on_worker(scenario: Scenario, task: Task) -> RunSummary:
-    """A task whose scenario was sent ahead to the cluster (the task itself carries none)."""
-    return run_task(dataclasses.replace(task, scenario=scenario))
+def run_on_worker(scenario: Scenario, tasks: list[Task]) -> list[RunSummary]:
+    """A batch of tasks whose scenario was sent ahead to the cluster (the tasks carry none)."""
+    return run_batch(scenario, tasks)
 
 
 class ClusterRunner(Counting):
@@ -145,22 +148,31 @@ class ClusterRunner(Counting):
         futures: list[Any] = []
         try:
             sent: dict[int, Any] = {}
-            for task in tasks:
-                key = id(task.scenario)
+            workers = max(1, sum(client.nthreads().values()))
+            plan = batches(tasks, workers)
+            for rank, batch in enumerate(plan):
+                scenario = tasks[batch[0]].scenario
+                key = id(scenario)
                 if key not in sent:  # a task of its own, so a lost worker's copy can be remade
-                    sent[key] = client.submit(_scenario, task.scenario, pure=False)
-                light = dataclasses.replace(task, scenario=None)  # type: ignore[arg-type]
-                futures.append(client.submit(run_on_worker, sent[key], light, pure=False))
-            return self._collect(tasks, futures, bar)
+                    sent[key] = client.submit(_scenario, scenario, pure=False, priority=len(plan))
+                light = [dataclasses.replace(tasks[i], scenario=None) for i in batch]
+                futures.append(
+                    client.submit(
+                        run_on_worker, sent[key], light, pure=False, priority=len(plan) - rank
+                    )
+                )
+            return self._collect(tasks, plan, futures, bar)
         except BaseException:
             client.cancel(futures)  # a failure or a cancelling callback: stop the rest
             raise
         finally:
             bar.close()
 
-    def _collect(self, tasks: list[Task], futures: list[Any], bar: tqdm) -> list[RunSummary]:
+    def _collect(
+        self, tasks: list[Task], plan: list[list[int]], futures: list[Any], bar: tqdm
+    ) -> list[RunSummary]:
         distributed = _distributed()
-        index = {f.key: i for i, f in enumerate(futures)}
+        index = {f.key: k for k, f in enumerate(futures)}
         out: list[Any] = [None] * len(tasks)
         pending = set(futures)
         while pending:
@@ -171,26 +183,28 @@ class ClusterRunner(Counting):
             except TimeoutError:
                 finished = set()
             for future in sorted(finished, key=lambda f: index[f.key]):
-                i = index[future.key]
-                out[i] = self._result(future, tasks[i])
-                self._finished(bar)
+                batch = plan[index[future.key]]
+                results = self._result(future, [tasks[i] for i in batch])
+                for i, result in zip(batch, results, strict=True):
+                    out[i] = result
+                    self._finished(bar)
             if not finished and self.on_result is not None:
                 self.on_result(self.done, self._total())
         return out
 
     @staticmethod
-    def _result(future: Any, task: Task) -> RunSummary:
+    def _result(future: Any, batch: list[Task]) -> list[RunSummary]:
         if future.status == "finished":
             return future.result()
         if future.status == "error":
             exc = future.exception()
             if type(exc).__name__ == "KilledWorker":
                 raise WorkerLost(
-                    f"{task.describe()}: every Dask worker that ran it died (killed by the"
+                    f"{batch[0].describe()}: every Dask worker that ran it died (killed by the"
                     " operating system, perhaps out of memory)"
                 )
-            raise failed(task, exc)
-        raise ClusterError(f"{task.describe()} was {future.status} by the Dask scheduler")
+            raise failed_in(batch, exc)
+        raise ClusterError(f"{batch[0].describe()} was {future.status} by the Dask scheduler")
 
 
 def open_runner(

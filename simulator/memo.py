@@ -50,12 +50,52 @@ def per_object(fn: Callable[..., T]) -> Callable[..., T]:
     return shared
 
 
-@per_object
+_digests: dict[int, tuple[weakref.ref[Any], bytes]] = {}
+
+
 def digest(scenario: Scenario) -> bytes:
     """What a scenario says, as a digest of its pickled form: the copies a worker receives of
     one scenario, and scenarios loaded alike, pickle alike. (An equal scenario whose objects are
-    shared differently may pickle otherwise: it then merely misses the cache.)"""
-    return hashlib.blake2b(pickle.dumps(scenario, protocol=5), digest_size=16).digest()
+    shared differently may pickle otherwise: it then merely misses the cache.) Worked out once
+    per scenario object."""
+    entry = _digests.get(id(scenario))
+    if entry is not None and entry[0]() is scenario:
+        return entry[1]
+    return _remember(scenario, digest_of(pickle.dumps(scenario, protocol=5)))
+
+
+def digest_of(pickled: bytes) -> bytes:
+    """The :func:`digest` of a scenario pickled as ``pickled`` (protocol 5)."""
+    return hashlib.blake2b(pickled, digest_size=16).digest()
+
+
+def _remember(scenario: Scenario, value: bytes) -> bytes:
+    key = id(scenario)
+    _digests[key] = (weakref.ref(scenario, lambda _ref: _digests.pop(key, None)), value)
+    return value
+
+
+def packed(scenario: Scenario) -> tuple[bytes, bytes]:
+    """A scenario as it travels to a worker process: (its digest, its pickled form)."""
+    pickled = pickle.dumps(scenario, protocol=5)
+    return _remember(scenario, digest_of(pickled)), pickled
+
+
+_received: OrderedDict[bytes, Scenario] = OrderedDict()
+
+
+def received(key: bytes, pickled: bytes) -> Scenario:
+    """The scenario :func:`packed` as (``key``, ``pickled``), unpickled once per process: every
+    task of it that this worker runs gets the same object, whose digest is known."""
+    scenario = _received.get(key)
+    if scenario is None:
+        scenario = _received[key] = pickle.loads(pickled)  # noqa: S301 - from our own parent
+        _remember(scenario, key)
+        if len(_received) > _KEEP:
+            _received.popitem(last=False)
+    else:
+        _received.move_to_end(key)
+    return scenario
 
 
 def per_scenario(fn: Callable[..., T]) -> Callable[..., T]:

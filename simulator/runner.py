@@ -4,13 +4,16 @@ of worker processes, or on a Dask cluster (:mod:`simulator.cluster`).
 A :class:`Task` is one replication of one scenario (with the variant's name for messages); it
 returns only a small :class:`RunSummary` (KPIs, per-desk figures, warnings, flow balance, a few
 numbers per day for charts), never its case records, so memory does not grow with
-replications. A task is a pure function of its fields: the same task gives the same summary on
+replications. Worker processes get tasks costliest first, a few of one scenario at a time
+(:mod:`simulator.batching`), the scenario pickled once per run and unpickled once per process
+(:func:`simulator.memo.received`). A task is a pure function of its fields: the same task gives the same summary on
 any executor. ``workers=1`` runs everything in this process (tests); ``processes=True`` forces
 worker processes even then (a web server's planner thread).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import sys
@@ -25,6 +28,8 @@ from tqdm import tqdm
 
 from scenarios import Scenario, sla
 
+from .batching import BatchFailed, batches
+from .memo import packed, received
 from .model import VERIFY_DESK, RunWindowError, Simulation
 from .results import (
     case_records,
@@ -153,6 +158,31 @@ def run_task(task: Task) -> RunSummary:
         backlog,
         ttfr_histogram(records),
     )
+
+
+def run_batch(scenario: Scenario, tasks: Sequence[Task]) -> list[RunSummary]:
+    """Run a batch of tasks sent without their scenario (``scenario`` is theirs); a task that
+    raises stops it with :class:`BatchFailed`, saying which."""
+    out = []
+    for position, task in enumerate(tasks):
+        try:
+            out.append(run_task(dataclasses.replace(task, scenario=scenario)))
+        except Exception as exc:
+            raise BatchFailed(position, exc) from exc
+    return out
+
+
+def run_packed(key: bytes, pickled: bytes, tasks: Sequence[Task]) -> list[RunSummary]:
+    """:func:`run_batch` in a worker process: the scenario travels packed beside the tasks
+    (:func:`simulator.memo.packed`) and is unpickled once per process."""
+    return run_batch(received(key, pickled), tasks)
+
+
+def failed_in(batch: Sequence[Task], error: BaseException) -> BaseException:
+    """The error to raise for a batch that raised ``error`` (see :func:`failed`)."""
+    if isinstance(error, BatchFailed):
+        return failed(batch[error.position], error.error)
+    return failed(batch[0], error)
 
 
 class Bar(tqdm):
@@ -318,26 +348,35 @@ class Runner(Counting):
             bar.close()
 
     def _in_pool(self, tasks: list[Task], bar: tqdm) -> list[RunSummary]:
+        size = min(self.workers, os.cpu_count() or 1)
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                min(self.workers, os.cpu_count() or 1), mp_context=_pool_context()
-            )
-        futures = [self._pool.submit(run_task, task) for task in tasks]
-        index: dict[Future[RunSummary], int] = {f: i for i, f in enumerate(futures)}
+            self._pool = ProcessPoolExecutor(size, mp_context=_pool_context())
+        parcels: dict[int, tuple[bytes, bytes]] = {}  # scenario (by identity) -> packed
+        index: dict[Future[list[RunSummary]], list[int]] = {}
+        for batch in batches(tasks, size):
+            scenario = tasks[batch[0]].scenario
+            parcel = parcels.get(id(scenario))
+            if parcel is None:
+                parcel = parcels[id(scenario)] = packed(scenario)
+            light = [dataclasses.replace(tasks[i], scenario=None) for i in batch]
+            index[self._pool.submit(run_packed, *parcel, light)] = batch
         out: list[Any] = [None] * len(tasks)
-        pending = set(futures)
+        pending = set(index)
         while pending:
             # a timed wait: a cancel or a dead worker is noticed while a long replication runs
             finished, pending = wait(pending, self.wait_seconds, FIRST_COMPLETED)
-            for future in sorted(finished, key=index.__getitem__):
-                i = index[future]
+            for future in sorted(finished, key=lambda f: index[f][0]):
+                batch = index[future]
                 try:
-                    out[i] = future.result()
+                    results = future.result()
                 except BrokenProcessPool:
                     raise
                 except Exception as exc:
-                    raise failed(tasks[i], exc) from exc
-                self._finished(bar)
+                    cause = exc.error if isinstance(exc, BatchFailed) else exc
+                    raise failed_in([tasks[i] for i in batch], exc) from cause
+                for i, result in zip(batch, results, strict=True):
+                    out[i] = result
+                    self._finished(bar)
             if not finished and self.on_result is not None:
                 self.on_result(self.done, self._total())
         return out
