@@ -111,7 +111,9 @@ class Report:
     The model reads a few fields of each report; building the full :class:`Complaint` (two
     datetimes, a name, a contact, a frozen dataclass of twenty fields) costs several times more
     than drawing it. ``generate`` builds each complaint from exactly these draws, so a report and
-    its complaint agree field for field.
+    its complaint agree field for field — except where :func:`reports` drew nothing because
+    every fact was certain (:func:`_alike`): there ``reporter``, ``lag`` and ``contact``, which
+    the flow never reads, are None.
     """
 
     __slots__ = (
@@ -152,12 +154,12 @@ class Report:
         kecamatan: str,
         desa: str,
         key: AnswerKey,
-        reporter: int,
+        reporter: int | None,
         anonymous: bool,
         confidential: bool,
         private: int | None,
-        lag: int,
-        contact: int,
+        lag: int | None,
+        contact: int | None,
         oos_kind: str | None,
         original: Report | None,
         object: str = "",
@@ -233,10 +235,98 @@ def generate(
 
 
 def reports(scenario: Scenario, seed: int, *, days: int | None = None) -> Iterator[Report]:
-    """The reports of :func:`generate` without text, as the flow model reads them (cheaper)."""
-    gen = _Generator(scenario, seed, scenario.simulation.start)
-    for seq, (t, sub) in _arrivals(scenario, seed, days, None, gen.start):
+    """The reports of :func:`generate` without text, as the flow model reads them (cheaper).
+
+    Where a report's every fact is certain once its sub-category is known (:func:`_alike`: the
+    textbook M/M/c) nothing is drawn but the arrivals: each report is its sub-category's facts
+    at its instant, the very facts the draws would give."""
+    start = scenario.simulation.start
+    alike = _alike(scenario)
+    if alike is not None:
+        for seq, (t, sub) in _arrivals(scenario, seed, days, None, start):
+            yield Report(seq, t, *alike[sub])
+        return
+    gen = _Generator(scenario, seed, start)
+    for seq, (t, sub) in _arrivals(scenario, seed, days, None, start):
         yield gen.draw(seq, t, sub)
+
+
+@per_scenario
+def _alike(scenario: Scenario) -> dict[str, tuple[Any, ...]] | None:
+    """The facts of a report of each sub-category (the :class:`Report` arguments after its
+    number and instant) when they are certain, else None.
+
+    They are certain when there are no duplicates, out-of-scope or incomplete reports, nobody
+    anonymous, confidential, named or urgent and no investigation (each share zero), one
+    kecamatan with one desa, one channel in and out of office hours, one report type, one
+    object per sub-category, and a reporter who picks wrong can only pick the right
+    sub-category and office. :meth:`_Generator.draw` would then spend its uniform numbers
+    on the reporter's name, the days since the incident and the contact alone, which the flow
+    never reads (they are None here). A test holds these facts to the drawn ones."""
+    load = scenario.load
+    shares = (
+        load.duplicate_share,
+        load.out_of_scope_share,
+        load.incomplete_share,
+        load.anonymous_share,
+        load.confidential_share,
+        load.private_person_share,
+    )
+    t = _tables(scenario)
+    if (
+        any(shares)
+        or len(t.type_mix.keys) != 1
+        or len(t.channel_open.keys) != 1
+        or t.channel_closed.keys != t.channel_open.keys
+        or len(t.kecamatan) != 1
+        or len(t.villages[t.kecamatan[0]]) != 1
+    ):
+        return None
+    report_type, channel = t.type_mix.keys[0], t.channel_open.keys[0]
+    kec = t.kecamatan[0]
+    complaint = report_type == "pengaduan"  # only complaints are urgent or investigated
+    if complaint and load.urgent_share:
+        return None
+    gen = _Generator(scenario, 0, scenario.simulation.start)  # for its rules, not its draws
+    facts: dict[str, tuple[Any, ...]] = {}
+    for sub_code in shared_intensity(scenario).subcategories:
+        cat_code, sub = t.sub_info[sub_code]
+        objects = t.objects[sub_code][0]
+        if len(objects) != 1 or (complaint and t.investigation[(sub_code, objects[0])]):
+            return None
+        obj = objects[0]
+        right = gen._route(sub_code, obj, kec)
+        agency = right.office or sub.owner
+        if load.reporter_choice_accuracy < 1 and gen._confusions(sub_code, agency) != (
+            [sub_code],
+            [agency],
+        ):
+            return None
+        hard = "lain_tingkat" if right.action == "bukan_wewenang" else "biasa"
+        no_one = (False, False, False)  # anonymous, confidential, urgent
+        key = gen._key(hard, sub_code, obj, kec, (), None, *no_one, report_type, None)
+        facts[sub_code] = (
+            channel,
+            report_type,
+            cat_code,
+            sub_code,
+            sub_code,
+            agency,
+            kec,
+            t.villages[kec][0],
+            key,
+            None,  # reporter: not drawn
+            False,
+            False,
+            None,  # nobody named
+            None,  # lag: not drawn
+            None,  # contact: not drawn
+            None,  # not out of scope
+            None,  # no original
+            obj,
+            False,  # no investigation
+        )
+    return facts
 
 
 def _arrivals(
