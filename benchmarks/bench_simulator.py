@@ -8,14 +8,16 @@ Prints, on one core unless said:
   3. a national-scale year: ~500,000 complaints over ~550 agencies;
   4. peak memory of the parent process for 2, 4 and 8 replications (should not grow);
   5. what a planner feels: `python -m simulator compare sanggau -r 30` with two variants
-     (3 × 30 runs), the whole command's wall time with 1 and with 2 worker processes.
+     (3 × 30 runs), the whole command's wall time with 1 and with 2 worker processes, in turns
+     for 5 rounds (`--rounds N`): best and median.
 
-Run: .venv/bin/python benchmarks/bench_simulator.py [--quick] [--only 2,5]
+Run: .venv/bin/python benchmarks/bench_simulator.py [--quick] [--only 2,5] [--rounds 5]
 Figures only; nothing is asserted (machines are shared and noisy).
 """
 
 from __future__ import annotations
 
+import os
 import random
 import resource
 import statistics
@@ -111,8 +113,10 @@ def textbook(days: int, rounds: int = 3) -> None:
         )
 
 
-def planner_compare(replications: int) -> None:
-    """Section 5: the planner's comparison from the command line, as a planner runs it."""
+def planner_compare(replications: int, rounds: int = 5) -> None:
+    """Section 5: the planner's comparison from the command line, as a planner runs it, with 1
+    and 2 worker processes in turns for ``rounds`` rounds (the load of a shared machine changes
+    by the minute): best and median wall time, CPU seconds of the command and its workers."""
     command = [
         sys.executable,
         "-m",
@@ -128,19 +132,38 @@ def planner_compare(replications: int) -> None:
         "least-loaded:routing.policy=least-loaded",
     ]
     root = Path(__file__).resolve().parent.parent
-    print(f"\n5. planner's comparison: compare sanggau, 3 variants × {replications} replications")
+    print(
+        f"\n5. planner's comparison: compare sanggau, 3 variants × {replications} replications,"
+        f" {rounds} rounds in turns"
+    )
+    walls: dict[int, list[float]] = {1: [], 2: []}
+    cpus: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(rounds):
+        for workers in (1, 2):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            subprocess.run(
+                [*command, "--workers", str(workers)],
+                cwd=root,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            walls[workers].append(time.perf_counter() - t0)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus[workers].append(
+                after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+            )
     for workers in (1, 2):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        subprocess.run(
-            [*command, "--workers", str(workers)], cwd=root, check=True, stdout=subprocess.DEVNULL
-        )
-        wall = time.perf_counter() - t0
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        w, c = walls[workers], cpus[workers]
         print(
-            f"   {workers} worker{'s' if workers > 1 else ' '}: {wall:5.2f} s wall ({cpu:5.2f} s CPU)"
+            f"   {workers} worker{'s' if workers > 1 else ' '}: wall best {min(w):5.2f} s,"
+            f" median {statistics.median(w):5.2f} s (CPU best {min(c):5.2f} s, median"
+            f" {statistics.median(c):5.2f} s); every round: {' '.join(f'{x:.2f}' for x in w)}"
         )
+    print(
+        "   load average (1, 5, 15 min) at the end: "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores"
+    )
 
 
 def national_scenario(agencies: int, per_year: float, tmp: Path) -> Path:
@@ -229,12 +252,13 @@ def memory() -> None:
 def main() -> None:
     quick = "--quick" in sys.argv
     only = sys.argv[sys.argv.index("--only") + 1].split(",") if "--only" in sys.argv else None
+    rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 5
     sections = {
         "1": lambda: full_model(8000 if quick else 40000),
         "2": lambda: textbook(60 if quick else 600),
         "3": lambda: national(50000 if quick else 500000, 8 if quick else 60),
         "4": memory,
-        "5": lambda: planner_compare(10 if quick else 30),
+        "5": lambda: planner_compare(10 if quick else 30, rounds),
     }
     print("LAPOR! sandbox simulator benchmark (Python sources)\n")
     for name, section in sections.items():
