@@ -5,8 +5,8 @@ Run: .venv/bin/python benchmarks/bench_cluster.py [--rounds=2] [--big]
 1. A 40-run study (2 kabupaten generated from Sanggau × 2 variants × 10 replications) on a Dask
    LocalCluster of 1 worker and of 2 workers — each cluster started beforehand, its start-up
    printed apart — and, for reference, on the process pool with 1 and 2 workers, in turn for a
-   few rounds (a shared machine's load changes from minute to minute): the best wall time of
-   each and the ratio 1 worker / 2 workers. Every run must give the same table (checked).
+   few rounds (a shared machine's load changes from minute to minute): the best and median wall
+   time of each and the ratios 1 worker / 2 workers. Every run must give the same table (checked).
 2. With ``--big``: the study of 20 kabupaten × 3 variants × 10 replications
    (benchmarks/studies/kabupaten_20.yaml) from one command on ``--cluster local:2``, with its wall
    time and the table it prints (docs/planner.md shows it).
@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,7 +73,9 @@ def scaling(rounds: int) -> None:
         study = load_study(path)
     runs = len(study.scenarios) * len(study.variants) * study.replications
     print(f"1. A {runs}-run study (Sanggau-based, default period), same seed everywhere;")
-    print(f"   {rounds} rounds of the four executors in turn, the best wall time of each")
+    print(
+        f"   {rounds} rounds of the four executors in turn, the best and median wall time of each"
+    )
     loading, _ = timed(lambda: load_all(study))
     print(
         f"   loading and checking its {len(study.scenarios) * len(study.variants)} scenarios: "
@@ -86,24 +89,32 @@ def scaling(rounds: int) -> None:
         "process pool, 1 worker": (0.0, {"workers": 1}),
         "process pool, 2 workers": (0.0, {"workers": 2}),
     }
-    best = dict.fromkeys(executors, float("inf"))
+    walls: dict[str, list[float]] = {name: [] for name in executors}
     tables = []
     try:
         for _ in range(rounds):
             for name, (_up, how) in executors.items():
                 wall, result = timed(lambda how=how: run_study(study, **how))
-                best[name] = min(best[name], wall)
+                walls[name].append(wall)
                 tables.append(result)
     finally:
         one.close()
         two.close()
     same = len({json.dumps(t, sort_keys=True) for t in tables}) == 1
-    print(f"   {'executor':30} {'start-up s':>10} {'study s':>8} {'runs/s':>7}")
+    best = {name: min(w) for name, w in walls.items()}
+    median = {name: statistics.median(w) for name, w in walls.items()}
+    print(f"   {'executor':30} {'start-up s':>10} {'best s':>7} {'median s':>8} {'runs/s':>7}")
     for name, (up, _how) in executors.items():
-        print(f"   {name:30} {up:10.1f} {best[name]:8.1f} {runs / best[name]:7.2f}")
-    walls = list(best.values())
-    print(f"   2-worker speed-up, Dask:         {walls[0] / walls[1]:.2f}×")
-    print(f"   2-worker speed-up, process pool: {walls[2] / walls[3]:.2f}×")
+        print(
+            f"   {name:30} {up:10.1f} {best[name]:7.1f} {median[name]:8.1f}"
+            f" {runs / best[name]:7.2f}   ({' '.join(f'{w:.1f}' for w in walls[name])})"
+        )
+    names = list(executors)
+    for label, (a, b) in (("Dask", names[:2]), ("process pool", names[2:])):
+        print(
+            f"   2-worker speed-up, {label + ':':14} {best[a] / best[b]:.2f}× (best),"
+            f" {median[a] / median[b]:.2f}× (median)"
+        )
     print(f"   same table on every executor and round: {same}")
     print(
         f"   load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
@@ -126,7 +137,7 @@ def big() -> None:
 
 def main() -> None:
     logging.getLogger("distributed").setLevel(logging.ERROR)  # no INFO lines when clusters close
-    rounds = next((int(a.split("=")[1]) for a in sys.argv[1:] if a.startswith("--rounds=")), 2)
+    rounds = next((int(a.split("=")[1]) for a in sys.argv[1:] if a.startswith("--rounds=")), 3)
     scaling(rounds)
     if "--big" in sys.argv[1:]:
         big()
