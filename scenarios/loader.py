@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -95,7 +97,8 @@ class _Builder:
                     )
                     ok = False
                 continue
-            value = self.convert(f.type, raw[f.name], sub, _loc(raw, f.name, where))
+            convert = self.section if cls is Scenario else self.convert
+            value = convert(f.type, raw[f.name], sub, _loc(raw, f.name, where))
             if value is _BAD or not self.in_bounds(f, value, sub, _loc(raw, f.name, where)):
                 # keep going with the default so later checks can still report their findings
                 self.failed_paths.append(sub)
@@ -108,6 +111,24 @@ class _Builder:
                 continue
             values[f.name] = value
         return cls(**values) if ok else None
+
+    def section(self, tp: Any, raw: Any, path: str, where: tuple[str, int | None]) -> Any:
+        """A scenario's top-level section (``opds``, ``categories`` …), built once per process
+        for the same YAML: the variants and kabupaten of a study differ in a section or two.
+        A section with a problem is built again each time (its messages name the file)."""
+        key = (path, repr(raw))
+        with _SECTIONS_LOCK:  # the trainer loads scenarios in several threads
+            if key in _SECTIONS:
+                _SECTIONS.move_to_end(key)
+                return _SECTIONS[key]
+        before = len(self.problems)
+        value = self.convert(tp, raw, path, where)
+        if value is not _BAD and len(self.problems) == before:
+            with _SECTIONS_LOCK:  # frozen dataclasses and mappings no one changes: shareable
+                _SECTIONS[key] = value
+                if len(_SECTIONS) > _KEEP_SECTIONS:
+                    _SECTIONS.popitem(last=False)
+        return value
 
     def in_bounds(self, f: Any, value: Any, path: str, where: tuple[str, int | None]) -> bool:
         lo, hi = f.param.minimum, f.param.maximum
@@ -211,6 +232,10 @@ class _Builder:
 
 
 _BAD = object()
+#: top-level sections built so far, by (field, the YAML they were built from)
+_SECTIONS: OrderedDict[tuple[str, str], Any] = OrderedDict()
+_KEEP_SECTIONS = 256
+_SECTIONS_LOCK = threading.Lock()
 
 
 def _placeholder(tp: Any) -> Any:

@@ -14,6 +14,7 @@ command line and the trainer's upload form read the same limits from here.
 from __future__ import annotations
 
 import copy
+import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -198,6 +199,7 @@ def parse_value(text: str) -> Any:
 #: or study loads one base file once per variant and kabupaten
 _PARSED: OrderedDict[tuple[str, bytes], Any] = OrderedDict()
 _KEEP_PARSED = 32
+_PARSED_LOCK = threading.Lock()
 
 
 def read_yaml(path: Path) -> Any:
@@ -214,16 +216,20 @@ def read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise YamlSyntaxError(str(path), None, f"cannot read the file ({exc.strerror})") from None
     key = (str(path), data)
-    if key in _PARSED:
-        _PARSED.move_to_end(key)
-        return fresh_copy(_PARSED[key])
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise YamlSyntaxError(str(path), None, f"not UTF-8 text ({exc.reason})") from None
-    parsed = _PARSED[key] = parse_yaml(text, str(path))
-    if len(_PARSED) > _KEEP_PARSED:
-        _PARSED.popitem(last=False)
+    with _PARSED_LOCK:  # the trainer reads files in several threads
+        parsed = _PARSED.get(key)
+        if parsed is not None:
+            _PARSED.move_to_end(key)
+    if parsed is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise YamlSyntaxError(str(path), None, f"not UTF-8 text ({exc.reason})") from None
+        parsed = parse_yaml(text, str(path))
+        with _PARSED_LOCK:
+            _PARSED[key] = parsed
+            if len(_PARSED) > _KEEP_PARSED:
+                _PARSED.popitem(last=False)
     return fresh_copy(parsed)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from scenarios import load_scenario
+from scenarios import ScenarioError, load_scenario
 from scenarios.loader import BUILTIN_DIR
 from scenarios.yamlsrc import (
     SourceList,
@@ -81,3 +81,26 @@ def test_variants_of_one_base_load_as_if_read_afresh():
     again = load_scenario("sanggau")
     assert one.sop.verifiers == 1
     assert again == base
+
+
+def test_variants_share_the_sections_they_do_not_change(monkeypatch):
+    """Is a variant built from the sections of its base, and equal to one built afresh?"""
+    from scenarios import loader
+
+    base = load_scenario("sanggau")
+    variant = load_scenario("sanggau", {"sop.verifiers": 1})
+    assert variant.categories is base.categories and variant.opds is base.opds
+    assert variant.sop is not base.sop and variant.sop.verifiers == 1
+    monkeypatch.setattr(loader, "_SECTIONS", type(loader._SECTIONS)())
+    assert load_scenario("sanggau", {"sop.verifiers": 1}) == variant
+
+
+def test_a_section_with_a_problem_is_named_every_time_it_is_loaded(tmp_path):
+    path = tmp_path / "typo.yaml"
+    path.write_text("extends: sanggau\nsop:\n  verifiers: -2\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(ScenarioError) as info:
+            load_scenario(path)
+        assert [(p.file, p.path, p.line) for p in info.value.problems] == [
+            (str(path), "sop.verifiers", 3)
+        ]
