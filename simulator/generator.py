@@ -626,6 +626,9 @@ class _Generator:
     def complaint(self, r: Report) -> Complaint:
         """The full complaint of a report's draws (dates, names and contact made readable)."""
         received = self.origin + timedelta(hours=r.arrived_at)
+        reporter, lag = r.reporter, r.lag
+        # drawn by ``draw``: only reports() leaves them out, and it writes nothing
+        assert reporter is not None and lag is not None and r.contact is not None
         return Complaint(
             id=r.id,
             seq=r.seq,
@@ -639,7 +642,7 @@ class _Generator:
             chosen_agency=r.chosen_agency,
             kecamatan=r.kecamatan,
             desa=r.desa,
-            reporter_name=titled_name(_name_pool()[r.reporter], r.channel),
+            reporter_name=titled_name(_name_pool()[reporter], r.channel),
             reporter_contact=f"+62 800-{r.contact:07d} (sintetis)",
             anonymous_requested=r.anonymous,
             confidential_requested=r.confidential,
@@ -649,7 +652,7 @@ class _Generator:
             investigation=r.investigation,
             out_of_scope_kind=r.oos_kind,
             named_person=_name_pool()[r.private] if r.private is not None else None,
-            lag_days=r.lag,
+            lag_days=lag,
         )
 
     def _occurred(self, r: Report) -> date:
@@ -657,6 +660,7 @@ class _Generator:
         day for a duplicate."""
         if r.original is not None:
             return self._occurred(r.original)
+        assert r.lag is not None  # drawn (see complaint)
         return (self.origin + timedelta(hours=r.arrived_at) - timedelta(days=r.lag)).date()
 
     def _route(self, sub_code: str, obj: str, kec: str) -> Route:
