@@ -257,6 +257,13 @@ class SubCategory:
         help="Whether an officer needs the place to act (false for a website or an app): a "
         "report without one is held (tunda) only when true.",
     )
+    needs_time: bool = param(
+        False,
+        help="Whether the kabupaten's office needs to know when it happened to act (a DLH "
+        "complaint is complete only with it, P.22/2017): a report it owns is held (tunda) without "
+        "it only when true; a report for another tier is forwarded without it, and a standing "
+        "condition (a broken road, a dark street) needs no date.",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -365,7 +365,20 @@ class _Tables:
         self.p_duplicate = load.duplicate_share
         self.p_out_of_scope = self.p_duplicate + load.out_of_scope_share
         self.p_incomplete = self.p_out_of_scope + load.incomplete_share
-        self.placeless = tuple(m for m in MISSING_ELEMENTS if m != "lokasi")
+        # what a report of each sub-category may leave out so that it must be held (tunda), when
+        # it is another tier's and when it is the kabupaten's own: the details always; the place
+        # where an officer needs one; the date only where the kabupaten's office needs it to act
+        # (a report for another tier is forwarded without it: its owner asks)
+        self.missable = {
+            (code, local): tuple(
+                m
+                for m in MISSING_ELEMENTS
+                if (m != "lokasi" or sub.needs_place)
+                and (m != "waktu" or (sub.needs_time and local))
+            )
+            for code, (_, sub) in self.sub_info.items()
+            for local in (False, True)
+        }
         # what each sub-category's reports are about (the fact that decides the owner)
         self.objects: dict[str, tuple[list[str], list[float]]] = {}
         for code, (_, sub) in self.sub_info.items():
@@ -416,6 +429,8 @@ class _Generator:
         self.rng = stream(seed, "attributes")
         self.origin = datetime(start.year, start.month, start.day)
         self.recent: deque[Report] = deque(maxlen=40)  # originals a duplicate may repeat
+        # how many of them tell of each (kecamatan, desa, sub-category, object)
+        self.told: dict[tuple[str, str, str, str], int] = {}
         self.stories: deque[Complaint] = deque(maxlen=120)  # recent stories told
         self._incidents: dict[str, dict[str, str]] = {}  # slot values by case id, for duplicates
         self._keys: dict[tuple[Any, ...], AnswerKey] = {}  # answer keys by their facts
@@ -423,7 +438,7 @@ class _Generator:
         t = _tables(scenario)  # the scenario's tables, read in every draw: kept at hand
         self.sub_info, self.local, self.type_mix = t.sub_info, t.local, t.type_mix
         self.channel_open, self.channel_closed = t.channel_open, t.channel_closed
-        self.kecamatan, self.villages, self.placeless = t.kecamatan, t.villages, t.placeless
+        self.kecamatan, self.villages, self.missable = t.kecamatan, t.villages, t.missable
         self.p_duplicate, self.p_out_of_scope = t.p_duplicate, t.p_out_of_scope
         self.p_incomplete = t.p_incomplete
         self.objects, self.cues, self.investigation = t.objects, t.cues, t.investigation
@@ -508,13 +523,15 @@ class _Generator:
         )
         if original is not None:
             investigation = original.investigation
+        elif (kec, desa, sub_code, obj) in self.told:
+            desa = self._another_desa(kec, desa, sub_code, obj)
+        right = self._route(sub_code, obj, kec)
         missing: tuple[str, ...] = ()
         if hard == "tidak_lengkap":
-            elements = MISSING_ELEMENTS if sub.needs_place else self.placeless
+            elements = self.missable[(sub_code, right.action == "disposisi")]
             missing = tuple(
                 sorted(rng.sample(elements, k=min(rng.choice((1, 1, 2)), len(elements))))
             )
-        right = self._route(sub_code, obj, kec)
         if hard == "biasa" and right.action == "bukan_wewenang":
             hard = "lain_tingkat"
         chosen_sub, chosen_agency = self._reporter_choice(sub_code, right.office or sub.owner)
@@ -559,8 +576,30 @@ class _Generator:
             investigation,
         )
         if hard in ("biasa", "lain_tingkat") and report_type == "pengaduan":
-            self.recent.append(report)  # what a duplicate may retell: a complete complaint
+            recent, told = self.recent, self.told
+            if len(recent) == recent.maxlen:
+                old = recent[0]
+                place = (old.kecamatan, old.desa, old.subcategory, old.object)
+                told[place] -= 1
+                if not told[place]:
+                    del told[place]
+            recent.append(report)  # what a duplicate may retell: a complete complaint
+            place = (kec, desa, sub_code, obj)
+            told[place] = told.get(place, 0) + 1
         return report
+
+    def _another_desa(self, kec: str, desa: str, sub_code: str, obj: str) -> str:
+        """The next desa of the kecamatan where no recent complaint tells of the same object.
+        Facts first: a second incident about the same object at the same desa would read as
+        the first told again (a duplicate) while its key says otherwise. Nothing is drawn, so
+        every later draw stays as it was; the desa is kept if every one is taken."""
+        villages = self.villages[kec]
+        at = villages.index(desa)
+        for step in range(1, len(villages)):
+            other = villages[(at + step) % len(villages)]
+            if (kec, other, sub_code, obj) not in self.told:
+                return other
+        return desa
 
     def _key(
         self,
@@ -680,7 +719,7 @@ class _Generator:
 
     def _confusions(self, sub_code: str, right_opd: str) -> tuple[list[str], list[str]]:
         """What a reporter who gets it wrong picks from: the sub-category's siblings (else any
-        sub-category) and its typical misroutes (else any other local OPD). Worked out once."""
+        other sub-category) and its typical misroutes (else any other local OPD). Worked out once."""
         memo = (sub_code, right_opd)
         hit = self._wrong_choices.get(memo)
         if hit is None:
@@ -691,7 +730,8 @@ class _Generator:
                 or [c for c in self.local if c != right_opd]
                 or [right_opd]
             )
-            hit = self._wrong_choices[memo] = (siblings or list(self.sub_info), wrong)
+            others = siblings or [c for c in self.sub_info if c != sub_code] or [sub_code]
+            hit = self._wrong_choices[memo] = (others, wrong)
         return hit
 
 

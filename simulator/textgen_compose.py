@@ -233,7 +233,7 @@ class Writer:
         if "rincian" in self.missing:
             core = f.render(self.pool("vague") or self.common["vague"])
             title = f.render(self.common["vague_titles"] + self.pool("vague_titles"))
-            extras = self._person_urgent()
+            extras = self._person_urgent(generic=True)  # nothing that tells what happened
             return self._finish(
                 title, self._frame(core, extras, "pengaduan", minimal=True), "pengaduan"
             )
@@ -276,8 +276,8 @@ class Writer:
                 except Unavailable:
                     items.remove(item)
         f.values["judul"] = title
-        extras = self._person_urgent()
         minimal = "rincian" in self.missing
+        extras = self._person_urgent(generic=minimal)
         if not minimal:
             extras += self._facts(f"{title} {core} {' '.join(extras)}", ask=False)
         body = self._frame(
@@ -361,17 +361,21 @@ class Writer:
             out.append(f.render(self.pool("investigation") or self.common["investigation"]))
         return out
 
-    def _person_urgent(self, tried: bool = False) -> list[str]:
+    def _person_urgent(self, tried: bool = False, generic: bool = False) -> list[str]:
+        """The named person, what the reporter already tried, and the urgency, in sentences.
+        ``generic``: only the common sentences, which tell nothing of what happened (a report
+        held for its details must not state them in these)."""
         f, c, out = self.filler, self.common, []
         if self.req.private_person:
-            out.append(f.maybe(self.pool("person")) or f.render(c["person"]))
+            own = () if generic else self.pool("person")
+            out.append(f.maybe(own) or f.render(c["person"]))
         if tried and self.rng.random() < (0.2 if self.informal else 0.3):
             own = self.pool("tried")
             tried = own + c["tried_any"] if own else c["tried"] + c["tried_any"]
             out.append(f.maybe(c["tried_short"] if self.informal else tried))
         self.rng.shuffle(out)
         if self.req.urgent:
-            own = self.pool("urgent")
+            own = () if generic else self.pool("urgent")
             short = self.informal and self.rng.random() < 0.5
             out.append(f.maybe(c["urgent_short"] if short else own + c["urgent"]))
             if not any(m in out[-1].lower() for m in URGENT_MARKERS):
