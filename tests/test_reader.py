@@ -1,9 +1,11 @@
 """The text reader: from a report's words to (action, office, why), for every action an admin takes.
 
 Targets of the case-world issue: on hand-written reports ≥ 85% right (action and office) and ≥ 70%
-on each of forward, tunda, arsipkan and duplikat; on generated cases ≥ 95%. The two development
-sets (laporan_tangan.yaml, laporan_tangan_uji.yaml) have been read while the reader was built; the
-fresh held-out set (laporan_tangan_uji2.yaml) was read once, with the final reader, and never tuned on.
+on each of forward, tunda, arsipkan and duplikat; on generated cases ≥ 95%. The three development
+sets (laporan_tangan.yaml, laporan_tangan_uji.yaml, laporan_tangan_uji2.yaml) have been read while
+the reader was built; the held-out sets (laporan_tangan_uji3a.yaml, laporan_tangan_uji3b.yaml),
+written blind by two people who saw neither the generator, the reader nor the scenario files'
+cue phrases, were read once, with the final reader, and never tuned on.
 """
 
 from __future__ import annotations
@@ -30,12 +32,12 @@ from simulator.reader_eval import (
 from simulator.reader_model import NaiveBayes, generated_examples
 
 DATA = Path(__file__).parent / "data"
-DEV_SETS = ("laporan_tangan.yaml", "laporan_tangan_uji.yaml")
-HELD_OUT = DATA / "laporan_tangan_uji2.yaml"
+DEV_SETS = ("laporan_tangan.yaml", "laporan_tangan_uji.yaml", "laporan_tangan_uji2.yaml")
+HELD_OUT = ("laporan_tangan_uji3a.yaml", "laporan_tangan_uji3b.yaml")
 TARGET_CLASSES = ("bukan_wewenang", "tunda", "arsipkan", "duplikat")
 
 
-@pytest.mark.parametrize("name", [*DEV_SETS, HELD_OUT.name])
+@pytest.mark.parametrize("name", [*DEV_SETS, *HELD_OUT])
 def test_the_hand_written_sets_are_well_formed(name):
     """Every key names an office of its scenario; every duplicate points to an earlier report."""
     if not (DATA / name).exists():
@@ -52,8 +54,21 @@ def test_the_hand_written_sets_are_well_formed(name):
     assert len(seen) >= 40
 
 
+def held_out() -> list[dict]:
+    """The held-out reports of both blind writers, each file in its own order."""
+    return [r for name in HELD_OUT for r in read_hand_written(DATA / name)]
+
+
+def held_out_tally() -> Tally:
+    """The reader on the held-out sets: each file read in its order (its duplicates point into it)."""
+    t = Tally()
+    for name in HELD_OUT:
+        merge(t, tally_hand_written(read_hand_written(DATA / name))[0])
+    return t
+
+
 def test_the_reader_meets_its_targets_on_the_development_sets():
-    """Both development sets together (100 reports)."""
+    """The three development sets together (183 reports)."""
     t = Tally()
     for name in DEV_SETS:
         merge(t, tally_hand_written(read_hand_written(DATA / name))[0])
@@ -63,13 +78,13 @@ def test_the_reader_meets_its_targets_on_the_development_sets():
 
 
 def test_the_held_out_set_is_large_and_balanced_enough_to_judge_each_action():
-    """At least 60 reports and 12 of each action class the issue sets a target for, each key's
+    """At least 120 reports and 24 of each action class the issue sets a target for, each key's
     offices in its scenario (so a miss is the reader's, not the set's)."""
-    reports = read_hand_written(HELD_OUT)
-    assert len(reports) >= 60
+    reports = held_out()
+    assert len(reports) >= 120
     counts = Counter(r["key"]["action"] for r in reports)
     for action in TARGET_CLASSES:
-        assert counts[action] >= 12, (action, counts)
+        assert counts[action] >= 24, (action, counts)
     for name, items in by_scenario(reports).items():
         offices = load_scenario(name).opds
         for e in items:
@@ -82,8 +97,8 @@ def test_the_held_out_set_is_large_and_balanced_enough_to_judge_each_action():
     "arsipkan 77%, duplikat 69%) against 85/70; strict, so reaching the target fails this mark",
 )
 def test_the_reader_meets_the_issues_targets_on_the_held_out_set():
-    """The fresh held-out set, written by someone who saw neither the generator nor the reader."""
-    t, _ = tally_hand_written(read_hand_written(HELD_OUT))
+    """The held-out sets, written blind (see the module's docstring)."""
+    t = held_out_tally()
     assert t.share() >= 0.85, t.wrong
     for action in TARGET_CLASSES:
         assert t.share(action) >= 0.70, (action, t.wrong)
@@ -312,3 +327,94 @@ def test_spans_point_to_the_phrases_in_the_written_text(reader):
     text = case_text(title, body)
     assert s.spans and all(text[a:b] in s.phrases for a, b in s.spans)
     assert "Jln provinsi" in s.phrases  # chat spelling read, the writer's words kept
+
+
+def test_a_date_is_asked_for_only_where_the_kabupatens_office_needs_it(reader):
+    """A DLH complaint is complete only with when it happened (P.22/2017, ``needs_time``); a
+    broken road at a named place needs no date."""
+    waste = reader.best(
+        "", "Ada truk membuang limbah cair hitam ke Sungai Sekayam di Desa Balai Karangan. Tolong"
+    )
+    assert (waste.action, waste.missing) == ("tunda", ("waktu",))
+    road = reader.best("", "Jalan kabupaten di Desa Sosok berlubang besar, motor sering jatuh.")
+    assert (road.action, road.office) == ("disposisi", "PUPR")
+
+
+def test_generated_reports_are_held_for_a_date_only_where_their_topic_needs_it():
+    from scenarios.authority import subcategories
+    from simulator.generator import generate
+
+    s = load_scenario("sanggau")
+    subs = subcategories(s)
+    held = [c for c in generate(s, 5, count=1500) if c.key.action == "tunda"]
+    dated = [c for c in held if "waktu" in c.key.missing]
+    assert held and dated  # both kinds occur, so the check below could fail
+    for c in dated:
+        assert subs[c.subcategory].needs_time and c.key.then == "disposisi", c.id
+    assert any(not subs[c.subcategory].needs_time for c in held)
+
+
+def test_thanks_is_archived_unless_something_is_still_wrong(reader):
+    thanks = reader.best(
+        "",
+        "Terima kasih pemkab Sanggau, jalan di Desa Sosok yang kami laporkan bulan lalu sudah "
+        "diperbaiki. Anak-anak sudah bisa ke sekolah lagi 🙏",
+    )
+    assert thanks.action == "arsipkan"
+    still = reader.best(
+        "",
+        "Terima kasih pemkab, jalan di Desa Sosok sudah ditambal, tapi jembatannya masih "
+        "rusak sejak bulan lalu. Mohon diperbaiki juga.",
+    )
+    assert still.action == "disposisi" and still.office == "PUPR"
+
+
+def test_the_same_story_at_another_desa_is_another_incident(reader):
+    first = Seen(
+        "R1",
+        "",
+        "Jalan kabupaten di Desa Sosok berlubang besar sejak bulan lalu, truk sawit lewat "
+        "setiap hari, ibu-ibu ke pasar harus memutar jauh.",
+    )
+    s = reader.best(
+        "",
+        "Jalan kabupaten di Desa Cempedak berlubang besar sejak bulan lalu, truk sawit lewat "
+        "setiap hari, ibu-ibu ke pasar harus memutar jauh.",
+        recent=[first],
+    )
+    assert s.action == "disposisi", s
+    again = reader.best(
+        "",
+        "jln kabupaten di ds sosok makin parah lubangnya, truk sawit tiap hari lewat. kapan "
+        "diperbaiki??",
+        recent=[first],
+    )
+    assert (again.action, again.duplicate_of) == ("duplikat", "R1")
+
+
+def test_a_short_retelling_at_the_same_desa_shares_words_in_other_forms(reader):
+    """Stems meet: "terendam" and "rendam", "pengungsian" and "mengungsi"."""
+    first = Seen(
+        "R1",
+        "",
+        "Desa Kuala Buayan kec Meliau terendam sejak kemarin sore, air sudah selutut di dalam "
+        "rumah. Warga mengungsi ke gedung SD, butuh perahu dan tenda.",
+    )
+    s = reader.best(
+        "",
+        "Kuala Buayan banjir makin tinggi, rumah warga rendam, pengungsian di SD blm dpt tenda.",
+        recent=[first],
+    )
+    assert (s.action, s.duplicate_of) == ("duplikat", "R1")
+
+
+def test_an_ordinary_word_is_no_place_unless_written_as_a_name(reader):
+    """Sanggau has a Desa Pedalaman: "warga pedalaman" is people, not that desa."""
+    vague = reader.best(
+        "", "jembatan gantung putus, warga pedalaman terpaksa naik sampan sejak minggu lalu. tolong"
+    )
+    assert (vague.action, vague.missing) == ("tunda", ("lokasi",))
+    named = reader.best(
+        "", "jembatan gantung di Desa Pedalaman putus, warga terpaksa naik sampan sejak minggu lalu"
+    )
+    assert named.action == "disposisi"

@@ -62,13 +62,15 @@ _QUESTION = re.compile(
     r"(?<!\w)(?:mohon info\w*|minta info\w*|info|informasi|bagaimana cara|bagaimana prosedur\w*|"
     r"apakah|berapa|apa saja|(?:melapor|lapor|mengadu|mengurus|daftar) (?:ke|di) ?mana|"
     r"(?:instansi|kantor|dinas) mana|ke mana (?:harus|saya|kami|warga)|"
-    r"tanya|nanya|bertanya|usul\w*|"
-    r"saran\w*|mengusulkan|syarat\w*|dipertimbangkan|sebaiknya|alangkah baiknya)(?!\w)"
+    r"(?:mau|ingin|izin|boleh|numpang|sekadar|cuma|hanya|saya|kami) (?:tanya|bertanya|nanya)|"
+    r"pertanyaan|usul\w*|(?<!kotak )saran\w*|mengusulkan|syarat\w*|dipertimbangkan|sebaiknya|alangkah baiknya)(?!\w)"
 )
 # the formulas of a report that names its topic but not what happened ("tolong ditindaklanjuti
 # soal bantuan di desa kami", "ada masalah pelayanan di …")
 _VAGUE = re.compile(
-    r"(?<!\w)(?:(?:ditindaklanjuti|diperhatikan|dicek|dibantu|diperiksa)\s+soal|ada masalah|"
+    r"(?<!\w)(?:(?:ditindaklanjuti|ditindalanjuti|diperhatikan|dicek|dibantu|diperiksa)\s+"
+    r"(?:soal|sal|masalah|terkait|mengenai|tentang)|ada masalah|melaporkan masalah|"
+    r"masalah yang terjadi|tidak beres|"
     r"lapor soal|mau lapor|tidak adil|tdk adil|tidak diperhatikan)(?!\w)"
 )
 # words of a complaint or a request: a message without any is not a report
@@ -77,6 +79,21 @@ _COMPLAINT = re.compile(
     r"bagaimana|apakah|usul\w*|saran\w*|bantu\w*|segera|parah|takut|resah|dibiarkan)(?!\w)"
 )
 
+
+# a message that opens with thanks or a season's greeting…
+_THANKS = re.compile(
+    r"\W*(?:\w+\W+){0,3}?(?:terima kasih|terimakasih|makasih|trims|alhamdulillah|apresiasi|"
+    r"salut|selamat (?:tahun baru|hari raya|idul|natal|ulang tahun|hari jadi))(?!\w)"
+)
+# …and says nothing is still wrong is no complaint
+_STILL_WRONG = re.compile(
+    r"(?<!\w)(?:tapi|tetapi|namun|belum|masih|tolong|mohon(?! dipertahankan| terus)|kapan|"
+    r"kenapa|mengapa|rusak|sayang\w*|cuma|hanya saja|kecewa|keluh\w*)(?!\w)"
+)
+# the words that make the next one a place's name ("desa baru", "dusun jaya")
+_PLACE_TITLES = frozenset(
+    ("desa", "dusun", "kampung", "gampong", "kelurahan", "kecamatan", "di", "ke", "dari")
+)
 
 ARCHIVE = "arsipkan"  # the classifier's label for every report to archive
 
@@ -148,7 +165,11 @@ class Reader:
                 (s.subcategory for s in self._routes(norm, text, None, self._posterior(text))[0]),
                 None,
             ),
+            lambda norm: self._says_little(norm.text),
             wide,
+            # a road or a river runs through many desa: two reports on it may be kilometres apart
+            {n.lower() for n in (*r.rivers, *r.roads, *r.provincial_roads, *r.national_roads)}
+            - {d.lower() for ds in r.kecamatan.values() for d in ds},
         )
 
     # -- reading ------------------------------------------------------------------------------
@@ -163,8 +184,11 @@ class Reader:
         post = self._posterior(text)
         routes, evidence = self._routes(norm, text, kec, post)
         out: list[Suggestion] = []
-        place_bound = not routes or self.subs[routes[0].subcategory or ""].needs_place
-        missing = self._missing(norm, text, places, evidence, place_bound)
+        sub = self.subs[routes[0].subcategory or ""] if routes else None
+        place_bound = sub is None or sub.needs_place
+        # the date is asked for only where the kabupaten's own office needs it to act
+        time_bound = sub is not None and sub.needs_time and routes[0].action == "disposisi"
+        missing = self._missing(norm, text, places, evidence, place_bound, time_bound)
         topic = routes[0].subcategory if routes else None
         dup = None  # a report that does not say where or what cannot be told the same incident
         if not {"lokasi", "rincian"} & set(missing) and not _QUESTION.search(norm.text):
@@ -179,9 +203,11 @@ class Reader:
             oos = [Suggestion(ARCHIVE, None, "luar_lingkup", archive)]
         if oos and oos[0].score > best_route:
             out.append(oos[0])
-        elif evidence < 1.0 and not _COMPLAINT.search(norm.text):
+        elif (evidence < 1.0 and not _COMPLAINT.search(norm.text)) or (
+            _THANKS.match(norm.text) and not _STILL_WRONG.search(norm.text)
+        ):
             quiet = [k for k, r in self.s.out_of_scope.items() if r.no_complaint]
-            if quiet:  # states no problem and asks for nothing: not a report at all
+            if quiet:  # states no problem and asks for nothing (or only thanks): no report
                 r = out_of_scope_route(self.s, quiet[0])
                 out.append(Suggestion(r.action, r.office, r.rule, 1.0))
         if missing:
@@ -199,11 +225,20 @@ class Reader:
     # -- the pieces -----------------------------------------------------------------------------
     def _places(self, norm: Normalised) -> list[tuple[str, int, int]]:
         """The region's place names a text names; a name inside the kabupaten's own name
-        ("Sukamaju" in "Sukamaju Lestari") is no place."""
+        ("Sukamaju" in "Sukamaju Lestari") is no place, nor a one-word name written as the
+        ordinary word it also is ("jalan baru", not "Desa Baru" or "desa baru")."""
         own = [(a, b) for _, a, b in hits(norm, (self.s.region.name, self.kabupaten))]
-        return [
-            h for h in hits(norm, self.places) if not any(a <= h[1] and h[2] <= b for a, b in own)
-        ]
+        out = []
+        for h in hits(norm, self.places):
+            if any(a <= h[1] and h[2] <= b for a, b in own):
+                continue
+            if " " not in h[0].strip():
+                start = norm.original(h[1], h[2])[0]
+                before = norm.text[max(0, h[1] - 20) : h[1]].split()[-1:]
+                if not norm.written[start].isupper() and not set(before) & _PLACE_TITLES:
+                    continue
+            out.append(h)
+        return out
 
     def _kecamatan(self, places: list[tuple[str, int, int]]) -> str | None:
         for phrase, _, _ in places:
@@ -354,22 +389,30 @@ class Reader:
         places: list[tuple[str, int, int]],
         evidence: float,
         place_bound: bool = True,
+        time_bound: bool = False,
     ) -> tuple[str, ...]:
-        """What a complaint lacks for an officer to act: a place, a time, or what happened."""
+        """What a complaint lacks for an officer to act: what happened, a place (where its topic
+        needs one) or when it happened (where its topic needs that: ``needs_time``)."""
         t = norm.text
         question = _QUESTION.search(t) is not None
         missing = []
         words = len(content_words(t))
         # no topic and hardly a word of substance, or a short report that names only its topic
-        if (evidence < 1.0 and words < 8) or (_VAGUE.search(t) and words <= VAGUE_WORDS):
+        if (evidence < 1.0 and words < 8) or self._says_little(t):
             missing.append("rincian")
         if place_bound and not places and not self._named_place(text):
             missing.append("lokasi")
-        if not question and not TIME_RE.search(t):
+        if time_bound and not question and not TIME_RE.search(t):
             missing.append("waktu")
         if question and "rincian" not in missing:
             missing = [m for m in missing if m != "lokasi"]  # a question needs no place
         return tuple(sorted(missing))
+
+    @staticmethod
+    def _says_little(t: str) -> bool:
+        """A short report in a vague formula ("mohon diperhatikan masalah banjir di …"): it
+        names a topic but not what happened."""
+        return _VAGUE.search(t) is not None and len(content_words(t)) <= VAGUE_WORDS
 
     @staticmethod
     def _named_place(text: str) -> bool:

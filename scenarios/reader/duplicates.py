@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
 from ..authority import case_text
 from .suggestion import Seen, Suggestion
-from .text import Normalised, content_words
+from .text import Normalised, content_words, stem
 
-# share of the shorter report's content words (weighted by rarity in the recent reports) that
-# the two have in common, plus a bonus when both are about the same sub-category [tuned on
-# generated cases and the development sets of tests/data]
+# share of the shorter report's content words, stemmed and weighted by rarity in the recent
+# reports, that the two have in common, plus a bonus when both are about the same sub-category
+# [tuned on generated cases and the development sets of tests/data]
 DUPLICATE_OVERLAP = 0.5
 TOPIC_BONUS = 0.1
-SAME_PLACE_AND_TOPIC = 0.1
+SAME_PLACE_AND_TOPIC = 0.15
 MIN_SHARED_DETAILS = 3  # words besides place names that two tellings of one incident share
 MIN_WORDS = 4  # a recent message with fewer content words tells no incident to retell
+SPOT_DETAILS = 2  # …at the same desa and on the same topic: two shared details are a retelling
 SAME_INCIDENT_MARGIN = 0.2  # earlier tellings this close to the best match are the same incident
 
 
@@ -28,18 +30,22 @@ class Retellings:
         self,
         places_of: Callable[[Normalised], set[str]],
         topic_of: Callable[[Normalised, str], str | None],
+        says_little: Callable[[Normalised], bool],
         wide: set[str],
+        long: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> None:
         self.places_of = places_of  # the place names (lower case) a text names
         self.topic_of = topic_of  # the sub-category it is about
+        self.says_little = says_little  # too vague to tell which incident it is
         self.wide = wide  # names too wide to make two reports the same incident (a kecamatan)
+        self.long = long  # names of a road or river: the same incident only with more in common
         self._profiles: dict[str, tuple[tuple[str, str], set[str], set[str], str | None]] = {}
 
     def find(
         self, norm: Normalised, my_places: set[str], topic: str | None, recent: Sequence[Seen]
     ) -> Suggestion | None:
         """The duplicate suggestion, or None when no recent report tells the same incident."""
-        mine = content_words(norm.text)
+        mine = _stems(norm.text)
         if not recent or not mine:
             return None
         profiles = [(seen, *self._profile(seen)) for seen in recent]
@@ -56,8 +62,13 @@ class Retellings:
             if len(words) < MIN_WORDS:
                 continue  # "tes, masuk?" shares a word with anything and tells no incident
             together = my_places & their_places
-            place_words = {w for p in my_places | their_places for w in p.split()}
-            if len((mine & words) - place_words) < MIN_SHARED_DETAILS:
+            spot = together - self.wide - self.long  # the same desa, dusun or landmark
+            if self._spots(my_places - their_places) and self._spots(their_places - my_places):
+                continue  # each names a desa (or dusun, landmark) the other does not
+            same_spot_and_topic = bool(spot) and topic is not None and their_topic == topic
+            place_words = {stem(w) for p in my_places | their_places for w in re.split(r"\W+", p)}
+            details = len((mine & words) - place_words)
+            if details < (SPOT_DETAILS if same_spot_and_topic else MIN_SHARED_DETAILS):
                 continue  # the same place, but nothing else of the story in common
             # the same desa, river or road; only the same kecamatan (a kantor camat); or no
             # named place at all (an office, a website): the words must then agree more
@@ -66,7 +77,7 @@ class Retellings:
             overlap = shared / min(sum(weight(w) for w in mine), sum(weight(w) for w in words))
             if topic and their_topic == topic:
                 overlap += TOPIC_BONUS
-                if together - self.wide:  # the same topic at the same desa, road or river
+                if spot:  # the same topic at the same desa
                     need -= SAME_PLACE_AND_TOPIC
             if overlap >= need:
                 candidates.append((overlap, seen))
@@ -79,6 +90,10 @@ class Retellings:
             "duplikat", None, "duplikat", 10 * overlap, duplicate_of=first.id, subcategory=topic
         )
 
+    def _spots(self, places: set[str]) -> set[str]:
+        """The names among ``places`` that point to one spot: no kecamatan, road or river."""
+        return places - self.wide - self.long
+
     def _profile(self, seen: Seen) -> tuple[set[str], set[str], str | None]:
         """A recent report's places, content words and topic (worked out once per report)."""
         hit = self._profiles.get(seen.id)
@@ -88,10 +103,16 @@ class Retellings:
             hit = (
                 (seen.title, seen.body),
                 self.places_of(other),
-                content_words(other.text),
+                # a report too vague to tell its incident is no incident to retell
+                set() if self.says_little(other) else _stems(other.text),
                 self.topic_of(other, text),
             )
             self._profiles[seen.id] = hit
             if len(self._profiles) > 4096:
                 self._profiles.pop(next(iter(self._profiles)))
         return hit[1], hit[2], hit[3]
+
+
+def _stems(normalised_text: str) -> set[str]:
+    """The content words, stemmed: "terendam" and "rendam", "pengungsi" and "mengungsi" meet."""
+    return {stem(w) for w in content_words(normalised_text)}

@@ -80,6 +80,7 @@ class Normalised:
             out.append(word)
             pos += len(word)
         self.text = "".join(out)
+        self.written = text
 
     def original(self, start: int, end: int) -> tuple[int, int]:
         """The written span of a match at [start, end) of the normalised text."""
