@@ -102,7 +102,7 @@ def workshop(tmp_path_factory):
             ),  # a land title kept local: wrong tier, bounced
             "SIM-00003": staged("bukan_wewenang", "DLHK_PROV", rahasia=False),  # acceptable office
             "SIM-00008": staged("disposisi", "DLH", anonim=False),  # anonim forgotten
-            "SIM-00011": tunda_asking("lokasi"),  # asks for one of the two missing elements
+            "SIM-00009": tunda_asking("lokasi"),  # asks for one of the two missing elements
         },
     )
     penghubung = Scripted(
@@ -222,7 +222,7 @@ def test_forgotten_privacy_flags_and_an_incomplete_tunda_cost_points(workshop):
     assert item(scores, ani, "SIM-00003", "routing")[0].points == 5.0  # DLHK_PROV is acceptable
     assert any("rahasia_terlewat" in i.mistakes for i in item(scores, ani, "SIM-00003", "penalty"))
     assert any("anonim_terlewat" in i.mistakes for i in item(scores, ani, "SIM-00008", "penalty"))
-    held = item(scores, ani, "SIM-00011", "routing")[0]
+    held = item(scores, ani, "SIM-00009", "routing")[0]
     assert held.points == 7.5 and held.mistakes == ("tunda_kurang_lengkap",)
 
 
