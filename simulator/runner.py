@@ -14,13 +14,15 @@ worker processes even then (a web server's planner thread).
 from __future__ import annotations
 
 import dataclasses
+import gc
 import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -209,6 +211,24 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 Progress = Callable[[int, int], None]
 
 
+@contextmanager
+def _frozen_while(forking: bool) -> Iterator[None]:
+    """While worker processes fork from this one: this process's objects out of the cyclic
+    collector's sight (``gc.freeze``, as Python's manual advises before a fork), so a worker's
+    collections never walk them — its first walked every object it inherited, copying each
+    memory page it touched — and back in sight here afterwards (if none were frozen before)."""
+    if not forking:
+        yield
+        return
+    unfreeze = gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if unfreeze:
+            gc.unfreeze()
+
+
 class WorkerLost(RuntimeError):
     """A worker process died in the middle of a run (killed by the system, e.g. out of memory)."""
 
@@ -349,17 +369,21 @@ class Runner(Counting):
 
     def _in_pool(self, tasks: list[Task], bar: tqdm) -> list[RunSummary]:
         size = min(self.workers, os.cpu_count() or 1)
+        forks = False
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(size, mp_context=_pool_context())
+            context = _pool_context()
+            self._pool = ProcessPoolExecutor(size, mp_context=context)
+            forks = context.get_start_method() == "fork"  # at the first submit
         parcels: dict[int, tuple[bytes, bytes]] = {}  # scenario (by identity) -> packed
         index: dict[Future[list[RunSummary]], list[int]] = {}
-        for batch in batches(tasks, size):
-            scenario = tasks[batch[0]].scenario
-            parcel = parcels.get(id(scenario))
-            if parcel is None:
-                parcel = parcels[id(scenario)] = packed(scenario)
-            light = [dataclasses.replace(tasks[i], scenario=None) for i in batch]
-            index[self._pool.submit(run_packed, *parcel, light)] = batch
+        with _frozen_while(forks):
+            for batch in batches(tasks, size):
+                scenario = tasks[batch[0]].scenario
+                parcel = parcels.get(id(scenario))
+                if parcel is None:
+                    parcel = parcels[id(scenario)] = packed(scenario)
+                light = [dataclasses.replace(tasks[i], scenario=None) for i in batch]
+                index[self._pool.submit(run_packed, *parcel, light)] = batch
         out: list[Any] = [None] * len(tasks)
         pending = set(index)
         while pending:
