@@ -4,8 +4,8 @@
 machine (default: one per core); ``--cluster tcp://HOST:PORT`` uses a scheduler already running
 (``dask scheduler`` on one machine, ``dask worker tcp://HOST:PORT`` on each of the others; see
 docs/planner.md). Replications go out as on the process pool — costliest first, a few of one
-scenario at a time (:mod:`simulator.batching`), the scenario sent once per scenario, not once
-per task — and each replication's result depends only on its scenario, number and seed, so the
+scenario at a time (:mod:`simulator.batching`), the scenario pickled once and unpickled once
+per worker process — and each replication's result depends only on its scenario, number and seed, so the
 results are those of the process pool; they stream back as batches finish and the progress bar
 follows them. A worker that is lost has its tasks run again elsewhere by the Dask scheduler; a
 task that raises stops the run with :class:`~simulator.runner.ReplicationFailed`, naming the
@@ -25,9 +25,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from scenarios import Scenario
-
 from .batching import batches
+from .memo import packed
 from .runner import (
     Counting,
     Executor,
@@ -39,7 +38,7 @@ from .runner import (
     WorkerLost,
     failed_in,
     progress_bar,
-    run_batch,
+    run_packed,
 )
 
 INSTALL = 'pip install -r requirements-cluster.txt   (or: pip install ".[cluster]")'
@@ -73,15 +72,6 @@ def _distributed() -> Any:
             f"--cluster needs Dask, which is not installed here; install it with: {INSTALL}"
         ) from None
     return distributed
-
-
-def _scenario(scenario: Scenario) -> Scenario:
-    return scenario
-
-
-def run_on_worker(scenario: Scenario, tasks: list[Task]) -> list[RunSummary]:
-    """A batch of tasks whose scenario was sent ahead to the cluster (the tasks carry none)."""
-    return run_batch(scenario, tasks)
 
 
 class ClusterRunner(Counting):
@@ -147,19 +137,21 @@ class ClusterRunner(Counting):
         self.started += len(tasks)
         futures: list[Any] = []
         try:
-            sent: dict[int, Any] = {}
+            parcels: dict[int, tuple[bytes, bytes]] = {}  # scenario (by identity) -> packed
             workers = max(1, sum(client.nthreads().values()))
             plan = batches(tasks, workers)
             for rank, batch in enumerate(plan):
                 scenario = tasks[batch[0]].scenario
-                key = id(scenario)
-                if key not in sent:  # a task of its own, so a lost worker's copy can be remade
-                    sent[key] = client.submit(_scenario, scenario, pure=False, priority=len(plan))
+                parcel = parcels.get(id(scenario))
+                if parcel is None:
+                    parcel = parcels[id(scenario)] = packed(scenario)
                 light = [dataclasses.replace(tasks[i], scenario=None) for i in batch]
+                # the scenario travels with each task, not as a task of its own that the others
+                # depend on: tasks without dependencies wait at the scheduler and go out in
+                # priority order as workers come free (with one, each would be placed on
+                # arrival, near its scenario's copy, and rebalanced by stealing later)
                 futures.append(
-                    client.submit(
-                        run_on_worker, sent[key], light, pure=False, priority=len(plan) - rank
-                    )
+                    client.submit(run_packed, *parcel, light, pure=False, priority=len(plan) - rank)
                 )
             return self._collect(tasks, plan, futures, bar)
         except BaseException:
