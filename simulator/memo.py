@@ -3,9 +3,10 @@
 A planner's comparison runs the same scenario tens of times in each worker process. Its working
 calendar (holidays looked up, office hours laid out), its arrival intensity and its Erlang-C first
 guess are the same in every run; worked out again per run they cost a tenth of a small
-kabupaten's run. Scenarios are frozen but hold mappings, so they are not hashable, and a worker
-receives each replication's scenario as a fresh copy: :func:`per_scenario` knows a scenario by the
-digest of its pickled form (worked out once per scenario object), so those copies share.
+kabupaten's run. Scenarios are frozen but hold mappings, so they are not hashable:
+:func:`per_scenario` knows a scenario by the digest of its pickled form (worked out once per
+scenario object), so copies of one scenario, and scenarios loaded alike, share. A worker process
+unpickles each scenario it is sent once (:func:`received`), with its digest already known.
 :func:`per_object` keeps what is worked out from such a shared object (the days of a calendar or
 an intensity) as long as that object lives, by identity.
 """
