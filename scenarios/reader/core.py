@@ -21,9 +21,9 @@ from ..authority import (
 )
 from ..model_sop import Scenario
 from ..timewords import TIME_RE
-from .duplicates import Retellings
+from .duplicates import NAMED, Retellings
 from .suggestion import Seen, Suggestion
-from .text import LOCATIVES, Normalised, content_words, disjoint, hits
+from .text import LOCATIVES, STOP_WORDS, Normalised, content_words, disjoint, hits
 
 # a place an officer could find: a named desa, dusun, road, RT…, not "depan rumah saya"
 _VAGUE_AFTER = frozenset(
@@ -53,23 +53,43 @@ _VAGUE_AFTER = frozenset(
     ]
 )
 _PLACE_WORD = re.compile(
-    r"(?<!\w)(?:desa|dusun|kampung|gampong|kelurahan|jalan|gang|rt|rw|km|kilometer|simpang|"
-    r"pasar|kecamatan|sungai|krueng|sei|jembatan|sdn|smpn|sman|smkn|mtsn|puskesmas|blok|perumahan|"
-    r"kompleks|komplek|lorong|dermaga|pelabuhan|terminal)[ \t]+(\w+)",
-    re.IGNORECASE,
+    r"(?<!\w)(desa|dusun|kampung|gampong|kelurahan|jalan|gang|rt|rw|km|kilometer|simpang|"
+    r"pasar|kecamatan|sungai|krueng|sei|jembatan|sdn|smpn|sman|smkn|mtsn|min|sd|smp|sma|smk|"
+    r"rsud|puskesmas|pustu|polindes|poskesdes|kantor|disdukcapil|dukcapil|samsat|kua|polsek|"
+    r"masjid|meunasah|blok|perumahan|kompleks|"
+    r"komplek|lorong|dermaga|pelabuhan|terminal)[ \t]+(\w+)"
 )
+# words of a road's class or kind, never its name ("Jalan Nasional", "Jalan Lintas")
+_ROAD_WORDS = frozenset(("nasional", "provinsi", "lintas", "trans", "poros", "negara", "jalan"))
+# …and the words that follow a place word without naming one
+_GENERIC_AFTER = frozenset(
+    (
+        "rusak", "berlubang", "utama", "raya", "poros", "besar", "kecil", "umum", "lingkungan",
+        "setapak", "tani", "usaha", "kabupaten", "provinsi", "nasional", "negeri", "swasta",
+        "baru", "lama", "mereka", "dinas", "camat", "keuchik", "kades", "lurah", "bupati",
+        "pemda", "kota", "arah", "antar", "antardesa", "tengah", "pinggir", "belakang",
+        "samping", "sebelah", "setempat", "tempat", "situ", "sana", "sini", "tolong", "mohon",
+        "sudah", "belum", "tidak", "masih", "makin", "jadi", "lagi", "juga", "saja", "aja",
+        "kita", "nya", "sampai", "terus", "penuh", "gelap", "mati", "banjir", "licin", "becek",
+    )
+)  # fmt: skip
 _QUESTION = re.compile(
     r"(?<!\w)(?:mohon info\w*|minta info\w*|info|informasi|bagaimana cara|bagaimana prosedur\w*|"
     r"apakah|berapa|apa saja|(?:melapor|lapor|mengadu|mengurus|daftar) (?:ke|di) ?mana|"
     r"(?:instansi|kantor|dinas) mana|ke mana (?:harus|saya|kami|warga)|"
     r"(?:mau|ingin|izin|boleh|numpang|sekadar|cuma|hanya|saya|kami) (?:tanya|bertanya|nanya)|"
-    r"pertanyaan|usul\w*|(?<!kotak )saran\w*|mengusulkan|syarat\w*|dipertimbangkan|sebaiknya|alangkah baiknya)(?!\w)"
+    r"pertanyaan|(?<!kami )(?<!sudah )(?<!pernah )usul\w*|(?<!kotak )saran\w*|mengusulkan|syarat\w*|dipertimbangkan|sebaiknya|alangkah baiknya)(?!\w)"
+)
+# asking after an earlier report: a retelling, not a question
+_FOLLOW_UP = re.compile(
+    r"(?<!\w)(?:tanya|menanyakan|nanya)\s+(?:kabar|perkembangan|tindak lanjut|kelanjutan)"
+    r"|(?:belum|tidak) ada (?:tanggapan|jawaban|balasan|respon)"
 )
 # the formulas of a report that names its topic but not what happened ("tolong ditindaklanjuti
 # soal bantuan di desa kami", "ada masalah pelayanan di …")
 _VAGUE = re.compile(
-    r"(?<!\w)(?:(?:ditindaklanjuti|ditindalanjuti|diperhatikan|dicek|dibantu|diperiksa)\s+"
-    r"(?:soal|sal|masalah|terkait|mengenai|tentang)|ada masalah|melaporkan masalah|"
+    r"(?<!\w)(?:(?:di\w*la\w*ju\w*ti|diperhatikan|dicek|dibantu|diperiksa)\s+"
+    r"(?:soal|sal|masalah|maalah|masalh|terkait|mengenai|tentang)|ada masalah|melaporkan masalah|"
     r"masalah yang terjadi|tidak beres|"
     r"lapor soal|mau lapor|tidak adil|tdk adil|tidak diperhatikan)(?!\w)"
 )
@@ -151,7 +171,18 @@ class Reader:
             *r.provincial_roads,
             *r.national_roads,
         ]
-        self.places = tuple(sorted({n for n in names if n}, key=len, reverse=True))
+        # a long road name is also written without its towns: "Jalan Hasan Basri Pangkalan Bun"
+        # as "Jalan Hasan Basri"
+        roads = [*r.roads, *r.provincial_roads, *r.national_roads]
+        aliases = [
+            " ".join(words[:-2])
+            for words in (n.split() for n in roads)
+            if len(words) >= 4
+            and not re.search(r"[-–]", words[-2])  # "Jalan Pangkalan Bun–Kotawaringin Lama": no
+            and not {w.lower() for w in words[1:-2]} & (_GENERIC_AFTER | _ROAD_WORDS)
+        ]
+        self.places = tuple(sorted({n for n in (*names, *aliases) if n}, key=len, reverse=True))
+        self.place_words = frozenset(w for n in self.places for w in re.findall(r"\w+", n.lower()))
         self.kecamatan_of = {d.lower(): k for k, ds in r.kecamatan.items() for d in ds}
         self.kecamatan_of.update({k.lower(): k for k in r.kecamatan})
         self.kabupaten = re.sub(r"^(Kabupaten|Kab\.|Kota)\s+", "", r.name)
@@ -159,16 +190,34 @@ class Reader:
         wide = {k.lower() for k in r.kecamatan} - {
             d.lower() for ds in r.kecamatan.values() for d in ds
         }
+        # words that never name a place after a place word ("jalan rusak", "kantor desa")
+        self.generic = frozenset(
+            {*_VAGUE_AFTER, *STOP_WORDS, *_GENERIC_AFTER}
+            | {
+                w
+                for code, sub in self.subs.items()
+                for phrase in (
+                    *sub.keywords,
+                    *(c for o in objects_of(sub) for c in self.cues[(code, o)]),
+                )
+                for w in phrase.lower().split()
+            }
+        )
         self.retellings = Retellings(
-            lambda norm: {p.lower() for p, _, _ in self._places(norm)},
+            lambda norm: (
+                {p.lower() for p, _, _ in self._places(norm)}
+                | {NAMED + n for n in self._named_places(norm)}
+            ),
             lambda norm, text: next(
                 (s.subcategory for s in self._routes(norm, text, None, self._posterior(text))[0]),
                 None,
             ),
             lambda norm: self._says_little(norm.text),
+            # "ikan mati" read as pollution in one telling and as a mine's runoff in another
+            lambda a, b: a == b or (b is not None and self.subs[a].owner == self.subs[b].owner),
             wide,
             # a road or a river runs through many desa: two reports on it may be kilometres apart
-            {n.lower() for n in (*r.rivers, *r.roads, *r.provincial_roads, *r.national_roads)}
+            {n.lower() for n in (*r.rivers, *roads, *aliases)}
             - {d.lower() for ds in r.kecamatan.values() for d in ds},
         )
 
@@ -190,9 +239,11 @@ class Reader:
         time_bound = sub is not None and sub.needs_time and routes[0].action == "disposisi"
         missing = self._missing(norm, text, places, evidence, place_bound, time_bound)
         topic = routes[0].subcategory if routes else None
+        thanks = bool(_THANKS.match(norm.text)) and not _STILL_WRONG.search(norm.text)
         dup = None  # a report that does not say where or what cannot be told the same incident
-        if not {"lokasi", "rincian"} & set(missing) and not _QUESTION.search(norm.text):
-            dup = self.retellings.find(norm, {p.lower() for p, _, _ in places}, topic, recent)
+        if not {"lokasi", "rincian"} & set(missing) and not self._asks(norm.text) and not thanks:
+            mine = {p.lower() for p, _, _ in places} | {NAMED + n for n in self._named_places(norm)}
+            dup = self.retellings.find(norm, mine, topic, recent)
         if dup is not None:
             out.append(dup)
         oos = self._out_of_scope(norm, text, post)
@@ -203,9 +254,7 @@ class Reader:
             oos = [Suggestion(ARCHIVE, None, "luar_lingkup", archive)]
         if oos and oos[0].score > best_route:
             out.append(oos[0])
-        elif (evidence < 1.0 and not _COMPLAINT.search(norm.text)) or (
-            _THANKS.match(norm.text) and not _STILL_WRONG.search(norm.text)
-        ):
+        elif (evidence < 1.0 and not _COMPLAINT.search(norm.text)) or thanks:
             quiet = [k for k, r in self.s.out_of_scope.items() if r.no_complaint]
             if quiet:  # states no problem and asks for nothing (or only thanks): no report
                 r = out_of_scope_route(self.s, quiet[0])
@@ -400,7 +449,7 @@ class Reader:
         # no topic and hardly a word of substance, or a short report that names only its topic
         if (evidence < 1.0 and words < 8) or self._says_little(t):
             missing.append("rincian")
-        if place_bound and not places and not self._named_place(text):
+        if place_bound and not places and not self._named_places(norm):
             missing.append("lokasi")
         if time_bound and not question and not TIME_RE.search(t):
             missing.append("waktu")
@@ -409,23 +458,39 @@ class Reader:
         return tuple(sorted(missing))
 
     @staticmethod
-    def _says_little(t: str) -> bool:
-        """A short report in a vague formula ("mohon diperhatikan masalah banjir di …"): it
-        names a topic but not what happened."""
-        return _VAGUE.search(t) is not None and len(content_words(t)) <= VAGUE_WORDS
+    def _asks(t: str) -> bool:
+        """Whether a report opens as a question or a proposal (not a retelling): a question word
+        in its first words; a closing "kapan diperbaiki?" or asking after an earlier report
+        ("mau tanya kabar laporan kemarin") is a complaint's."""
+        m = _QUESTION.search(t)
+        return m is not None and m.start() < QUESTION_OPENS and not _FOLLOW_UP.search(t)
 
-    @staticmethod
-    def _named_place(text: str) -> bool:
-        """A place named as people name one: "Dusun Sepakat", "RT 03", "km 12" (a proper name
-        or a number after a place word), not "jalan depan rumah kami"."""
-        for m in _PLACE_WORD.finditer(text):
-            word = m.group(1)
-            if word.lower() not in _VAGUE_AFTER and (word[0].isupper() or word[0].isdigit()):
-                return True
-        return False
+    def _says_little(self, t: str) -> bool:
+        """A short report in a vague formula ("mohon diperhatikan masalah banjir di …"): it
+        names a topic but not what happened (the words of its place names not counted)."""
+        if _VAGUE.search(t) is None:
+            return False
+        return len(content_words(t) - self.place_words) <= VAGUE_WORDS
+
+    def _named_places(self, norm: Normalised) -> set[str]:
+        """Places named as people name them, in the region's lists or not: a place word and the
+        name or number after it ("Dusun Sepakat", "RT 03", "km 12", "jln Hasan Basri", "RSUD
+        Kudungga", "Pasar Sangatta"), not "jalan rusak", "kantor desa" or "jalan depan rumah
+        kami" (the name written with a capital or a number). Each as its place word and first name
+        word, as both tellings of a place write it."""
+        out = set()
+        for m in _PLACE_WORD.finditer(norm.text):
+            name = m.group(2)
+            if name in self.generic or not (len(name) > 2 or name.isdigit()):
+                continue
+            first = norm.written[norm.original(m.start(2), m.end(2))[0]]
+            if first.isupper() or first.isdigit():  # a name is written as one
+                out.add(f"{m.group(1)} {name}")
+        return out
 
 
 OFFICE_NAMED = 0.5  # evidence from the report naming a sub-category's owner
+QUESTION_OPENS = 120  # characters: a question word this early makes the report a question
 VAGUE_WORDS = 12  # a complaint this short in a vague formula says too little to act on
 # the classifier's probability of an owner counts as this many keywords; alone, without any cue
 # of that owner, it proposes the owner from this probability on [chosen by cross-validation]

@@ -21,6 +21,7 @@ MIN_SHARED_DETAILS = 3  # words besides place names that two tellings of one inc
 MIN_WORDS = 4  # a recent message with fewer content words tells no incident to retell
 SPOT_DETAILS = 2  # …at the same desa and on the same topic: two shared details are a retelling
 SAME_INCIDENT_MARGIN = 0.2  # earlier tellings this close to the best match are the same incident
+NAMED = "~"  # marks a place named outside the region's lists ("~rsud kudungga")
 
 
 class Retellings:
@@ -31,12 +32,14 @@ class Retellings:
         places_of: Callable[[Normalised], set[str]],
         topic_of: Callable[[Normalised, str], str | None],
         says_little: Callable[[Normalised], bool],
+        alike: Callable[[str, str | None], bool],
         wide: set[str],
         long: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> None:
         self.places_of = places_of  # the place names (lower case) a text names
         self.topic_of = topic_of  # the sub-category it is about
         self.says_little = says_little  # too vague to tell which incident it is
+        self.alike = alike  # two topics one incident may be read as (the same owner's)
         self.wide = wide  # names too wide to make two reports the same incident (a kecamatan)
         self.long = long  # names of a road or river: the same incident only with more in common
         self._profiles: dict[str, tuple[tuple[str, str], set[str], set[str], str | None]] = {}
@@ -62,10 +65,11 @@ class Retellings:
             if len(words) < MIN_WORDS:
                 continue  # "tes, masuk?" shares a word with anything and tells no incident
             together = my_places & their_places
-            spot = together - self.wide - self.long  # the same desa, dusun or landmark
+            spot = self._spots(together)  # the same desa or dusun of the region's lists
             if self._spots(my_places - their_places) and self._spots(their_places - my_places):
                 continue  # each names a desa (or dusun, landmark) the other does not
-            same_spot_and_topic = bool(spot) and topic is not None and their_topic == topic
+            same_topic = topic is not None and self.alike(topic, their_topic)
+            same_spot_and_topic = bool(spot) and same_topic
             place_words = {stem(w) for p in my_places | their_places for w in re.split(r"\W+", p)}
             details = len((mine & words) - place_words)
             if details < (SPOT_DETAILS if same_spot_and_topic else MIN_SHARED_DETAILS):
@@ -75,7 +79,7 @@ class Retellings:
             need = DUPLICATE_OVERLAP + (0.0 if together - self.wide else 0.15 if together else 0.35)
             shared = sum(weight(w) for w in mine & words)
             overlap = shared / min(sum(weight(w) for w in mine), sum(weight(w) for w in words))
-            if topic and their_topic == topic:
+            if same_topic:
                 overlap += TOPIC_BONUS
                 if spot:  # the same topic at the same desa
                     need -= SAME_PLACE_AND_TOPIC
@@ -91,8 +95,10 @@ class Retellings:
         )
 
     def _spots(self, places: set[str]) -> set[str]:
-        """The names among ``places`` that point to one spot: no kecamatan, road or river."""
-        return places - self.wide - self.long
+        """The region's names among ``places`` that point to one spot: no kecamatan, road or
+        river, and no place named outside the region's lists (those are written too freely to
+        tell two places apart)."""
+        return {p for p in places - self.wide - self.long if not p.startswith(NAMED)}
 
     def _profile(self, seen: Seen) -> tuple[set[str], set[str], str | None]:
         """A recent report's places, content words and topic (worked out once per report)."""
