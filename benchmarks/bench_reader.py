@@ -4,10 +4,10 @@ tests/test_reader.py asserts the targets.
 
     .venv/bin/python benchmarks/bench_reader.py [COUNT_PER_SCENARIO] [--wrong]
 
-Hand-written sets: laporan_tangan.yaml, laporan_tangan_uji.yaml and laporan_tangan_uji2.yaml
-(development 1-3) were read while the reader was built; laporan_tangan_uji3a.yaml and
-laporan_tangan_uji3b.yaml (held-out 3, two blind writers) were not. The held-out row reads both
-files, each in its own order.
+Hand-written sets: laporan_tangan.yaml, laporan_tangan_uji.yaml, laporan_tangan_uji2.yaml,
+laporan_tangan_uji3a.yaml and laporan_tangan_uji3b.yaml (development 1-5) were read while the reader
+was built; laporan_tangan_uji4a.yaml and laporan_tangan_uji4b.yaml (held-out 4, two blind writers)
+were not. The held-out row reads both files, each in its own order.
 """
 
 import sys
@@ -33,9 +33,11 @@ HAND_WRITTEN = {
     "dev 1 (laporan_tangan)": ("laporan_tangan.yaml",),
     "dev 2 (laporan_tangan_uji)": ("laporan_tangan_uji.yaml",),
     "dev 3 (laporan_tangan_uji2)": ("laporan_tangan_uji2.yaml",),
-    "held-out 3a (blind writer A)": ("laporan_tangan_uji3a.yaml",),
-    "held-out 3b (blind writer B)": ("laporan_tangan_uji3b.yaml",),
-    "held-out 3 (3a + 3b)": ("laporan_tangan_uji3a.yaml", "laporan_tangan_uji3b.yaml"),
+    "dev 4 (laporan_tangan_uji3a)": ("laporan_tangan_uji3a.yaml",),
+    "dev 5 (laporan_tangan_uji3b)": ("laporan_tangan_uji3b.yaml",),
+    "held-out 4a (blind writer C)": ("laporan_tangan_uji4a.yaml",),
+    "held-out 4b (blind writer D)": ("laporan_tangan_uji4b.yaml",),
+    "held-out 4 (4a + 4b)": ("laporan_tangan_uji4a.yaml", "laporan_tangan_uji4b.yaml"),
 }
 
 
