@@ -75,7 +75,7 @@ _GENERIC_AFTER = frozenset(
 )  # fmt: skip
 _QUESTION = re.compile(
     r"(?<!\w)(?:mohon info\w*|minta info\w*|info|informasi|bagaimana cara|bagaimana prosedur\w*|"
-    r"apakah|berapa|apa saja|(?:melapor|lapor|mengadu|mengurus|daftar) (?:ke|di) ?mana|"
+    r"apakah|berapa(?! kali| lagi)|apa saja|(?:melapor|lapor|mengadu|mengurus|daftar) (?:ke|di) ?mana|"
     r"(?:instansi|kantor|dinas) mana|ke mana (?:harus|saya|kami|warga)|"
     r"(?:mau|ingin|izin|boleh|numpang|sekadar|cuma|hanya|saya|kami) (?:tanya|bertanya|nanya)|"
     r"pertanyaan|(?<!kami )(?<!sudah )(?<!pernah )usul\w*|(?<!kotak )saran\w*|mengusulkan|syarat\w*|dipertimbangkan|sebaiknya|alangkah baiknya)(?!\w)"
@@ -102,12 +102,13 @@ _COMPLAINT = re.compile(
 
 # a message that opens with thanks or a season's greeting…
 _THANKS = re.compile(
-    r"\W*(?:\w+\W+){0,3}?(?:terima kasih|terimakasih|makasih|trims|alhamdulillah|apresiasi|"
-    r"salut|selamat (?:tahun baru|hari raya|idul|natal|ulang tahun|hari jadi))(?!\w)"
+    r"\W*(?:\w+\W+){0,3}?(?:terima kasih|terimakasih|trimakasih|makasih|mksh|trims|matur nuwun|"
+    r"alhamdulillah|apresiasi|salut|sugeng (?:enjing|siang|sonten|dalu)|"
+    r"selamat (?:tahun baru|hari raya|idul|natal|ulang tahun|hari jadi))(?!\w)"
 )
 # …and says nothing is still wrong is no complaint
 _STILL_WRONG = re.compile(
-    r"(?<!\w)(?:tapi|tetapi|namun|belum|masih|tolong|mohon(?! dipertahankan| terus)|kapan|"
+    r"(?<!\w)(?:tapi|tetapi|namun|belum|masih|tolong|mohon(?! dipertahankan| terus| maaf)|kapan|"
     r"kenapa|mengapa|rusak|sayang\w*|cuma|hanya saja|kecewa|keluh\w*)(?!\w)"
 )
 # the words that make the next one a place's name ("desa baru", "dusun jaya")
@@ -354,7 +355,12 @@ class Reader:
             else:
                 obj = self._default_object(code)
             scored.append(
-                (topic + (0.5 if obj in named else 0.0), code, obj, cue_hits.get(obj) or kept)
+                (
+                    topic + (self._tier_bonus(objs[obj].owner) if obj in named else 0.0),
+                    code,
+                    obj,
+                    cue_hits.get(obj) or kept,
+                )
             )
         evidence = max((s[0] for s in scored), default=0.0)
         if post:
@@ -391,6 +397,12 @@ class Reader:
                 )
             )
         return out, evidence
+
+    def _tier_bonus(self, owner: str) -> float:
+        """Evidence from naming an object: more for one another tier owns ("taman nasional",
+        "SMA", "jalan provinsi"), the words the "Who owns it" table says decide."""
+        local = owner.startswith("@") or is_local(self.s, owner)
+        return NAMED_OBJECT if local else NAMED_OTHER_TIER
 
     def _default_object(self, code: str) -> str:
         """The object a report is about when it names none: the one the sub-category's owner
@@ -489,7 +501,9 @@ class Reader:
         return out
 
 
-OFFICE_NAMED = 0.5  # evidence from the report naming a sub-category's owner
+OFFICE_NAMED = 0.5
+NAMED_OBJECT = 0.5  # evidence from naming the object (of the kabupaten's own offices)
+NAMED_OTHER_TIER = 1.5  # … and an object another tier owns [development sets 1-7]  # evidence from the report naming a sub-category's owner
 QUESTION_OPENS = 120  # characters: a question word this early makes the report a question
 VAGUE_WORDS = 12  # a complaint this short in a vague formula says too little to act on
 # the classifier's probability of an owner counts as this many keywords; alone, without any cue

@@ -35,6 +35,9 @@ ABBREVIATIONS: dict[str, str] = {
     "dll": "dan lain-lain", "tsb": "tersebut", "hrs": "harus", "kl": "kalau",
 }  # fmt: skip
 
+# abbreviations written with a dot that does not end a sentence
+_DOTTED = frozenset(("jl", "jln", "ds", "dsn", "kec", "kab", "kel", "gg", "kp", "no", "rt", "rw"))
+
 # words of every complaint: they say nothing about what it is about or where
 STOP_WORDS = frozenset((
     "yang", "dan", "di", "ke", "dari", "ini", "itu", "saya", "kami", "kita", "tidak", "sudah",
@@ -66,8 +69,12 @@ class Normalised:
         self.starts: list[int] = []  # normalised offset of each piece
         self.pieces: list[tuple[int, int]] = []  # its span in the written text
         pos = 0
+        after_short = False  # the last word was an abbreviation written with a dot ("Jl.")
         for m in _WORD.finditer(text):
             raw = m.group(0)
+            if after_short and raw.startswith(". "):
+                raw = raw[1:]  # "Jl. Hasan Basri" reads as "jalan hasan basri"
+            after_short = raw.lower() in _DOTTED
             if raw[0].isalnum() or raw[0] == "_":
                 low = "sampai" if raw == "smp" else raw.lower()  # chat "smp" = sampai; SMP = school
                 redup = _REDUP.match(low)
