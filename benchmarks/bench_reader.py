@@ -4,10 +4,10 @@ tests/test_reader.py asserts the targets.
 
     .venv/bin/python benchmarks/bench_reader.py [COUNT_PER_SCENARIO] [--wrong]
 
-Hand-written sets: laporan_tangan.yaml, laporan_tangan_uji.yaml, laporan_tangan_uji2.yaml,
-laporan_tangan_uji3a.yaml and laporan_tangan_uji3b.yaml (development 1-5) were read while the reader
-was built; laporan_tangan_uji4a.yaml and laporan_tangan_uji4b.yaml (held-out 4, two blind writers)
-were not. The held-out row reads both files, each in its own order.
+Hand-written sets: laporan_tangan.yaml, laporan_tangan_uji.yaml, laporan_tangan_uji2.yaml and
+laporan_tangan_uji3a/3b/4a/4b.yaml (development 1-7) were read while the reader was built;
+laporan_tangan_uji5a.yaml and laporan_tangan_uji5b.yaml (held-out 5, two blind writers) were not.
+The held-out row reads both files, each in its own order.
 """
 
 import sys
@@ -35,9 +35,11 @@ HAND_WRITTEN = {
     "dev 3 (laporan_tangan_uji2)": ("laporan_tangan_uji2.yaml",),
     "dev 4 (laporan_tangan_uji3a)": ("laporan_tangan_uji3a.yaml",),
     "dev 5 (laporan_tangan_uji3b)": ("laporan_tangan_uji3b.yaml",),
-    "held-out 4a (blind writer C)": ("laporan_tangan_uji4a.yaml",),
-    "held-out 4b (blind writer D)": ("laporan_tangan_uji4b.yaml",),
-    "held-out 4 (4a + 4b)": ("laporan_tangan_uji4a.yaml", "laporan_tangan_uji4b.yaml"),
+    "dev 6 (laporan_tangan_uji4a)": ("laporan_tangan_uji4a.yaml",),
+    "dev 7 (laporan_tangan_uji4b)": ("laporan_tangan_uji4b.yaml",),
+    "held-out 5a (blind writer E)": ("laporan_tangan_uji5a.yaml",),
+    "held-out 5b (blind writer F)": ("laporan_tangan_uji5b.yaml",),
+    "held-out 5 (5a + 5b)": ("laporan_tangan_uji5a.yaml", "laporan_tangan_uji5b.yaml"),
 }
 
 
