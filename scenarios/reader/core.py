@@ -75,7 +75,7 @@ _GENERIC_AFTER = frozenset(
 )  # fmt: skip
 _QUESTION = re.compile(
     r"(?<!\w)(?:mohon info\w*|minta info\w*|info|informasi|bagaimana cara|bagaimana prosedur\w*|"
-    r"apakah|berapa(?! kali| lagi)|apa saja|(?:melapor|lapor|mengadu|mengurus|daftar) (?:ke|di) ?mana|"
+    r"apakah|berapa(?! kali| lagi| tahun)|apa saja|(?:melapor|lapor|mengadu|mengurus|daftar) (?:ke|di) ?mana|"
     r"(?:instansi|kantor|dinas) mana|ke mana (?:harus|saya|kami|warga)|"
     r"(?:mau|ingin|izin|boleh|numpang|sekadar|cuma|hanya|saya|kami) (?:tanya|bertanya|nanya)|"
     r"pertanyaan|(?<!kami )(?<!sudah )(?<!pernah )usul\w*|(?<!kotak )saran\w*|mengusulkan|syarat\w*|dipertimbangkan|sebaiknya|alangkah baiknya)(?!\w)"
@@ -84,6 +84,13 @@ _QUESTION = re.compile(
 _FOLLOW_UP = re.compile(
     r"(?<!\w)(?:tanya|menanyakan|nanya)\s+(?:kabar|perkembangan|tindak lanjut|kelanjutan)"
     r"|(?:belum|tidak) ada (?:tanggapan|jawaban|balasan|respon)"
+)
+# the reporter says it was reported before ("tetangga sy kmrn sdh lapor", "blm ada kabar")
+_TOLD_BEFORE = re.compile(
+    r"(?<!\w)(?:(?:sudah|pernah|kemarin|juga)\s+(?:\w+\s+){0,3}?"
+    r"(?:lapor|melapor|dilaporkan|mengadu|diadukan|menulis|tulis)|"
+    r"laporan (?:saya|kami) (?:sebelumnya|kemarin|yang lalu)|"
+    r"belum ada (?:tanggapan|balasan|kabar|respon|jawaban))(?!\w)"
 )
 # the formulas of a report that names its topic but not what happened ("tolong ditindaklanjuti
 # soal bantuan di desa kami", "ada masalah pelayanan di …")
@@ -102,13 +109,14 @@ _COMPLAINT = re.compile(
 
 # a message that opens with thanks or a season's greeting…
 _THANKS = re.compile(
-    r"\W*(?:\w+\W+){0,3}?(?:terima kasih|terimakasih|trimakasih|makasih|mksh|trims|matur nuwun|"
-    r"alhamdulillah|apresiasi|salut|sugeng (?:enjing|siang|sonten|dalu)|"
+    r"\W*(?:\w+\W+){0,8}?(?:terima kasih|terimakasih|trimakasih|makasih|mksh|trmksh|trims|"
+    r"matur nuwun|alhamdulillah|apresiasi|salut|semangat|taqabbalallahu|mohon doa\w*|"
+    r"sugeng (?:enjing|siang|sonten|dalu)|"
     r"selamat (?:tahun baru|hari raya|idul|natal|ulang tahun|hari jadi))(?!\w)"
 )
 # …and says nothing is still wrong is no complaint
 _STILL_WRONG = re.compile(
-    r"(?<!\w)(?:tapi|tetapi|namun|belum|masih|tolong|mohon(?! dipertahankan| terus| maaf)|kapan|"
+    r"(?<!\w)(?:tapi|tetapi|namun|belum|masih|tolong|mohon(?! dipertahankan| terus| maaf| doa)|kapan|"
     r"kenapa|mengapa|rusak|sayang\w*|cuma|hanya saja|kecewa|keluh\w*)(?!\w)"
 )
 # the words that make the next one a place's name ("desa baru", "dusun jaya")
@@ -244,7 +252,8 @@ class Reader:
         dup = None  # a report that does not say where or what cannot be told the same incident
         if not {"lokasi", "rincian"} & set(missing) and not self._asks(norm.text) and not thanks:
             mine = {p.lower() for p, _, _ in places} | {NAMED + n for n in self._named_places(norm)}
-            dup = self.retellings.find(norm, mine, topic, recent)
+            told = _TOLD_BEFORE.search(norm.text) is not None
+            dup = self.retellings.find(norm, mine, topic, recent, told_before=told)
         if dup is not None:
             out.append(dup)
         oos = self._out_of_scope(norm, text, post)
@@ -351,7 +360,12 @@ class Reader:
             cue_hits = {obj: hits(norm, self.cues[(code, obj)]) for obj in objs}
             named = {obj: len({p.lower() for p, _, _ in h}) for obj, h in cue_hits.items() if h}
             if named and (code, next(iter(named))) in self.explicit:
-                obj = max(named, key=lambda o: (named[o], objs[o].weight))
+                # the most cues said; on a tie, the object another tier owns (a BPJS card
+                # refused at the RSUD is BPJS Kesehatan's matter), then the more frequent
+                obj = max(
+                    named,
+                    key=lambda o: (named[o], not self._local(objs[o].owner), objs[o].weight),
+                )
             else:
                 obj = self._default_object(code)
             scored.append(
@@ -401,8 +415,11 @@ class Reader:
     def _tier_bonus(self, owner: str) -> float:
         """Evidence from naming an object: more for one another tier owns ("taman nasional",
         "SMA", "jalan provinsi"), the words the "Who owns it" table says decide."""
-        local = owner.startswith("@") or is_local(self.s, owner)
-        return NAMED_OBJECT if local else NAMED_OTHER_TIER
+        return NAMED_OBJECT if self._local(owner) else NAMED_OTHER_TIER
+
+    def _local(self, owner: str) -> bool:
+        """Whether an object's owner is the kabupaten's (an office here or its kecamatan unit)."""
+        return owner.startswith("@") or is_local(self.s, owner)
 
     def _default_object(self, code: str) -> str:
         """The object a report is about when it names none: the one the sub-category's owner

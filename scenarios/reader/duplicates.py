@@ -19,6 +19,7 @@ TOPIC_BONUS = 0.1
 SAME_PLACE_AND_TOPIC = 0.15
 MIN_SHARED_DETAILS = 3  # words besides place names that two tellings of one incident share
 MIN_WORDS = 4  # a recent message with fewer content words tells no incident to retell
+TOLD_BEFORE = 0.15  # …less when the report says it was reported before, on one topic and place
 SPOT_DETAILS = 2  # …at the same desa and on the same topic: two shared details are a retelling
 SAME_INCIDENT_MARGIN = 0.2  # earlier tellings this close to the best match are the same incident
 NAMED = "~"  # marks a place named outside the region's lists ("~rsud kudungga")
@@ -45,9 +46,15 @@ class Retellings:
         self._profiles: dict[str, tuple[tuple[str, str], set[str], set[str], str | None]] = {}
 
     def find(
-        self, norm: Normalised, my_places: set[str], topic: str | None, recent: Sequence[Seen]
+        self,
+        norm: Normalised,
+        my_places: set[str],
+        topic: str | None,
+        recent: Sequence[Seen],
+        told_before: bool = False,
     ) -> Suggestion | None:
-        """The duplicate suggestion, or None when no recent report tells the same incident."""
+        """The duplicate suggestion, or None when no recent report tells the same incident.
+        ``told_before``: the report says it was reported already, so less in common will do."""
         mine = _stems(norm.text)
         if not recent or not mine:
             return None
@@ -72,13 +79,16 @@ class Retellings:
             same_spot_and_topic = bool(spot) and same_topic
             place_words = {stem(w) for p in my_places | their_places for w in re.split(r"\W+", p)}
             details = len((mine & words) - place_words)
-            if details < (SPOT_DETAILS if same_spot_and_topic else MIN_SHARED_DETAILS):
+            enough = SPOT_DETAILS if same_spot_and_topic or told_before else MIN_SHARED_DETAILS
+            if details < enough:
                 continue  # the same place, but nothing else of the story in common
             # the same desa, river or road; only the same kecamatan (a kantor camat); or no
             # named place at all (an office, a website): the words must then agree more
             need = DUPLICATE_OVERLAP + (0.0 if together - self.wide else 0.15 if together else 0.35)
             shared = sum(weight(w) for w in mine & words)
             overlap = shared / min(sum(weight(w) for w in mine), sum(weight(w) for w in words))
+            if told_before and same_topic and together:
+                need -= TOLD_BEFORE
             if same_topic:
                 overlap += TOPIC_BONUS
                 if spot:  # the same topic at the same desa
