@@ -5,8 +5,8 @@ tests/test_reader.py asserts the targets.
     .venv/bin/python benchmarks/bench_reader.py [COUNT_PER_SCENARIO] [--wrong]
 
 Hand-written sets: laporan_tangan.yaml, laporan_tangan_uji.yaml, laporan_tangan_uji2.yaml and
-laporan_tangan_uji3a/3b/4a/4b.yaml (development 1-7) were read while the reader was built;
-laporan_tangan_uji5a.yaml and laporan_tangan_uji5b.yaml (held-out 5, two blind writers) were not.
+laporan_tangan_uji3a/3b/4a/4b/5a/5b.yaml (development 1-9) were read while the reader was built;
+laporan_tangan_uji6a.yaml and laporan_tangan_uji6b.yaml (held-out 6, two blind writers) were not.
 The held-out row reads both files, each in its own order.
 """
 
@@ -37,9 +37,11 @@ HAND_WRITTEN = {
     "dev 5 (laporan_tangan_uji3b)": ("laporan_tangan_uji3b.yaml",),
     "dev 6 (laporan_tangan_uji4a)": ("laporan_tangan_uji4a.yaml",),
     "dev 7 (laporan_tangan_uji4b)": ("laporan_tangan_uji4b.yaml",),
-    "held-out 5a (blind writer E)": ("laporan_tangan_uji5a.yaml",),
-    "held-out 5b (blind writer F)": ("laporan_tangan_uji5b.yaml",),
-    "held-out 5 (5a + 5b)": ("laporan_tangan_uji5a.yaml", "laporan_tangan_uji5b.yaml"),
+    "dev 8 (laporan_tangan_uji5a)": ("laporan_tangan_uji5a.yaml",),
+    "dev 9 (laporan_tangan_uji5b)": ("laporan_tangan_uji5b.yaml",),
+    "held-out 6a (blind writer G)": ("laporan_tangan_uji6a.yaml",),
+    "held-out 6b (blind writer H)": ("laporan_tangan_uji6b.yaml",),
+    "held-out 6 (6a + 6b)": ("laporan_tangan_uji6a.yaml", "laporan_tangan_uji6b.yaml"),
 }
 
 
