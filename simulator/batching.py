@@ -12,14 +12,24 @@ its reports; it only orders and groups the tasks, so results do not depend on it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from scenarios import Scenario
 from scenarios.routing import REGISTRY
 
 from .budget import reports_per_run
 
-if TYPE_CHECKING:
-    from .runner import Task
+
+class Task(Protocol):
+    """What batching reads of a replication task (``simulator.runner.Task`` has it)."""
+
+    @property
+    def scenario(self) -> Scenario: ...
+    @property
+    def policy(self) -> str | None: ...
+    @property
+    def days(self) -> int | None: ...
+
 
 #: a run whose routing reads each report's text costs this many runs that do not (the text is
 #: written and read: Sanggau at 300–500 reports a year took 0.55–0.95 s a run, 0.06–0.09 s
