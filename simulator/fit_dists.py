@@ -277,14 +277,14 @@ def fit_duration(
     )
 
 
-def wilson(k: int, n: int) -> tuple[float, float]:
-    """The Wilson 95% interval of a share k/n ((0, 1) when n = 0)."""
+def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson interval of a share k/n, 95% unless ``z`` says otherwise ((0, 1) when n = 0)."""
     if n == 0:
         return 0.0, 1.0
     p = k / n
-    z2 = Z95 * Z95
+    z2 = z * z
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-    half = Z95 * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
     return max(0.0, centre - half), min(1.0, centre + half)
 
 

@@ -37,7 +37,7 @@ def template(tmp_path_factory):
     for case_id, category, opd, anonim in (
         ("SIM-00008", "lhk", "DLH", True),
         ("SIM-00001", "sosial", "DLH", False),
-        ("SIM-00011", "lhk", "DLH", False),
+        ("SIM-00014", "lhk", "DLH", False),
         ("SIM-00007", "trantibum", "DLH", True),
     ):
         e = sb.verify(
@@ -53,9 +53,9 @@ def template(tmp_path_factory):
             now=now,
         )
         sb.dispose(db, w, case_id, opd, by=ani.id, expected_version=e.version, now=now)
-    for case_id in ("SIM-00008", "SIM-00011", "SIM-00001", "SIM-00007"):
+    for case_id in ("SIM-00008", "SIM-00014", "SIM-00001", "SIM-00007"):
         sb.accept(db, w, case_id, by=budi.id, expected_version=version(budi, case_id), now=now)
-    for case_id, reply in (("SIM-00008", GOOD), ("SIM-00011", WEAK)):
+    for case_id, reply in (("SIM-00008", GOOD), ("SIM-00014", WEAK)):
         sb.follow_up(
             db,
             w,
