@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .lifecycle import MISSING_ELEMENTS
 from .model import KECAMATAN_OWNER, LOCAL_TIERS, ReportObject, SubCategory
 from .model_sop import Scenario
 
@@ -69,6 +70,18 @@ def is_local(scenario: Scenario, code: str) -> bool:
         return True
     opd = scenario.opds.get(code)
     return opd is not None and opd.tier in LOCAL_TIERS
+
+
+def askable(sub: SubCategory, local: bool) -> tuple[str, ...]:
+    """What a report of ``sub`` may be held (*tunda*) for when it lacks it, in
+    ``MISSING_ELEMENTS`` order: its details always; its place where an officer needs one
+    (``needs_place``); its date only where the kabupaten's own office (``local``) needs it to act
+    (``needs_time``) — a report another tier owns is forwarded without it, its owner asks."""
+    return tuple(
+        m
+        for m in MISSING_ELEMENTS
+        if (m != "lokasi" or sub.needs_place) and (m != "waktu" or (sub.needs_time and local))
+    )
 
 
 def kecamatan_unit(scenario: Scenario, kecamatan: str) -> str | None:

@@ -20,6 +20,7 @@ from typing import Any
 from scenarios import Scenario
 from scenarios.authority import (
     Route,
+    askable,
     case_text,
     find_phrases,
     object_cues,
@@ -28,7 +29,6 @@ from scenarios.authority import (
     out_of_scope_route,
     route,
 )
-from scenarios.lifecycle import MISSING_ELEMENTS
 from scenarios.model import LOCAL_TIERS
 
 from .arrivals import arrivals
@@ -365,17 +365,10 @@ class _Tables:
         self.p_duplicate = load.duplicate_share
         self.p_out_of_scope = self.p_duplicate + load.out_of_scope_share
         self.p_incomplete = self.p_out_of_scope + load.incomplete_share
-        # what a report of each sub-category may leave out so that it must be held (tunda), when
-        # it is another tier's and when it is the kabupaten's own: the details always; the place
-        # where an officer needs one; the date only where the kabupaten's office needs it to act
-        # (a report for another tier is forwarded without it: its owner asks)
+        # what a report of each sub-category may leave out so that it must be held (tunda),
+        # when another tier owns it and when the kabupaten does (scenarios.authority.askable)
         self.missable = {
-            (code, local): tuple(
-                m
-                for m in MISSING_ELEMENTS
-                if (m != "lokasi" or sub.needs_place)
-                and (m != "waktu" or (sub.needs_time and local))
-            )
+            (code, local): askable(sub, local)
             for code, (_, sub) in self.sub_info.items()
             for local in (False, True)
         }

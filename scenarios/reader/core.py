@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from ..authority import (
+    askable,
     case_text,
     is_local,
     object_cues,
@@ -213,10 +214,7 @@ class Reader:
             }
         )
         self.retellings = Retellings(
-            lambda norm: (
-                {p.lower() for p, _, _ in self._places(norm)}
-                | {NAMED + n for n in self._named_places(norm)}
-            ),
+            lambda norm: self._place_names(norm, self._places(norm)),
             lambda norm, text: next(
                 (s.subcategory for s in self._routes(norm, text, None, self._posterior(text))[0]),
                 None,
@@ -242,16 +240,19 @@ class Reader:
         post = self._posterior(text)
         routes, evidence = self._routes(norm, text, kec, post)
         out: list[Suggestion] = []
-        sub = self.subs[routes[0].subcategory or ""] if routes else None
-        place_bound = sub is None or sub.needs_place
-        # the date is asked for only where the kabupaten's own office needs it to act
-        time_bound = sub is not None and sub.needs_time and routes[0].action == "disposisi"
-        missing = self._missing(norm, text, places, evidence, place_bound, time_bound)
+        # what the topic's report may be held for (one rule with the generator's); without a
+        # topic, its place
+        ask = (
+            askable(self.subs[routes[0].subcategory or ""], routes[0].action == "disposisi")
+            if routes
+            else ("lokasi", "rincian")
+        )
+        missing = self._missing(norm, places, evidence, "lokasi" in ask, "waktu" in ask)
         topic = routes[0].subcategory if routes else None
         thanks = bool(_THANKS.match(norm.text)) and not _STILL_WRONG.search(norm.text)
         dup = None  # a report that does not say where or what cannot be told the same incident
         if not {"lokasi", "rincian"} & set(missing) and not self._asks(norm.text) and not thanks:
-            mine = {p.lower() for p, _, _ in places} | {NAMED + n for n in self._named_places(norm)}
+            mine = self._place_names(norm, places)
             told = _TOLD_BEFORE.search(norm.text) is not None
             dup = self.retellings.find(norm, mine, topic, recent, told_before=told)
         if dup is not None:
@@ -298,6 +299,11 @@ class Reader:
                     continue
             out.append(h)
         return out
+
+    def _place_names(self, norm: Normalised, places: list[tuple[str, int, int]]) -> set[str]:
+        """The places a text names, as the duplicate finder compares them: the region's names
+        in lower case, and those named outside its lists marked with ``NAMED``."""
+        return {p.lower() for p, _, _ in places} | {NAMED + n for n in self._named_places(norm)}
 
     def _kecamatan(self, places: list[tuple[str, int, int]]) -> str | None:
         for phrase, _, _ in places:
@@ -463,11 +469,10 @@ class Reader:
     def _missing(
         self,
         norm: Normalised,
-        text: str,
         places: list[tuple[str, int, int]],
         evidence: float,
-        place_bound: bool = True,
-        time_bound: bool = False,
+        place_bound: bool,
+        time_bound: bool,
     ) -> tuple[str, ...]:
         """What a complaint lacks for an officer to act: what happened, a place (where its topic
         needs one) or when it happened (where its topic needs that: ``needs_time``)."""
@@ -518,9 +523,9 @@ class Reader:
         return out
 
 
-OFFICE_NAMED = 0.5
+OFFICE_NAMED = 0.5  # evidence from the report naming a sub-category's owner
 NAMED_OBJECT = 0.5  # evidence from naming the object (of the kabupaten's own offices)
-NAMED_OTHER_TIER = 1.5  # … and an object another tier owns [development sets 1-7]  # evidence from the report naming a sub-category's owner
+NAMED_OTHER_TIER = 1.5  # … and an object another tier owns [development sets 1-7]
 QUESTION_OPENS = 120  # characters: a question word this early makes the report a question
 VAGUE_WORDS = 12  # a complaint this short in a vague formula says too little to act on
 # the classifier's probability of an owner counts as this many keywords; alone, without any cue

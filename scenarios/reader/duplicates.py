@@ -35,7 +35,7 @@ class Retellings:
         says_little: Callable[[Normalised], bool],
         alike: Callable[[str, str | None], bool],
         wide: set[str],
-        long: set[str] = frozenset(),  # type: ignore[assignment]
+        long: set[str],
     ) -> None:
         self.places_of = places_of  # the place names (lower case) a text names
         self.topic_of = topic_of  # the sub-category it is about
